@@ -1,0 +1,34 @@
+# missilekg: the two commands in the README are `make serve` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= data/store
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: install build serve test lint clean
+
+$(BIN)/missilekg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/missilekg
+
+build: install
+	$(BIN)/missilekg --store $(STORE) build
+
+serve: build
+	$(BIN)/missilekg --store $(STORE) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest ontology graph loaders server tests
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) data build *.egg-info

@@ -1,0 +1,103 @@
+"""The ontology as code: file locations, the reference vocabulary and the query catalogue.
+
+The Turtle files in this folder are the source of truth; this module only finds
+and reads them, so loaders, the graph layer and the server share one copy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+HERE = Path(__file__).parent
+ONTOLOGY_FILE = HERE / "missilekg.ttl"
+CONCEPTS_FILE = HERE / "concepts.ttl"
+VOCABULARY_FILE = HERE / "vocabulary.ttl"
+SHAPES_FILE = HERE / "shapes.ttl"
+WIKIDATA_LINKS_FILE = HERE / "wikidata-links.tsv"
+
+MKG = "https://missilekg.org/ontology#"
+ID = "https://missilekg.org/id/"
+GRAPH = "https://missilekg.org/graph/"
+
+#: The named graphs that hold the ontology itself, keyed by the file that fills them.
+ONTOLOGY_GRAPHS: dict[Path, str] = {
+    ONTOLOGY_FILE: GRAPH + "ontology",
+    CONCEPTS_FILE: GRAPH + "ontology",
+    VOCABULARY_FILE: GRAPH + "vocabulary",
+}
+
+
+@cache
+def vocabulary_refs() -> frozenset[str]:
+    """The short references (``person/john-kirby``) of every vocabulary individual.
+
+    >>> "person/john-kirby" in vocabulary_refs()
+    True
+    """
+    refs = set()
+    for quad in ox.parse(path=str(VOCABULARY_FILE), format=ox.RdfFormat.TURTLE):
+        subject = quad.subject
+        if isinstance(subject, ox.NamedNode) and subject.value.startswith(ID):
+            refs.add(subject.value[len(ID) :])
+    return frozenset(refs)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A catalogue query: its name (``Q2``), title, description and SPARQL text."""
+
+    name: str
+    title: str
+    description: str
+    sparql: str
+
+
+_HEADER = re.compile(r"^#\s*(?P<key>title|description|requires):\s*(?P<value>.*)$", re.MULTILINE)
+
+
+def _parse_query(name: str, sparql: str) -> NamedQuery:
+    fields: dict[str, list[str]] = {}
+    for match in _HEADER.finditer(sparql):
+        fields.setdefault(match["key"], []).append(match["value"].strip())
+    return NamedQuery(
+        name=name,
+        title=" ".join(fields.get("title", [name])),
+        description=" ".join(fields.get("description", [])),
+        sparql=sparql,
+    )
+
+
+@cache
+def query_catalogue() -> dict[str, NamedQuery]:
+    """All named queries in ``ontology/queries/*.rq``, keyed by name, in natural order.
+
+    >>> query_catalogue()["Q2"].title
+    'How did the claimed numbers evolve over time, and who claimed each?'
+    """
+    folder = resources.files("ontology.queries")
+    entries = [entry for entry in folder.iterdir() if entry.name.endswith(".rq")]
+
+    def natural(entry: object) -> tuple[int, str]:
+        stem = entry.name[:-3]  # type: ignore[attr-defined]
+        digits = re.sub(r"\D", "", stem)
+        return (int(digits) if digits else 10**6, stem)
+
+    return {
+        entry.name[:-3]: _parse_query(entry.name[:-3], entry.read_text(encoding="utf-8"))
+        for entry in sorted(entries, key=natural)
+    }
+
+
+def named_query(name: str) -> NamedQuery:
+    """Look a catalogue query up by name, case-insensitively, with a helpful error."""
+    catalogue = query_catalogue()
+    for key, query in catalogue.items():
+        if key.lower() == name.lower():
+            return query
+    raise KeyError(f"no query named {name!r}; the catalogue has {', '.join(catalogue)}")
