@@ -1,0 +1,79 @@
+"""Exports of the graph in the standard RDF syntaxes, serialized by pyoxigraph."""
+
+from __future__ import annotations
+
+from typing import IO
+
+import pyoxigraph as ox
+
+from graph.store import Store
+from ontology import GRAPH
+
+#: Export format names accepted on the command line, and the syntax each means.
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+PREFIXES = {
+    "mkg": "https://missilekg.org/ontology#",
+    "state": "https://missilekg.org/id/state/",
+    "org": "https://missilekg.org/id/org/",
+    "person": "https://missilekg.org/id/person/",
+    "anon": "https://missilekg.org/id/anon/",
+    "place": "https://missilekg.org/id/place/",
+    "weapon": "https://missilekg.org/id/weapon/",
+    "strike": "https://missilekg.org/id/strike/",
+    "transfer": "https://missilekg.org/id/transfer/",
+    "proposition": "https://missilekg.org/id/proposition/",
+    "article": "https://missilekg.org/id/article/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "http://schema.org/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+INFERRED_GRAPH = ox.NamedNode(GRAPH + "inferred")
+
+
+class ExportError(ValueError):
+    """An export was asked for in a format or of a graph that does not exist."""
+
+
+def export(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = None,
+           include_inferred: bool = False) -> None:  # fmt: skip
+    """Write the dataset, or one named graph, to ``output`` in format ``fmt``.
+
+    Quad formats (TriG, N-Quads) keep every named graph. Triple formats write
+    one graph when ``graph`` is given, else the union of the asserted graphs.
+    The inference graph is left out unless ``include_inferred`` is set.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    rdf_format = FORMATS[fmt]
+    names = {g.value for g in store.named_graphs()}
+    if graph is not None:
+        if graph not in names:
+            raise ExportError(f"no graph named <{graph}> in the store")
+        store.dump(output, rdf_format, graph=ox.NamedNode(graph), prefixes=PREFIXES)
+        return
+    selected = sorted(n for n in names if include_inferred or n != INFERRED_GRAPH.value)
+    if rdf_format.supports_datasets:
+        quads = (q for name in selected for q in store.quads(ox.NamedNode(name)))
+        ox.serialize(quads, output, rdf_format, prefixes=PREFIXES)
+    else:
+        triples = {
+            ox.Triple(q.subject, q.predicate, q.object)
+            for name in selected
+            for q in store.quads(ox.NamedNode(name))
+        }
+        ox.serialize(sorted(triples, key=str), output, rdf_format, prefixes=PREFIXES)

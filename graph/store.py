@@ -1,0 +1,222 @@
+"""The store interface and its embedded (pyoxigraph) implementation.
+
+Everything above this module talks to a :class:`Store`: the CLI, the server,
+inference and export. A backend is picked by a spec string through
+:func:`open_store`, one registry entry per backend, so a remote SPARQL 1.1
+store can be added without touching callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
+
+
+class StoreError(Exception):
+    """A store could not be opened or a write could not be applied."""
+
+
+class QuerySyntaxError(StoreError):
+    """A SPARQL query or update does not parse; the message carries the position."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What missilekg needs from a quad store.
+
+    Writes that replace graphs are atomic: they all apply or none does.
+    ``transactional`` tells callers whether that promise holds natively.
+    """
+
+    transactional: bool
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = True,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; by default the default graph is the union of all graphs."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update atomically."""
+        ...
+
+    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> None:
+        """Atomically replace each named graph's content with the given quads."""
+        ...
+
+    def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
+        """Atomically remove named graphs (missing ones are ignored)."""
+        ...
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        """The names of the graphs in the store."""
+        ...
+
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or those of one named graph."""
+        ...
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None,
+             prefixes: Mapping[str, str] | None = None) -> None:  # fmt: skip
+        """Serialize the whole dataset (quad formats) or one graph (any format)."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        ...
+
+
+def _insert_data(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    if not triples:
+        return ""
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return f"INSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}"
+
+
+class EmbeddedStore:
+    """pyoxigraph's store, on disk (``path``) or in memory (``path=None``).
+
+    An on-disk store is locked by the process that opens it for writing;
+    ``read_only=True`` opens a second, read-only view.
+
+    >>> store = EmbeddedStore()
+    >>> g = ox.NamedNode("https://example.org/g")
+    >>> store.replace_graphs({g: [ox.Quad(g, g, ox.Literal("x"), g)]})
+    >>> [str(n) for n in store.named_graphs()]
+    ['<https://example.org/g>']
+    """
+
+    transactional = True
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = True,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; raises :class:`QuerySyntaxError` with the parser's position."""
+        bound = {ox.Variable(name): value for name, value in (substitutions or {}).items()}
+        try:
+            return self._store.query(
+                sparql, use_default_graph_as_union=union_default_graph, substitutions=bound or None
+            )
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update in one transaction."""
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(f"update failed: {exc}") from exc
+
+    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> None:
+        """Drop and refill each graph in a single SPARQL update, hence one transaction."""
+        operations = []
+        for graph, quads in graphs.items():
+            operations.append(f"DROP SILENT GRAPH <{graph.value}>")
+            insert = _insert_data(graph, quads)
+            if insert:
+                operations.append(insert)
+        if operations:
+            self.update(" ;\n".join(operations))
+
+    def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
+        """Drop the graphs in one transaction."""
+        operations = [f"DROP SILENT GRAPH <{graph.value}>" for graph in graphs]
+        if operations:
+            self.update(" ;\n".join(operations))
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        """The names of the graphs in the store."""
+        for graph in self._store.named_graphs():
+            if isinstance(graph, ox.NamedNode):
+                yield graph
+
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or those of one named graph."""
+        return iter(self._store.quads_for_pattern(None, None, None, graph))
+
+    def dump(
+        self,
+        output: IO[bytes],
+        fmt: ox.RdfFormat,
+        *,
+        graph: ox.NamedNode | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
+        """Let pyoxigraph serialize straight into ``output``."""
+        self._store.dump(output, fmt, from_graph=graph, prefixes=dict(prefixes or {}))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        """Flush writes to disk (a no-op in memory)."""
+        if self.path is not None:
+            try:
+                self._store.flush()
+            except OSError:
+                pass  # read-only stores cannot flush, and have nothing to flush
+
+
+StoreFactory = Callable[[str, bool], Store]
+
+
+def _open_oxigraph(location: str, read_only: bool) -> Store:
+    return EmbeddedStore(location or None, read_only=read_only)
+
+
+def _open_memory(location: str, read_only: bool) -> Store:
+    return EmbeddedStore(None)
+
+
+#: Backends by spec scheme. A remote SPARQL store registers ``http``/``https``.
+BACKENDS: dict[str, StoreFactory] = {
+    "oxigraph": _open_oxigraph,
+    "memory": _open_memory,
+}
+
+
+def open_store(spec: str, *, read_only: bool = False) -> Store:
+    """Open the store a spec names: ``oxigraph:PATH``, ``memory:``, or a bare path.
+
+    >>> open_store("memory:").transactional
+    True
+    >>> open_store("ftp://example.org/x")
+    Traceback (most recent call last):
+    ...
+    graph.store.StoreError: unknown store 'ftp://example.org/x': use one of oxigraph:PATH, memory: or a folder path
+    """
+    scheme, sep, location = spec.partition(":")
+    if sep and scheme in BACKENDS:
+        return BACKENDS[scheme](location, read_only)
+    if "://" in spec or (sep and len(scheme) > 1 and not Path(spec).exists()):
+        raise StoreError(f"unknown store {spec!r}: use one of oxigraph:PATH, memory: or a folder path")
+    return EmbeddedStore(spec, read_only=read_only)

@@ -1,0 +1,194 @@
+"""The ``missilekg`` command: thin click wrappers over :mod:`graph` and :mod:`loaders`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import IO
+
+import click
+import yaml
+
+from graph.build import BuildError, build
+from graph.export import FORMATS, ExportError, export
+from graph.results import RESULT_FORMATS, write_result
+from graph.stats import stats
+from graph.store import QuerySyntaxError, Store, StoreError, open_store
+from graph.validation import validate
+from loaders import LoaderError
+from loaders.article import read_article
+from loaders.offsets import dump_annotation, fill_offsets
+from ontology import named_query, query_catalogue
+
+DEFAULT_STORE = "oxigraph:data/store"
+
+
+class Context:
+    """What every command shares: the store spec, opened lazily and once."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        self._store: Store | None = None
+
+    def store(self, *, read_only: bool = False) -> Store:
+        """Open the configured store (once)."""
+        if self._store is None:
+            try:
+                self._store = open_store(self.spec, read_only=read_only)
+            except StoreError as exc:
+                raise click.ClickException(str(exc)) from exc
+        return self._store
+
+    def close(self) -> None:
+        """Flush and release the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+
+
+@click.group()
+@click.option(
+    "--store",
+    "store_spec",
+    envvar="MISSILEKG_STORE",
+    default=DEFAULT_STORE,
+    show_default=True,
+    help="oxigraph:PATH (on disk), memory:, or a folder path.",
+)
+@click.pass_context
+def main(ctx: click.Context, store_spec: str) -> None:
+    """missilekg: a knowledge graph of attributed claims about weapons used against Ukraine."""
+    ctx.obj = Context(store_spec)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@main.command("build")
+@click.option("--seeds", type=click.Path(path_type=Path, file_okay=False), default=Path("seeds"),
+              show_default=True, help="Folder of articles (*.txt) with annotations (*.yaml).")  # fmt: skip
+@click.pass_obj
+def build_command(obj: Context, seeds: Path) -> None:
+    """Build the graph: the ontology plus one named graph per article in SEEDS."""
+    files = sorted(seeds.glob("*.txt")) if seeds.is_dir() else []
+    with click.progressbar(length=len(files), label="Loading articles", file=sys.stderr) as bar:
+        try:
+            report = build(obj.store(), seeds, progress=lambda _name: bar.update(1))
+        except (BuildError, LoaderError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"Built {len(report.graphs)} graphs, {report.quads} quads, into {obj.spec}.")
+
+
+def _read_query(query: str | None, file: IO[str] | None, name: str | None) -> str:
+    given = [x is not None for x in (query, file, name)]
+    if sum(given) > 1:
+        raise click.UsageError("give one of QUERY, --file or --name")
+    if name is not None:
+        try:
+            return named_query(name).sparql
+        except KeyError as exc:
+            raise click.UsageError(str(exc.args[0])) from exc
+    if file is not None:
+        return file.read()
+    if query is not None and query != "-":
+        return query
+    if sys.stdin.isatty():
+        raise click.UsageError("give a QUERY, --file FILE, --name NAME, or a query on stdin")
+    return sys.stdin.read()
+
+
+@main.command("query")
+@click.argument("query", required=False)
+@click.option("--file", "-f", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option("--name", "-n", help="Run a catalogue query by name (e.g. Q2); see --list.")
+@click.option("--list", "list_queries", is_flag=True, help="List the catalogue of named queries.")
+@click.option("--format", "-o", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table",
+              show_default=True, help="Output format (CONSTRUCT results are always Turtle).")  # fmt: skip
+@click.pass_obj
+def query_command(obj: Context, query: str | None, file: IO[str] | None, name: str | None,
+                  list_queries: bool, fmt: str) -> None:  # fmt: skip
+    """Run a SPARQL query (argument, --file, --name, or stdin) over the whole graph."""
+    if list_queries:
+        for entry in query_catalogue().values():
+            click.echo(f"{entry.name:4} {entry.title}")
+        return
+    sparql = _read_query(query, file, name)
+    try:
+        result = obj.store(read_only=False).query(sparql)
+        write_result(result, sys.stdout.buffer, fmt)
+    except QuerySyntaxError as exc:
+        raise click.ClickException(f"malformed query: {exc}") from exc
+    sys.stdout.flush()
+
+
+@main.command("export")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="trig", show_default=True)
+@click.option("--graph", "-g", help="Export only this named graph (IRI).")
+@click.option("--include-inferred", is_flag=True, help="Include the inference graph.")
+@click.option("--output", "-o", type=click.File("wb"), default="-", help="File to write (default stdout).")
+@click.pass_obj
+def export_command(obj: Context, fmt: str, graph: str | None, include_inferred: bool, output: IO[bytes]) -> None:
+    """Export the graph (all named graphs, or one) as RDF."""
+    try:
+        export(obj.store(), output, fmt, graph=graph, include_inferred=include_inferred)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command("validate")
+@click.pass_obj
+def validate_command(obj: Context) -> None:
+    """Validate the graph against the SHACL shapes; exit 1 if it does not conform."""
+    report = validate(obj.store())
+    if report.conforms:
+        click.echo("The graph conforms to the SHACL shapes.")
+        return
+    click.echo(report.text, err=True)
+    raise click.ClickException(f"{report.violations} SHACL violation(s)")
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def stats_command(obj: Context, as_json: bool) -> None:
+    """Counts: quads per graph, and statements, strikes, transfers, actors, weapons."""
+    figures = stats(obj.store())
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    for section, counts in figures.items():
+        click.echo(f"{section}:")
+        for key, value in counts.items():
+            click.echo(f"  {key:60} {value:>8}")
+
+
+@main.command("annotate-offsets")
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--article", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
+def annotate_offsets_command(draft: Path, article: Path, output: Path | None) -> None:
+    """Turn a draft annotation's quoted anchors into checked offsets (curator help)."""
+    try:
+        text = read_article(article).text
+        filled = fill_offsets(yaml.safe_load(draft.read_text(encoding="utf-8")), text, str(draft))
+    except LoaderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rendered = dump_annotation(filled)
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.pass_obj
+def serve_command(obj: Context, host: str, port: int, threads: int) -> None:
+    """Serve SPARQL at http://HOST:PORT/sparql with waitress (a production WSGI server)."""
+    import waitress
+
+    from server import create_app
+
+    app = create_app({"STORE": obj.spec}, store=obj.store())
+    click.echo(f"Serving SPARQL on http://{host}:{port}/sparql (store {obj.spec})", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads)

@@ -1,0 +1,20 @@
+"""Health check: is the app up and can it read its store?"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
+
+from server import get_store
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/health")
+def health() -> ResponseReturnValue:
+    """Report ok with the number of named graphs, or 503 when the store cannot answer."""
+    try:
+        graphs = sum(1 for _ in get_store(current_app).named_graphs())
+    except OSError as exc:  # pragma: no cover - store failure
+        return jsonify(status="error", error=str(exc)), 503
+    return jsonify(status="ok", graphs=graphs)
