@@ -1,0 +1,76 @@
+"""Shared fixtures: a built in-memory store, the Flask app, and a live server on loopback."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from graph.build import build
+from graph.store import EmbeddedStore, Store
+from server import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def built_store() -> Store:
+    """The seed graph, built once per run in memory. Tests must not write to it."""
+    store = EmbeddedStore()
+    build(store, SEEDS)
+    return store
+
+
+@pytest.fixture
+def fresh_store() -> Store:
+    """A seed graph of the test's own, which it may change."""
+    store = EmbeddedStore()
+    build(store, SEEDS)
+    return store
+
+
+@pytest.fixture
+def app(built_store: Store) -> Flask:
+    """The app over the shared seed graph."""
+    return create_app({"TESTING": True, "STORE": "memory:"}, store=built_store)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Flask's test client for ``app``."""
+    return app.test_client()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(built_store: Store) -> Iterator[str]:
+    """A real waitress server on 127.0.0.1 and an ephemeral port, stopped at teardown."""
+    from waitress.server import create_server
+
+    app = create_app({"STORE": "memory:"}, store=built_store)
+    server = create_server(app, host="127.0.0.1", port=_free_port(), threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", server.effective_port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.05)
+    yield url
+    server.close()
+    thread.join(timeout=5)
