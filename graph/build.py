@@ -42,12 +42,23 @@ class BuildReport:
 
 
 def ontology_quads() -> dict[ox.NamedNode, list[ox.Quad]]:
-    """The ontology, concept schemes and vocabulary, each in its named graph."""
+    """The ontology, concept schemes and vocabulary, each in its named graph.
+
+    Blank nodes (the lists of property chains) are skolemized to IRIs numbered
+    in parse order, so rebuilding yields the same quads, not fresh blank nodes.
+    """
     graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
     for path, name in ONTOLOGY_GRAPHS.items():
         graph = ox.NamedNode(name)
+        skolem: dict[str, ox.NamedNode] = {}
+
+        def ground(term: ox.NamedNode | ox.BlankNode | ox.Literal, prefix: str = f"{name}/genid/{path.stem}/") -> ox.NamedNode | ox.Literal:
+            if isinstance(term, ox.BlankNode):
+                return skolem.setdefault(term.value, ox.NamedNode(f"{prefix}{len(skolem) + 1}"))
+            return term
+
         graphs.setdefault(graph, []).extend(
-            ox.Quad(q.subject, q.predicate, q.object, graph)
+            ox.Quad(ground(q.subject), q.predicate, ground(q.object), graph)
             for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
         )
     return graphs
