@@ -50,17 +50,15 @@ def ontology_quads() -> dict[ox.NamedNode, list[ox.Quad]]:
     graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
     for path, name in ONTOLOGY_GRAPHS.items():
         graph = ox.NamedNode(name)
+        prefix = f"{name}/genid/{path.stem}/"
         skolem: dict[str, ox.NamedNode] = {}
-
-        def ground(term: ox.NamedNode | ox.BlankNode | ox.Literal, prefix: str = f"{name}/genid/{path.stem}/") -> ox.NamedNode | ox.Literal:
-            if isinstance(term, ox.BlankNode):
-                return skolem.setdefault(term.value, ox.NamedNode(f"{prefix}{len(skolem) + 1}"))
-            return term
-
-        graphs.setdefault(graph, []).extend(
-            ox.Quad(ground(q.subject), q.predicate, ground(q.object), graph)
-            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        )
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            subject, obj = q.subject, q.object
+            if isinstance(subject, ox.BlankNode):
+                subject = skolem.setdefault(subject.value, ox.NamedNode(f"{prefix}{len(skolem) + 1}"))
+            if isinstance(obj, ox.BlankNode):
+                obj = skolem.setdefault(obj.value, ox.NamedNode(f"{prefix}{len(skolem) + 1}"))
+            graphs.setdefault(graph, []).append(ox.Quad(subject, q.predicate, obj, graph))
     return graphs
 
 

@@ -72,8 +72,6 @@ def export(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = Non
         ox.serialize(quads, output, rdf_format, prefixes=PREFIXES)
     else:
         triples = {
-            ox.Triple(q.subject, q.predicate, q.object)
-            for name in selected
-            for q in store.quads(ox.NamedNode(name))
+            ox.Triple(q.subject, q.predicate, q.object) for name in selected for q in store.quads(ox.NamedNode(name))
         }
         ox.serialize(sorted(triples, key=str), output, rdf_format, prefixes=PREFIXES)

@@ -33,7 +33,7 @@ def compact(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -
     if isinstance(term, ox.NamedNode):
         for prefix, namespace in PREFIXES.items():
             if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+                return f"{prefix}:{term.value[len(namespace) :]}"
         return f"<{term.value}>"
     if isinstance(term, ox.Literal):
         return term.value

@@ -8,6 +8,7 @@ store can be added without touching callers.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol, runtime_checkable
@@ -178,12 +179,11 @@ class EmbeddedStore:
         return len(self._store)
 
     def close(self) -> None:
-        """Flush writes to disk (a no-op in memory)."""
-        if self.path is not None:
-            try:
-                self._store.flush()
-            except OSError:
-                pass  # read-only stores cannot flush, and have nothing to flush
+        """Flush writes to disk and release the store (and its lock); it cannot be used after."""
+        store = self.__dict__.pop("_store", None)
+        if store is not None and self.path is not None:
+            with contextlib.suppress(OSError):  # read-only stores cannot flush, and need not
+                store.flush()
 
 
 StoreFactory = Callable[[str, bool], Store]

@@ -299,7 +299,7 @@ def parse_annotation(text: str, source: str) -> tuple[Annotation, Any]:
     loaders.errors.AnnotationError: a.yaml:3: bogus: unknown property
     """
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        document = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

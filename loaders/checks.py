@@ -74,9 +74,7 @@ def _references(annotation: Annotation) -> Iterator[tuple[tuple[str | int, ...],
             yield ("weapons", i, "comparable_to", j), ref
 
 
-def check_annotation(
-    annotation: Annotation, raw: Any, text: str, source: str, known: Set[str]
-) -> None:
+def check_annotation(annotation: Annotation, raw: Any, text: str, source: str, known: Set[str]) -> None:
     """Raise :class:`AnnotationError` at the first inconsistency found.
 
     ``known`` holds the entity references (``person/john-kirby``) of the
@@ -85,7 +83,9 @@ def check_annotation(
     for path, span in _spans(annotation):
         if span.end > len(text):
             raise AnnotationError(
-                source, _line(raw, *path), f"span end {span.end} is past the article end ({len(text)})"
+                source,
+                _line(raw, *path),
+                f"span end {span.end} is past the article end ({len(text)})",
             )
         found = text[span.start : span.end]
         if found != span.text:
@@ -98,7 +98,9 @@ def check_annotation(
     for i, entity in enumerate(annotation.entities):
         if entity.id in known:
             raise AnnotationError(
-                source, _line(raw, "entities", i), f"{entity.id} is already in the reference vocabulary"
+                source,
+                _line(raw, "entities", i),
+                f"{entity.id} is already in the reference vocabulary",
             )
     everything = set(known) | declared
     for path, ref in _references(annotation):
@@ -108,9 +110,7 @@ def check_annotation(
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(annotation, section)):
             if item.id in seen:
-                raise AnnotationError(
-                    source, _line(raw, section, i), f"duplicate {section[:-1]} id {item.id!r}"
-                )
+                raise AnnotationError(source, _line(raw, section, i), f"duplicate {section[:-1]} id {item.id!r}")
             seen[item.id] = i
     statement_ids = {s.id for s in annotation.statements}
     local_strikes = {f"strike/{s.id}" for s in annotation.strikes}

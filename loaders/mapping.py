@@ -123,7 +123,10 @@ class _Mapper:
 
     def evidence(self, owner: ox.NamedNode, key: str, span: Span) -> ox.NamedNode:
         node = ox.NamedNode(f"{ID}evidence/{self.stem}/{key}")
-        position, quote_node = ox.NamedNode(node.value + "/position"), ox.NamedNode(node.value + "/quote")
+        position, quote_node = (
+            ox.NamedNode(node.value + "/position"),
+            ox.NamedNode(node.value + "/quote"),
+        )
         self.add(owner, mkg("evidence"), node)
         self.add(node, RDF_TYPE, ox.NamedNode(OA + "SpecificResource"))
         self.add(node, ox.NamedNode(OA + "hasSource"), self.article_node)
@@ -226,7 +229,11 @@ class _Mapper:
         for ref in spec.about_weapons:
             self.add(node, mkg("aboutWeapon"), entity(ref))
         if spec.about_statement:
-            self.add(node, mkg("aboutStatement"), ox.NamedNode(f"{ID}statement/{self.stem}/{spec.about_statement}"))
+            self.add(
+                node,
+                mkg("aboutStatement"),
+                ox.NamedNode(f"{ID}statement/{self.stem}/{spec.about_statement}"),
+            )
         for n, quantity in enumerate(spec.quantities, start=1):
             self.quantity(node, "quantity", f"statement-{spec.id}-{n}", quantity)
         self.period(node, spec.period)

@@ -97,7 +97,13 @@ def _read_query(query: str | None, file: IO[str] | None, name: str | None) -> st
 
 @main.command("query")
 @click.argument("query", required=False)
-@click.option("--file", "-f", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option(
+    "--file",
+    "-f",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from a file.",
+)
 @click.option("--name", "-n", help="Run a catalogue query by name (e.g. Q2); see --list.")
 @click.option("--list", "list_queries", is_flag=True, help="List the catalogue of named queries.")
 @click.option("--format", "-o", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table",

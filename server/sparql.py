@@ -54,8 +54,6 @@ def sparql() -> ResponseReturnValue:
         mime = request.accept_mimetypes.best_match(list(GRAPH_TYPES), default="text/turtle")
         result.serialize(output, GRAPH_TYPES[mime])
     else:
-        mime = request.accept_mimetypes.best_match(
-            list(SELECT_TYPES), default="application/sparql-results+json"
-        )
+        mime = request.accept_mimetypes.best_match(list(SELECT_TYPES), default="application/sparql-results+json")
         result.serialize(output, SELECT_TYPES[mime])
     return Response(output.getvalue(), 200, mimetype=mime)

@@ -49,7 +49,10 @@ def test_one_named_graph_per_article(built_store):
     names = {g.value for g in built_store.named_graphs()}
     articles = {n for n in names if n.startswith("https://missilekg.org/graph/article/")}
     assert len(articles) == 5
-    assert {"https://missilekg.org/graph/ontology", "https://missilekg.org/graph/vocabulary"} <= names
+    assert {
+        "https://missilekg.org/graph/ontology",
+        "https://missilekg.org/graph/vocabulary",
+    } <= names
 
 
 def test_seed_graph_conforms_to_shapes(built_store):
@@ -60,7 +63,7 @@ def test_seed_graph_conforms_to_shapes(built_store):
 def test_shapes_catch_a_quote_that_does_not_match_the_text(fresh_store):
     fresh_store.update(
         "PREFIX oa: <http://www.w3.org/ns/oa#> "
-        "DELETE { GRAPH ?g { ?q oa:exact ?e } } INSERT { GRAPH ?g { ?q oa:exact \"tampered\" } } "
+        'DELETE { GRAPH ?g { ?q oa:exact ?e } } INSERT { GRAPH ?g { ?q oa:exact "tampered" } } '
         "WHERE { GRAPH ?g { ?q oa:exact ?e } FILTER(STRENDS(STR(?q), 'statement-wood-nine-occasions/quote')) }"
     )
     report = validate(fresh_store)
@@ -69,9 +72,8 @@ def test_shapes_catch_a_quote_that_does_not_match_the_text(fresh_store):
 
 
 def test_article_text_is_kept_byte_for_byte(built_store):
-    result = built_store.query(
-        "SELECT ?t WHERE { <https://missilekg.org/id/article/%s> <https://missilekg.org/ontology#text> ?t }" % ARTICLE
-    )
+    article = f"<https://missilekg.org/id/article/{ARTICLE}>"
+    result = built_store.query(f"SELECT ?t WHERE {{ {article} <https://missilekg.org/ontology#text> ?t }}")
     text = next(iter(result))["t"].value
     assert text.encode("utf-8") == (SEEDS / f"{ARTICLE}.txt").read_bytes()
 
@@ -93,11 +95,25 @@ def corrupt(folder: Path, old: str, new: str) -> None:
     ("old", "new", "message", "line_of"),
     [
         ("    start: 530\n", "    start: 531\n", "in the article, not", "evidence:"),
-        ("  speaker_role: United States Alternate", "  speaker_rol: United States Alternate",
-         "unknown property", "speaker_rol:"),
+        (
+            "  speaker_role: United States Alternate",
+            "  speaker_rol: United States Alternate",
+            "unknown property",
+            "speaker_rol:",
+        ),
         ("  stance: accuses\n", "  stance: alleges\n", "stance", "stance: alleges"),
-        ("speaker: person/robert-wood\n", "speaker: person/robert-woods\n", "unknown entity", "robert-woods"),
-        ("- id: wood-nine-occasions\n", "- id: wood-nine-occasions\n  speaker: [\n", "invalid YAML", None),
+        (
+            "speaker: person/robert-wood\n",
+            "speaker: person/robert-woods\n",
+            "unknown entity",
+            "robert-woods",
+        ),
+        (
+            "- id: wood-nine-occasions\n",
+            "- id: wood-nine-occasions\n  speaker: [\n",
+            "invalid YAML",
+            None,
+        ),
     ],
     ids=["bad-offsets", "unknown-property", "bad-stance", "unknown-entity", "broken-yaml"],
 )
@@ -131,7 +147,11 @@ def test_bad_offsets_name_what_is_there():
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty article"), (b"\x00\x01\x02", "binary data"), (b"Kyiv \xff says", "not valid UTF-8")],
+    [
+        (b"", "empty article"),
+        (b"\x00\x01\x02", "binary data"),
+        (b"Kyiv \xff says", "not valid UTF-8"),
+    ],
     ids=["empty", "binary", "bad-encoding"],
 )
 def test_bad_article_text_is_refused(tmp_path, content, message):
@@ -154,7 +174,7 @@ def test_iris_are_deterministic_and_escaped(tmp_path):
     annotation = (folder / f"{ARTICLE}.yaml").read_text(encoding="utf-8")
     annotation = annotation.replace(f"article: {ARTICLE}.txt", "article: odd_name.txt")
     weird.with_suffix(".yaml").write_text(annotation, encoding="utf-8")
-    with pytest.raises(AnnotationError, match="annotates 'odd_name.txt'"):
+    with pytest.raises(AnnotationError, match=r"annotates 'odd_name\.txt'"):
         load_article(weird)
     first = load_article(folder / f"{ARTICLE}.txt")
     second = load_article(folder / f"{ARTICLE}.txt")

@@ -50,9 +50,21 @@ def test_every_term_has_label_and_comment():
 def test_core_classes_and_alignment():
     graph = _ontology()
     mkg = rdflib.Namespace(MKG)
-    for name in ("Actor", "Statement", "WeaponSystem", "Strike", "Transfer", "Place", "Article", "Quantity"):
+    for name in (
+        "Actor",
+        "Statement",
+        "WeaponSystem",
+        "Strike",
+        "Transfer",
+        "Place",
+        "Article",
+        "Quantity",
+    ):
         assert (mkg[name], RDF.type, OWL.Class) in graph
-    schema, prov = rdflib.Namespace("http://schema.org/"), rdflib.Namespace("http://www.w3.org/ns/prov#")
+    schema, prov = (
+        rdflib.Namespace("http://schema.org/"),
+        rdflib.Namespace("http://www.w3.org/ns/prov#"),
+    )
     assert (mkg.Statement, RDFS.subClassOf, schema.Claim) in graph
     assert (mkg.Quantity, RDFS.subClassOf, schema.QuantitativeValue) in graph
     assert (mkg.speaker, RDFS.subPropertyOf, prov.wasAttributedTo) in graph
@@ -68,8 +80,11 @@ def test_owl_rl_closure_finds_no_inconsistency(built_store):
         if isinstance(quad.object, ox.Literal) and quad.object.datatype.value.endswith("#decimal"):
             obj = rdflib.Literal(quad.object.value, datatype=rdflib.XSD.decimal)
         elif isinstance(quad.object, ox.Literal):
-            obj = rdflib.Literal(quad.object.value, lang=quad.object.language,
-                                 datatype=None if quad.object.language else rdflib.URIRef(quad.object.datatype.value))
+            obj = rdflib.Literal(
+                quad.object.value,
+                lang=quad.object.language,
+                datatype=None if quad.object.language else rdflib.URIRef(quad.object.datatype.value),
+            )
         else:
             obj = rdflib.URIRef(quad.object.value)
         graph.add((rdflib.URIRef(quad.subject.value), rdflib.URIRef(quad.predicate.value), obj))
@@ -81,7 +96,11 @@ def test_owl_rl_closure_finds_no_inconsistency(built_store):
     assert len(graph) > before  # the closure did derive something
     mkg = rdflib.Namespace(MKG)
     kharkiv = rdflib.URIRef("https://missilekg.org/id/place/kharkiv")
-    assert (kharkiv, mkg.locatedIn, rdflib.URIRef("https://missilekg.org/id/state/ukraine")) in graph
+    assert (
+        kharkiv,
+        mkg.locatedIn,
+        rdflib.URIRef("https://missilekg.org/id/state/ukraine"),
+    ) in graph
 
 
 def _verified() -> dict[str, str]:
