@@ -272,8 +272,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def _line_of(document: Any, location: tuple[int | str, ...]) -> int | None:
-    """Walk a pydantic error location through the YAML tree to the nearest line."""
+def line_of(document: Any, location: tuple[int | str, ...]) -> int | None:
+    """Walk a location (keys and indexes) through the line-aware YAML tree to the nearest line."""
     line: int | None = getattr(document, "line", None)
     node = document
     for step in location:
@@ -313,7 +313,7 @@ def parse_annotation(text: str, source: str) -> tuple[Annotation, Any]:
         first = exc.errors()[0]
         where = ".".join(str(step) for step in first["loc"])
         message = "unknown property" if first["type"] == "extra_forbidden" else first["msg"]
-        raise AnnotationError(source, _line_of(document, first["loc"]), f"{where}: {message}") from exc
+        raise AnnotationError(source, line_of(document, first["loc"]), f"{where}: {message}") from exc
 
 
 def read_annotation(path: Path) -> tuple[Annotation, Any]:

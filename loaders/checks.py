@@ -10,20 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Set
 from typing import Any
 
-from loaders.annotation import Annotation, LineDict, LineList, Span
+from loaders.annotation import Annotation, Span, line_of
 from loaders.errors import AnnotationError
 
 
 def _line(raw: Any, *path: str | int) -> int | None:
-    node, line = raw, getattr(raw, "line", None)
-    for step in path:
-        if isinstance(node, LineDict) and isinstance(step, str) and step in node:
-            line, node = node.key_lines.get(step, line), node[step]
-        elif isinstance(node, LineList) and isinstance(step, int) and step < len(node):
-            line, node = node.item_lines[step], node[step]
-        else:
-            break
-    return line
+    return line_of(raw, path)
 
 
 def _spans(annotation: Annotation) -> Iterator[tuple[tuple[str | int, ...], Span | Any]]:
