@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.inference import DERIVED_GRAPHS, InferenceReport, inference_graphs
 from graph.store import Store
 from loaders import ArticleBundle, LoaderError, find_articles, load_article
+from loaders.mapping import article_graph
 from ontology import ONTOLOGY_GRAPHS
 
 Progress = Callable[[str], None]
@@ -34,6 +36,7 @@ class BuildReport:
     """What a build or load wrote: graphs and quad counts."""
 
     graphs: dict[str, int] = field(default_factory=dict)
+    inference: InferenceReport | None = None
 
     @property
     def quads(self) -> int:
@@ -77,21 +80,54 @@ def read_bundles(paths: Iterable[Path], progress: Progress | None = None) -> lis
     return bundles
 
 
-def write_bundles(store: Store, bundles: Iterable[ArticleBundle], *, with_ontology: bool) -> BuildReport:
-    """Replace the bundles' graphs (and the ontology's) in one transaction."""
+def _replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *, infer: bool,
+                       remove: Iterable[ox.NamedNode] = ()) -> BuildReport:  # fmt: skip
+    """Replace ``graphs`` (and drop ``remove``) with the inference graphs recomputed to match, in one transaction."""
+    removed = set(remove)
+    report = BuildReport({graph.value: len(quads) for graph, quads in graphs.items()})
+    if infer:
+        untouched = set(graphs) | removed | DERIVED_GRAPHS
+        asserted = [q for q in store.quads() if q.graph_name not in untouched]
+        asserted.extend(q for quads in graphs.values() for q in quads)
+        derived, report.inference = inference_graphs(asserted)
+        graphs = {**graphs, **derived}
+    graphs.update({graph: [] for graph in removed})
+    store.replace_graphs(graphs)
+    return report
+
+
+def write_bundles(store: Store, bundles: Iterable[ArticleBundle], *, with_ontology: bool,
+                  infer: bool = True) -> BuildReport:  # fmt: skip
+    """Replace the bundles' graphs (and the ontology's), and the inference graphs, in one transaction."""
     graphs: dict[ox.NamedNode, list[ox.Quad]] = ontology_quads() if with_ontology else {}
     for bundle in bundles:
         graphs[bundle.graph] = bundle.quads
-    store.replace_graphs(graphs)
-    return BuildReport({graph.value: len(quads) for graph, quads in graphs.items()})
+    return _replace_and_infer(store, graphs, infer=infer)
 
 
-def build(store: Store, seeds: Path, progress: Progress | None = None) -> BuildReport:
-    """Load the ontology and every article in ``seeds`` (with its annotation) into ``store``."""
+def build(store: Store, seeds: Path, progress: Progress | None = None, *, infer: bool = True) -> BuildReport:
+    """Load the ontology and every article in ``seeds`` (with its annotation) into ``store``, then infer."""
     bundles = read_bundles(find_articles(seeds), progress)
-    return write_bundles(store, bundles, with_ontology=True)
+    return write_bundles(store, bundles, with_ontology=True, infer=infer)
 
 
-def load_articles(store: Store, paths: Iterable[Path], progress: Progress | None = None) -> BuildReport:
-    """Load or replace individual articles; all or nothing."""
-    return write_bundles(store, read_bundles(paths, progress), with_ontology=False)
+def load_articles(store: Store, paths: Iterable[Path], progress: Progress | None = None, *,
+                  infer: bool = True) -> BuildReport:  # fmt: skip
+    """Load or replace individual articles, and update inference; all or nothing."""
+    return write_bundles(store, read_bundles(paths, progress), with_ontology=False, infer=infer)
+
+
+def remove_articles(store: Store, stems: Iterable[str], *, infer: bool = True) -> list[str]:
+    """Remove articles' graphs by file stem (e.g. ``001_b57d…``) and update inference; returns the graphs dropped.
+
+    Raises :class:`KeyError` naming the first stem that is not in the store; then nothing changes.
+    """
+    present = {graph.value for graph in store.named_graphs()}
+    graphs = []
+    for stem in stems:
+        graph = article_graph(stem)
+        if graph.value not in present:
+            raise KeyError(f"no article {stem!r} in the store")
+        graphs.append(graph)
+    _replace_and_infer(store, {}, infer=infer, remove=graphs)
+    return [graph.value for graph in graphs]

@@ -6,8 +6,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from graph.inference import DERIVED_GRAPHS
 from graph.store import Store
-from ontology import GRAPH
 
 #: Export format names accepted on the command line, and the syntax each means.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -42,8 +42,6 @@ PREFIXES = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
-INFERRED_GRAPH = ox.NamedNode(GRAPH + "inferred")
-
 
 class ExportError(ValueError):
     """An export was asked for in a format or of a graph that does not exist."""
@@ -66,7 +64,8 @@ def export(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = Non
             raise ExportError(f"no graph named <{graph}> in the store")
         store.dump(output, rdf_format, graph=ox.NamedNode(graph), prefixes=PREFIXES)
         return
-    selected = sorted(n for n in names if include_inferred or n != INFERRED_GRAPH.value)
+    derived = {g.value for g in DERIVED_GRAPHS}
+    selected = sorted(n for n in names if include_inferred or n not in derived)
     if rdf_format.supports_datasets:
         quads = (q for name in selected for q in store.quads(ox.NamedNode(name)))
         ox.serialize(quads, output, rdf_format, prefixes=PREFIXES)

@@ -10,8 +10,10 @@ from typing import IO
 import click
 import yaml
 
-from graph.build import BuildError, build
+from graph.build import BuildError, build, remove_articles
+from graph.explain import ExplainError, explain, parse_triple, render
 from graph.export import FORMATS, ExportError, export
+from graph.inference import ENGINES, InferenceError, InferenceReport, infer
 from graph.results import RESULT_FORMATS, write_result
 from graph.stats import stats
 from graph.store import QuerySyntaxError, Store, StoreError, open_store
@@ -65,16 +67,84 @@ def main(ctx: click.Context, store_spec: str) -> None:
 @main.command("build")
 @click.option("--seeds", type=click.Path(path_type=Path, file_okay=False), default=Path("seeds"),
               show_default=True, help="Folder of articles (*.txt) with annotations (*.yaml).")  # fmt: skip
+@click.option("--no-infer", is_flag=True, help="Skip the inference pass (the inference graphs are left as they were).")
 @click.pass_obj
-def build_command(obj: Context, seeds: Path) -> None:
-    """Build the graph: the ontology plus one named graph per article in SEEDS."""
+def build_command(obj: Context, seeds: Path, no_infer: bool) -> None:
+    """Build the graph: the ontology plus one named graph per article in SEEDS, then infer."""
     files = sorted(seeds.glob("*.txt")) if seeds.is_dir() else []
     with click.progressbar(length=len(files), label="Loading articles", file=sys.stderr) as bar:
         try:
-            report = build(obj.store(), seeds, progress=lambda _name: bar.update(1))
-        except (BuildError, LoaderError) as exc:
+            report = build(obj.store(), seeds, progress=lambda _name: bar.update(1), infer=not no_infer)
+        except (BuildError, LoaderError, InferenceError) as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"Built {len(report.graphs)} graphs, {report.quads} quads, into {obj.spec}.")
+    if report.inference is not None:
+        _echo_inference(report.inference)
+
+
+def _echo_inference(report: InferenceReport) -> None:
+    click.echo(f"Inferred {report.derived} triples ({report.engine} engine) from {report.asserted} asserted quads; "
+               f"provenance: {report.provenance} quads.")  # fmt: skip
+    for problem in report.inconsistencies:
+        click.echo(f"inconsistent: {problem}", err=True)
+
+
+def _progress(label: str):
+    def show(done: int) -> None:
+        click.echo(f"\r{label}: {done:,} triples processed", nl=False, err=True)
+
+    return show
+
+
+@main.command("infer")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default="default", show_default=True,
+              help="default: the fast forward chainer; owlrl: the reference; reasonable: a Rust reasoner.")  # fmt: skip
+@click.option("--no-provenance", is_flag=True, help="Do not write the provenance graph (explain will not work).")
+@click.pass_obj
+def infer_command(obj: Context, engine: str, no_provenance: bool) -> None:
+    """Recompute the inference graph (OWL 2 RL + domain rules) from the asserted graphs."""
+    try:
+        report = infer(obj.store(), engine=engine, provenance=not no_provenance, progress=_progress("Inferring"))
+    except InferenceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("", err=True)
+    _echo_inference(report)
+    for rule, count in report.by_rule.items():
+        click.echo(f"  {rule:32} {count:>10,}")
+
+
+@main.command("explain")
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object")
+@click.pass_obj
+def explain_command(obj: Context, subject: str, predicate: str, object: str) -> None:
+    """Say why S P O holds: the rule and premises, down to the asserted triples and their articles.
+
+    Terms are written as in Turtle, with the export prefixes: strike:2024-02-07-kharkiv-kn23
+    mkg:strikeCountry state:ukraine.
+    """
+    try:
+        triple = parse_triple(subject, predicate, object)
+    except ExplainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    explanation = explain(obj.store(), triple)
+    if explanation is None:
+        raise click.ClickException(f"{triple} is neither stated nor derived in {obj.spec}")
+    click.echo(render(explanation))
+
+
+@main.command("remove")
+@click.argument("stems", nargs=-1, required=True)
+@click.option("--no-infer", is_flag=True, help="Skip updating the inference graph.")
+@click.pass_obj
+def remove_command(obj: Context, stems: tuple[str, ...], no_infer: bool) -> None:
+    """Remove articles (by file stem, e.g. 001_b57d21d69b0ca47c) and update inference, in one transaction."""
+    try:
+        removed = remove_articles(obj.store(), stems, infer=not no_infer)
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from exc
+    click.echo(f"Removed {len(removed)} article graph(s).")
 
 
 def _read_query(query: str | None, file: IO[str] | None, name: str | None) -> str:

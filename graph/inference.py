@@ -1,0 +1,302 @@
+"""The inference pass: derive, then store the derived triples apart from the asserted ones.
+
+Everything that is not itself inferred (the article graphs, the ontology, the
+vocabulary) is the input; the output replaces two graphs in one transaction:
+``…/graph/inferred`` holds the derived triples, ``…/graph/inferred/provenance``
+says for each one which rule derived it from which premises, down to the
+asserted triples and the graphs (articles) they came from. Inference always
+recomputes from the asserted graphs, so running it twice gives the same graphs
+and adding, replacing or removing an article leaves them correct.
+
+Three engines are registered in :data:`ENGINES`: ``default`` (this project's
+forward chainer, :mod:`graph.reasoner`), ``owlrl`` (the reference) and
+``reasonable`` (a Rust OWL 2 RL reasoner). The last two know nothing of the
+domain rules, so those run after them as SPARQL CONSTRUCT queries on
+pyoxigraph, alternating until nothing new appears.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.reasoner import OWL, RDF, Derivation, Inference, Reasoner, is_trivial
+from graph.rules import RULE_NAMESPACE, Rule, domain_rules
+from graph.store import Store
+from ontology import GRAPH, ID, MKG
+
+INFERRED_GRAPH = ox.NamedNode(GRAPH + "inferred")
+PROVENANCE_GRAPH = ox.NamedNode(GRAPH + "inferred/provenance")
+DERIVED_GRAPHS = frozenset({INFERRED_GRAPH, PROVENANCE_GRAPH})
+
+Engine = Callable[[list[ox.Triple], tuple[Rule, ...], Callable[[int], None] | None], Inference]
+
+_TYPE = ox.NamedNode(f"{RDF}type")
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+
+#: What each OWL 2 RL rule name means, for the provenance graph and ``explain``.
+OWL_RULES = {
+    "cax-sco": "an instance of a class is an instance of its superclasses",
+    "cax-eqc": "an instance of a class is an instance of its equivalent classes",
+    "prp-dom": "the subject of a property is an instance of its domain",
+    "prp-rng": "the object of a property is an instance of its range",
+    "prp-spo1": "a triple with a sub-property holds with the super-property",
+    "prp-spo2": "a property chain: p1 then p2 gives the chained property",
+    "prp-inv": "a triple with a property holds reversed with its inverse",
+    "prp-symp": "a symmetric property holds in both directions",
+    "prp-trp": "a transitive property: a to b and b to c gives a to c",
+    "prp-fp": "two values of a functional property are the same individual",
+    "prp-ifp": "two subjects of an inverse-functional property's value are the same individual",
+    "eq-sym": "sameness is symmetric",
+    "eq-rep-s": "a triple holds of whatever is the same as its subject",
+    "eq-rep-p": "a triple holds with whatever is the same as its predicate",
+    "eq-rep-o": "a triple holds of whatever is the same as its object",
+    "eq-trans": "sameness is transitive",
+    "owl2rl": "derived by an external OWL 2 RL engine (owlrl, reasonable), which records no premises",
+    "scm-sco": "sub-class is transitive",
+    "scm-spo": "sub-property is transitive",
+    "scm-eqc1": "equivalent classes are sub-classes of each other",
+    "scm-eqc2": "mutual sub-classes are equivalent",
+    "scm-eqp1": "equivalent properties are sub-properties of each other",
+    "scm-eqp2": "mutual sub-properties are equivalent",
+    "scm-dom1": "a property's domain extends to the domain's superclasses",
+    "scm-dom2": "a sub-property inherits the super-property's domain",
+    "scm-rng1": "a property's range extends to the range's superclasses",
+    "scm-rng2": "a sub-property inherits the super-property's range",
+}
+
+
+class InferenceError(Exception):
+    """The inference pass could not run (an unsupported axiom, an unknown engine)."""
+
+
+@dataclass
+class InferenceReport:
+    """What an inference pass wrote."""
+
+    engine: str
+    asserted: int
+    derived: int
+    provenance: int
+    inconsistencies: list[str] = field(default_factory=list)
+    by_rule: dict[str, int] = field(default_factory=dict)
+
+
+def rule_iri(name: str) -> ox.NamedNode:
+    """The IRI of an OWL 2 RL or domain rule, by name."""
+    return ox.NamedNode(RULE_NAMESPACE + name)
+
+
+def triple_iri(triple: ox.Triple) -> ox.NamedNode:
+    """A stable IRI for a triple, so provenance nodes are the same on every run."""
+    key = str(triple).encode("utf-8")  # pyoxigraph prints a triple in N-Triples syntax
+    return ox.NamedNode(f"{ID}triple/{hashlib.sha1(key).hexdigest()[:24]}")
+
+
+# -- engines ----------------------------------------------------------------------
+
+
+def run_default(triples: list[ox.Triple], rules: tuple[Rule, ...], progress=None) -> Inference:
+    """This project's forward chainer: OWL 2 RL and the domain rules in one fixpoint."""
+    return Reasoner(rules).run(triples, progress)
+
+
+def _apply_rules_with_sparql(store: ox.Store, rules: tuple[Rule, ...]) -> list[ox.Triple]:
+    """Run each domain rule's CONSTRUCT once; return the triples that were not yet there."""
+    new: list[ox.Triple] = []
+    for rule in rules:
+        for triple in store.query(rule.sparql):
+            if ox.Quad(triple.subject, triple.predicate, triple.object) not in store:
+                new.append(triple)
+    return new
+
+
+def _external(closure: Callable[[list[ox.Triple]], Iterable[ox.Triple]]) -> Engine:
+    """Wrap an OWL-only engine: alternate it with the domain rules (as SPARQL) to a fixpoint."""
+
+    def run(triples: list[ox.Triple], rules: tuple[Rule, ...], progress=None) -> Inference:
+        asserted = set(triples)
+        current = list(asserted)
+        rounds = 0
+        while True:
+            rounds += 1
+            known = set(current)
+            known.update(t for t in closure(current) if not isinstance(t.subject, ox.Literal))
+            scratch = ox.Store()
+            scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in known)
+            added = _apply_rules_with_sparql(scratch, rules)
+            current = list(known)
+            if not added:
+                break
+            current.extend(added)
+        if progress is not None:
+            progress(len(current))
+        derived = {t: Derivation("owl2rl", ()) for t in current if t not in asserted and not is_trivial(t)}
+        return Inference(derived=derived, rounds=rounds)
+
+    return run
+
+
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal):
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def _from_rdflib(node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    import rdflib
+
+    if isinstance(node, rdflib.URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, rdflib.BNode):
+        return ox.BlankNode(str(node))
+    if node.language:
+        return ox.Literal(str(node), language=node.language)
+    return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or "http://www.w3.org/2001/XMLSchema#string")))
+
+
+def owlrl_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
+    """owlrl's OWL 2 RL closure (the reference engine), as pyoxigraph triples."""
+    import owlrl
+    import rdflib
+
+    graph = rdflib.Graph()
+    for t in triples:
+        graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    error = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
+    for s, p, o in graph:
+        if isinstance(s, rdflib.Literal) or p == error:
+            continue  # owlrl issues #50, #63: literal subjects; its error reports are not data
+        yield ox.Triple(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))
+
+
+def reasonable_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
+    """The ``reasonable`` package's OWL 2 RL closure (IRIs and literals only; it skips blank nodes)."""
+    import reasonable
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph([(_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)) for t in triples])
+    for s, p, o in reasoner.reason():
+        yield ox.Triple(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))
+
+
+ENGINES: dict[str, Engine] = {
+    "default": run_default,
+    "owlrl": _external(lambda triples: owlrl_closure(triples)),
+    "reasonable": _external(lambda triples: reasonable_closure(triples)),
+}
+
+
+# -- the pass ---------------------------------------------------------------------
+
+
+def asserted_quads(store: Store) -> list[ox.Quad]:
+    """Every quad that inference starts from: all graphs but the derived ones."""
+    return [q for q in store.quads() if q.graph_name not in DERIVED_GRAPHS]
+
+
+def derive(quads: list[ox.Quad], *, engine: str = "default", progress=None) -> Inference:
+    """Run an engine with the domain rules over ``quads``; raises :class:`InferenceError`."""
+    if engine not in ENGINES:
+        raise InferenceError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
+    try:
+        return ENGINES[engine](triples, domain_rules(), progress)
+    except ValueError as exc:
+        raise InferenceError(str(exc)) from exc
+
+
+def provenance_quads(inference: Inference, quads: list[ox.Quad]) -> Iterator[ox.Quad]:
+    """The provenance graph: each derived triple reified with its rule and premises."""
+    g = PROVENANCE_GRAPH
+    subject_, predicate_, object_ = (ox.NamedNode(f"{RDF}{n}") for n in ("subject", "predicate", "object"))
+    derived_class, asserted_class = ox.NamedNode(MKG + "DerivedTriple"), ox.NamedNode(MKG + "AssertedTriple")
+    derived_by, premise_, asserted_in = (ox.NamedNode(MKG + n) for n in ("derivedBy", "premise", "assertedIn"))
+
+    def reify(node: ox.NamedNode, triple: ox.Triple, kind: ox.NamedNode) -> Iterator[ox.Quad]:
+        yield ox.Quad(node, _TYPE, kind, g)
+        yield ox.Quad(node, subject_, triple.subject, g)
+        yield ox.Quad(node, predicate_, triple.predicate, g)
+        yield ox.Quad(node, object_, triple.object, g)
+
+    used_rules: set[str] = set()
+    premises_asserted: set[ox.Triple] = set()
+    for triple, derivation in inference.derived.items():
+        node = triple_iri(triple)
+        yield from reify(node, triple, derived_class)
+        yield ox.Quad(node, derived_by, rule_iri(derivation.rule), g)
+        used_rules.add(derivation.rule)
+        for premise in derivation.premises:
+            yield ox.Quad(node, premise_, triple_iri(premise), g)
+            if premise not in inference.derived and not is_trivial(premise):
+                premises_asserted.add(premise)
+    graphs_of: dict[ox.Triple, list[ox.NamedNode]] = defaultdict(list)
+    for q in quads:
+        triple = ox.Triple(q.subject, q.predicate, q.object)
+        if triple in premises_asserted and isinstance(q.graph_name, ox.NamedNode):
+            graphs_of[triple].append(q.graph_name)
+    for triple in premises_asserted:
+        node = triple_iri(triple)
+        yield from reify(node, triple, asserted_class)
+        for graph in graphs_of.get(triple, ()):
+            yield ox.Quad(node, asserted_in, graph, g)
+    descriptions = {rule.name: f"{rule.title}. {rule.description}".strip() for rule in domain_rules()}
+    for name in sorted(used_rules):
+        rule = rule_iri(name)
+        yield ox.Quad(rule, _TYPE, ox.NamedNode(MKG + "InferenceRule"), g)
+        yield ox.Quad(rule, _LABEL, ox.Literal(name), g)
+        comment = OWL_RULES.get(name) or descriptions.get(name)
+        if comment:
+            yield ox.Quad(rule, _COMMENT, ox.Literal(comment), g)
+
+
+def inference_graphs(
+    quads: list[ox.Quad], *, engine: str = "default", provenance: bool = True, progress=None
+) -> tuple[dict[ox.NamedNode, list[ox.Quad]], InferenceReport]:
+    """The inferred and provenance graphs for the asserted ``quads``, ready to replace the stored ones."""
+    inference = derive(quads, engine=engine, progress=progress)
+    inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.derived]
+    explained = list(provenance_quads(inference, quads)) if provenance else []
+    by_rule: dict[str, int] = defaultdict(int)
+    for derivation in inference.derived.values():
+        by_rule[derivation.rule] += 1
+    report = InferenceReport(
+        engine=engine,
+        asserted=len(quads),
+        derived=len(inferred),
+        provenance=len(explained),
+        inconsistencies=inference.inconsistencies,
+        by_rule=dict(sorted(by_rule.items())),
+    )
+    return {INFERRED_GRAPH: inferred, PROVENANCE_GRAPH: explained}, report
+
+
+def infer(store: Store, *, engine: str = "default", provenance: bool = True, progress=None) -> InferenceReport:
+    """Recompute the inference graphs from everything asserted in ``store`` and replace them atomically."""
+    graphs, report = inference_graphs(asserted_quads(store), engine=engine, provenance=provenance, progress=progress)
+    store.replace_graphs(graphs)
+    return report
+
+
+__all__ = [
+    "DERIVED_GRAPHS",
+    "ENGINES",
+    "INFERRED_GRAPH",
+    "OWL",
+    "PROVENANCE_GRAPH",
+    "derive",
+    "infer",
+    "inference_graphs",
+]

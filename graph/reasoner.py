@@ -1,0 +1,582 @@
+"""The default inference engine: OWL 2 RL plus the project's domain rules, forward-chained.
+
+Terms are interned to integers and every triple passes through one worklist
+exactly once (semi-naive evaluation: each new triple is joined only with what
+is already known, so no combination is tried twice). The schema is closed
+first; data triples then fire rules compiled from it (sub-properties,
+domains, ranges, inverses, characteristics, chains, sub-classes), and the
+domain rules of :mod:`graph.rules` join through indexes kept only for the
+predicates they need. Every derived triple remembers its first derivation —
+the rule and the premises — which is what ``explain`` and the provenance
+graph are made of.
+
+The engine covers the OWL 2 RL rules for the axioms the ontology uses
+(Tables 4-9 of the OWL 2 RL profile, less class expressions). An input with
+an axiom it does not implement — a restriction, a union, a key — is refused
+with :class:`UnsupportedAxiom` rather than half-reasoned; ``--engine owlrl``
+handles those.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.rules import Atom, Rule
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: Namespaces of the built-in vocabularies; triples about their terms are axiomatic.
+BUILTIN_NAMESPACES = (RDF, RDFS, OWL, XSD)
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+IdTriple = tuple[int, int, int]
+Progress = Callable[[int], None]
+
+UNSUPPORTED = {
+    f"{OWL}{name}"
+    for name in (
+        "Restriction", "intersectionOf", "unionOf", "complementOf", "oneOf", "someValuesFrom",
+        "allValuesFrom", "hasValue", "hasSelf", "maxCardinality", "maxQualifiedCardinality",
+        "minCardinality", "cardinality", "hasKey", "propertyDisjointWith", "AllDisjointClasses",
+        "AllDisjointProperties", "AllDifferent", "differentFrom", "IrreflexiveProperty",
+        "AsymmetricProperty", "NegativePropertyAssertion", "disjointUnionOf",
+    )
+}  # fmt: skip
+
+
+class UnsupportedAxiom(ValueError):
+    """The input uses an OWL construct this engine does not implement."""
+
+
+class Derivation:
+    """Why a triple holds: the rule that fired and the triples it matched.
+
+    Premises are kept as the engine's integer triples and turned into RDF
+    only when asked for, since most runs never look at most of them.
+    """
+
+    __slots__ = ("_premises", "_reasoner", "rule")
+
+    def __init__(self, rule: str, premises: tuple = (), reasoner: Reasoner | None = None) -> None:
+        self.rule = rule
+        self._premises = premises
+        self._reasoner = reasoner
+
+    @property
+    def premises(self) -> tuple[ox.Triple, ...]:
+        """The triples the rule matched, in the rule's order."""
+        if self._reasoner is None:
+            return self._premises
+        return tuple(self._reasoner.triple(p) for p in self._premises)
+
+    def __repr__(self) -> str:
+        return f"Derivation({self.rule!r}, {self.premises!r})"
+
+
+@dataclass
+class Inference:
+    """What a run derived: each new triple with its first derivation, and any contradictions."""
+
+    derived: dict[ox.Triple, Derivation] = field(default_factory=dict)
+    inconsistencies: list[str] = field(default_factory=list)
+    rounds: int = 1
+
+    def __len__(self) -> int:
+        return len(self.derived)
+
+
+def is_trivial(triple: ox.Triple) -> bool:
+    """Tautologies of every OWL interpretation, and statements about the built-in vocabularies.
+
+    ``x owl:sameAs x``, ``C rdfs:subClassOf C``, ``x rdf:type owl:Thing``,
+    ``owl:Nothing rdfs:subClassOf C``, ``xsd:string rdf:type rdfs:Datatype`` and
+    the like say nothing about the data; owlrl emits them by the thousand (and
+    some with a literal as subject, which RDF stores cannot hold). Neither
+    engine stores them, and the engine comparison ignores them.
+    """
+    subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
+    if isinstance(subject, ox.Literal):
+        return True
+    if isinstance(subject, ox.NamedNode) and subject.value.startswith(BUILTIN_NAMESPACES):
+        return True
+    if isinstance(obj, ox.NamedNode) and obj.value in (f"{OWL}Thing", f"{RDFS}Resource"):
+        return True
+    reflexive = (f"{OWL}sameAs", f"{RDFS}subClassOf", f"{OWL}equivalentClass",
+                 f"{RDFS}subPropertyOf", f"{OWL}equivalentProperty")  # fmt: skip
+    return predicate in reflexive and subject == obj
+
+
+@dataclass
+class _Trivial:
+    subjects: set[int]
+    objects: set[int]
+    reflexive: set[int]
+
+
+class _Index:
+    """Lists of triples by (predicate, subject) and (predicate, object), for chosen predicates."""
+
+    def __init__(self) -> None:
+        self.by_ps: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.by_po: dict[tuple[int, int], list[int]] = defaultdict(list)
+
+    def add(self, s: int, p: int, o: int) -> None:
+        self.by_ps[(p, s)].append(o)
+        self.by_po[(p, o)].append(s)
+
+    def objects(self, p: int, s: int) -> list[int]:
+        return self.by_ps.get((p, s), [])
+
+    def subjects(self, p: int, o: int) -> list[int]:
+        return self.by_po.get((p, o), [])
+
+
+class Reasoner:
+    """One inference run over a set of triples (see the module docstring)."""
+
+    def __init__(self, rules: Iterable[Rule] = (), *, owl: bool = True) -> None:
+        self.owl = owl
+        self.rules = list(rules)
+        self.terms: list[Term] = []
+        self.ids: dict[Term, int] = {}
+        self.literal: list[bool] = []
+        self.all: set[IdTriple] = set()
+        self.why: dict[IdTriple, tuple[str, tuple[IdTriple, ...]]] = {}
+        self.queue: list[IdTriple] = []
+        self.inconsistencies: list[str] = []
+        v = self.id_of
+        self.TYPE, self.SCO, self.SPO = (
+            v(ox.NamedNode(f"{RDF}type")),
+            v(ox.NamedNode(f"{RDFS}subClassOf")),
+            v(ox.NamedNode(f"{RDFS}subPropertyOf")),
+        )
+        self.EQC, self.EQP = v(ox.NamedNode(f"{OWL}equivalentClass")), v(ox.NamedNode(f"{OWL}equivalentProperty"))
+        self.DOM, self.RNG = v(ox.NamedNode(f"{RDFS}domain")), v(ox.NamedNode(f"{RDFS}range"))
+        self.INV, self.CHAIN = v(ox.NamedNode(f"{OWL}inverseOf")), v(ox.NamedNode(f"{OWL}propertyChainAxiom"))
+        self.FIRST, self.REST, self.NIL = (
+            v(ox.NamedNode(f"{RDF}first")),
+            v(ox.NamedNode(f"{RDF}rest")),
+            v(ox.NamedNode(f"{RDF}nil")),
+        )
+        self.SAME, self.DISJ = v(ox.NamedNode(f"{OWL}sameAs")), v(ox.NamedNode(f"{OWL}disjointWith"))
+        self.NOTHING = v(ox.NamedNode(f"{OWL}Nothing"))
+        self.TRANS, self.SYMM = v(ox.NamedNode(f"{OWL}TransitiveProperty")), v(ox.NamedNode(f"{OWL}SymmetricProperty"))
+        self.FUNC, self.IFUNC = (
+            v(ox.NamedNode(f"{OWL}FunctionalProperty")),
+            v(ox.NamedNode(f"{OWL}InverseFunctionalProperty")),
+        )
+        self.schema_predicates = {self.SCO, self.SPO, self.EQC, self.EQP, self.DOM, self.RNG, self.INV, self.CHAIN,
+                                  self.FIRST, self.REST, self.DISJ}  # fmt: skip
+        self.characteristics = {self.TRANS, self.SYMM, self.FUNC, self.IFUNC}
+        self.unsupported = {self.id_of(ox.NamedNode(iri)) for iri in UNSUPPORTED}
+        self.schema = _Index()
+        self.data = _Index()
+        self.aliases: dict[int, list[tuple[int, IdTriple]]] = defaultdict(list)
+        self._compile_rules()
+
+    # -- terms -----------------------------------------------------------------
+
+    def id_of(self, term: Term) -> int:
+        """The integer standing for ``term`` in this run."""
+        found = self.ids.get(term)
+        if found is None:
+            found = self.ids[term] = len(self.terms)
+            self.terms.append(term)
+            self.literal.append(isinstance(term, ox.Literal))
+        return found
+
+    def triple(self, t: IdTriple) -> ox.Triple:
+        """The RDF triple an integer triple stands for."""
+        s, p, o = t
+        return ox.Triple(self.terms[s], self.terms[p], self.terms[o])  # type: ignore[arg-type]
+
+    # -- entry point -------------------------------------------------------------
+
+    def run(self, triples: Iterable[ox.Triple | ox.Quad], progress: Progress | None = None) -> Inference:
+        """Derive everything the rules entail from ``triples``; the input itself is not returned."""
+        schema: list[IdTriple] = []
+        data: list[IdTriple] = []
+        ids, all_, id_of = self.ids, self.all, self.id_of
+        for triple in triples:
+            s, p, o = triple.subject, triple.predicate, triple.object
+            t = (ids.get(s) or id_of(s), ids.get(p) or id_of(p), ids.get(o) or id_of(o))
+            if t in all_:
+                continue
+            all_.add(t)
+            (schema if self._is_schema(t) else data).append(t)
+        rounds = 0
+        while True:
+            rounds += 1
+            self._close_schema(schema)
+            self._compile_schema()
+            late = self._close_data(data, progress)
+            if not late:
+                break
+            # A data rule derived a schema triple: reason again with it as part of the schema.
+            schema = late
+            data = [t for t in self.all if not self._is_schema(t)]
+            self._reset_data()
+        result = Inference(inconsistencies=self.inconsistencies, rounds=rounds)
+        trivial = self._trivial_ids()
+        terms = self.terms
+        for t, (rule, premises) in self.why.items():
+            s, p, o = t
+            if s in trivial.subjects or o in trivial.objects or (s == o and p in trivial.reflexive):
+                continue
+            result.derived[ox.Triple(terms[s], terms[p], terms[o])] = Derivation(rule, premises, self)  # type: ignore[arg-type]
+        return result
+
+    def _trivial_ids(self) -> _Trivial:
+        """:func:`is_trivial`, precomputed on term ids."""
+        subjects = {i for i, term in enumerate(self.terms)
+                    if isinstance(term, ox.Literal) or (isinstance(term, ox.NamedNode)
+                                                        and term.value.startswith(BUILTIN_NAMESPACES))}  # fmt: skip
+        objects = {self.ids[n] for n in (ox.NamedNode(f"{OWL}Thing"), ox.NamedNode(f"{RDFS}Resource")) if n in self.ids}
+        reflexive = {self.SAME, self.SCO, self.EQC, self.SPO, self.EQP}
+        return _Trivial(subjects, objects, reflexive)
+
+    # -- bookkeeping -------------------------------------------------------------
+
+    def _is_schema(self, t: IdTriple) -> bool:
+        _, p, o = t
+        if p in self.unsupported or o in self.unsupported:
+            construct = self.terms[p if p in self.unsupported else o]
+            raise UnsupportedAxiom(f"the default engine does not implement {construct} (in {self.triple(t)}); "
+                                   "use --engine owlrl")  # fmt: skip
+        return p in self.schema_predicates or (p == self.TYPE and o in self.characteristics)
+
+    def _add(self, t: IdTriple, rule: str, *premises: IdTriple) -> None:
+        if t in self.all or self.literal[t[0]]:
+            return
+        self.all.add(t)
+        self.why[t] = (rule, premises)
+        self.queue.append(t)
+
+    def _reset_data(self) -> None:
+        self.data = _Index()
+        self.aliases.clear()
+
+    # -- schema ------------------------------------------------------------------
+
+    def _close_schema(self, schema: list[IdTriple]) -> None:
+        """The scm-* rules: sub-class and sub-property closure, equivalences, domains and ranges."""
+        if not self.owl:
+            for s, p, o in schema:
+                self.schema.add(s, p, o)
+            return
+        self.queue = list(schema)
+        idx, SCO, SPO, EQC, EQP, DOM, RNG = self.schema, self.SCO, self.SPO, self.EQC, self.EQP, self.DOM, self.RNG
+        while self.queue:
+            t = self.queue.pop()
+            s, p, o = t
+            idx.add(s, p, o)
+            if p == SCO:
+                for c in idx.objects(SCO, o):
+                    self._add((s, SCO, c), "scm-sco", t, (o, SCO, c))
+                for c in idx.subjects(SCO, s):
+                    self._add((c, SCO, o), "scm-sco", (c, SCO, s), t)
+                if (o, SCO, s) in self.all:
+                    self._add((s, EQC, o), "scm-eqc2", t, (o, SCO, s))
+                    self._add((o, EQC, s), "scm-eqc2", (o, SCO, s), t)
+                for prop in idx.subjects(DOM, s):
+                    self._add((prop, DOM, o), "scm-dom1", (prop, DOM, s), t)
+                for prop in idx.subjects(RNG, s):
+                    self._add((prop, RNG, o), "scm-rng1", (prop, RNG, s), t)
+            elif p == EQC:
+                self._add((s, SCO, o), "scm-eqc1", t)
+                self._add((o, SCO, s), "scm-eqc1", t)
+            elif p == SPO:
+                for q in idx.objects(SPO, o):
+                    self._add((s, SPO, q), "scm-spo", t, (o, SPO, q))
+                for q in idx.subjects(SPO, s):
+                    self._add((q, SPO, o), "scm-spo", (q, SPO, s), t)
+                if (o, SPO, s) in self.all:
+                    self._add((s, EQP, o), "scm-eqp2", t, (o, SPO, s))
+                    self._add((o, EQP, s), "scm-eqp2", (o, SPO, s), t)
+                for c in idx.objects(DOM, o):
+                    self._add((s, DOM, c), "scm-dom2", (o, DOM, c), t)
+                for c in idx.objects(RNG, o):
+                    self._add((s, RNG, c), "scm-rng2", (o, RNG, c), t)
+            elif p == EQP:
+                self._add((s, SPO, o), "scm-eqp1", t)
+                self._add((o, SPO, s), "scm-eqp1", t)
+            elif p in (DOM, RNG):
+                for c in idx.objects(SCO, o):
+                    self._add((s, p, c), "scm-dom1" if p == DOM else "scm-rng1", t, (o, SCO, c))
+                for sub in idx.subjects(SPO, s):
+                    self._add((sub, p, o), "scm-dom2" if p == DOM else "scm-rng2", t, (sub, SPO, s))
+
+    def _list(self, head: int) -> list[int]:
+        items: list[int] = []
+        seen = set()
+        while head != self.NIL and head not in seen:
+            seen.add(head)
+            first, rest = self.schema.objects(self.FIRST, head), self.schema.objects(self.REST, head)
+            if not first or not rest:
+                raise UnsupportedAxiom(f"malformed RDF list at {self.terms[head]}")
+            items.append(first[0])
+            head = rest[0]
+        return items
+
+    def _compile_schema(self) -> None:
+        """Per-property and per-class tables that data triples look up instead of joining."""
+        idx = self.schema
+        self.super_props: dict[int, list[int]] = defaultdict(list)
+        self.domains: dict[int, list[int]] = defaultdict(list)
+        self.ranges: dict[int, list[int]] = defaultdict(list)
+        self.inverses: dict[int, list[int]] = defaultdict(list)
+        self.super_classes: dict[int, list[int]] = defaultdict(list)
+        self.disjoint: dict[int, list[int]] = defaultdict(list)
+        self.kind: dict[int, set[int]] = defaultdict(set)
+        self.chain_first: dict[int, list[tuple[int, int, IdTriple]]] = defaultdict(list)
+        self.chain_second: dict[int, list[tuple[int, int, IdTriple]]] = defaultdict(list)
+        if not self.owl:
+            return
+        for (p, s), objects in idx.by_ps.items():
+            for o in objects:
+                if p == self.SPO and s != o:
+                    self.super_props[s].append(o)
+                elif p == self.DOM:
+                    self.domains[s].append(o)
+                elif p == self.RNG:
+                    self.ranges[s].append(o)
+                elif p == self.INV:
+                    self.inverses[s].append(o)
+                    self.inverses[o].append(s)
+                elif p == self.SCO and s != o:
+                    self.super_classes[s].append(o)
+                elif p == self.DISJ:
+                    self.disjoint[s].append(o)
+                    self.disjoint[o].append(s)
+                elif p == self.TYPE:
+                    self.kind[s].add(o)
+                elif p == self.CHAIN:
+                    chain = self._list(o)
+                    if len(chain) != 2:
+                        raise UnsupportedAxiom(f"property chains of length {len(chain)} are not implemented "
+                                               f"({self.terms[s]}); use chains of two")  # fmt: skip
+                    self.chain_first[chain[0]].append((chain[1], s, (s, p, o)))
+                    self.chain_second[chain[1]].append((chain[0], s, (s, p, o)))
+        self.joined = {p for p, kinds in self.kind.items() if kinds & {self.TRANS, self.FUNC, self.IFUNC}}
+        self.joined |= set(self.chain_first) | set(self.chain_second) | {self.SAME}
+        for _, body, _, _ in self.compiled:
+            for _, p, o in body:
+                if p == self.TYPE:
+                    self.typed_classes.add(o)  # type: ignore[arg-type]
+                else:
+                    self.joined.add(p)
+
+    # -- data --------------------------------------------------------------------
+
+    def _close_data(self, data: list[IdTriple], progress: Progress | None) -> list[IdTriple]:
+        """Fire the compiled OWL rules and the domain rules until nothing new comes; returns late schema."""
+        self.queue = list(data)
+        late: list[IdTriple] = []
+        joined, TYPE, data_index, aliases, typed = self.joined, self.TYPE, self.data, self.aliases, self.typed_classes
+        done = 0
+        while self.queue:
+            t = self.queue.pop()
+            s, p, o = t
+            done += 1
+            if progress is not None and not done % 100_000:
+                progress(done)
+            if self._is_schema(t):
+                if t in self.why:
+                    late.append(t)
+                continue
+            # Indexed when processed: each pair of triples is joined once, when the later one comes.
+            if p in joined:
+                data_index.add(s, p, o)
+            elif p == TYPE and o in typed:
+                data_index.by_po[(p, o)].append(s)
+            if aliases and (s in aliases or p in aliases or o in aliases):
+                self._replace_aliases(t)
+            if self.owl:
+                if p == TYPE:
+                    self._fire_type(t)
+                else:
+                    self._fire_property(t)
+            if self.rule_triggers:
+                self._fire_rules(t)
+        if progress is not None:
+            progress(done)
+        return late
+
+    def _fire_type(self, t: IdTriple) -> None:
+        s, _, c = t
+        TYPE, SCO = self.TYPE, self.SCO
+        for d in self.super_classes.get(c, ()):
+            self._add((s, TYPE, d), "cax-sco", t, (c, SCO, d))
+        for d in self.disjoint.get(c, ()):
+            if (s, TYPE, d) in self.all:
+                self.inconsistencies.append(f"cax-dw: {self.terms[s]} is both {self.terms[c]} and {self.terms[d]}, "
+                                            "which are disjoint")  # fmt: skip
+        if c == self.NOTHING:
+            self.inconsistencies.append(f"cls-nothing2: {self.terms[s]} is an owl:Nothing")
+
+    def _fire_property(self, t: IdTriple) -> None:
+        s, p, o = t
+        TYPE, all_, index = self.TYPE, self.all, self.data
+        for q in self.super_props.get(p, ()):
+            self._add((s, q, o), "prp-spo1", t, (p, self.SPO, q))
+        for c in self.domains.get(p, ()):
+            self._add((s, TYPE, c), "prp-dom", t, (p, self.DOM, c))
+        if not self.literal[o]:
+            for c in self.ranges.get(p, ()):
+                self._add((o, TYPE, c), "prp-rng", t, (p, self.RNG, c))
+            for q in self.inverses.get(p, ()):
+                premise = (p, self.INV, q) if (p, self.INV, q) in all_ else (q, self.INV, p)
+                self._add((o, q, s), "prp-inv", t, premise)
+        kinds = self.kind.get(p)
+        if kinds:
+            if self.SYMM in kinds:
+                self._add((o, p, s), "prp-symp", t, (p, TYPE, self.SYMM))
+            if self.TRANS in kinds:
+                declared = (p, TYPE, self.TRANS)
+                for x in list(index.subjects(p, s)):
+                    self._add((x, p, o), "prp-trp", (x, p, s), t, declared)
+                for y in list(index.objects(p, o)):
+                    self._add((s, p, y), "prp-trp", t, (o, p, y), declared)
+            if self.FUNC in kinds:
+                for other in list(index.objects(p, s)):
+                    if other != o and not self.literal[o]:
+                        self._add((o, self.SAME, other), "prp-fp", t, (s, p, other), (p, TYPE, self.FUNC))
+            if self.IFUNC in kinds:
+                for other in list(index.subjects(p, o)):
+                    if other != s:
+                        self._add((s, self.SAME, other), "prp-ifp", t, (other, p, o), (p, TYPE, self.IFUNC))
+        for second, result, axiom in self.chain_first.get(p, ()):
+            for y in list(index.objects(second, o)):
+                self._add((s, result, y), "prp-spo2", t, (o, second, y), axiom)
+        for first, result, axiom in self.chain_second.get(p, ()):
+            for x in list(index.subjects(first, s)):
+                self._add((x, result, o), "prp-spo2", (x, first, s), t, axiom)
+        if p == self.SAME and s != o:
+            self._fire_same(t)
+
+    def _fire_same(self, t: IdTriple) -> None:
+        """eq-sym, eq-trans and eq-rep-s/p/o.
+
+        Sameness is rare in this data, so instead of indexing every triple by
+        subject and object, the triples known so far are scanned once per new
+        ``owl:sameAs``; triples that come later are rewritten as they are processed.
+        """
+        s, _, o = t
+        SAME = self.SAME
+        self.aliases[s].append((o, t))
+        self._add((o, SAME, s), "eq-sym", t)
+        for z in list(self.data.objects(SAME, o)):
+            self._add((s, SAME, z), "eq-trans", t, (o, SAME, z))
+        for x in list(self.data.subjects(SAME, s)):
+            self._add((x, SAME, o), "eq-trans", (x, SAME, s), t)
+        for x, p, y in list(self.all):
+            if x == s:
+                self._add((o, p, y), "eq-rep-s", t, (x, p, y))
+            if p == s:
+                self._add((x, o, y), "eq-rep-p", t, (x, p, y))
+            if y == s:
+                self._add((x, p, o), "eq-rep-o", t, (x, p, y))
+
+    def _replace_aliases(self, t: IdTriple) -> None:
+        s, p, o = t
+        for other, same in self.aliases.get(s, ()):
+            self._add((other, p, o), "eq-rep-s", same, t)
+        for other, same in self.aliases.get(p, ()):
+            self._add((s, other, o), "eq-rep-p", same, t)
+        for other, same in self.aliases.get(o, ()):
+            self._add((s, p, other), "eq-rep-o", same, t)
+
+    # -- domain rules ------------------------------------------------------------
+
+    def _compile_rules(self) -> None:
+        """Rules with term ids for constants and names for variables; triggers by predicate."""
+        Slot = int | str
+
+        def slot(term: ox.NamedNode | ox.Literal | ox.Variable) -> Slot:
+            return term.value if isinstance(term, ox.Variable) else self.id_of(term)
+
+        def atom(a: Atom) -> tuple[Slot, Slot, Slot]:
+            return slot(a.subject), slot(a.predicate), slot(a.object)
+
+        self.compiled = []
+        self.typed_classes: set[int] = set()
+        self.rule_triggers: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for number, rule in enumerate(self.rules):
+            body = [atom(a) for a in rule.body]
+            for _, p, o in body:
+                if p == self.TYPE and isinstance(o, str):
+                    raise UnsupportedAxiom(f"rule {rule.name}: rdf:type atoms need a constant class")
+            head = [atom(a) for a in rule.head]
+            distinct = [(slot(a), slot(b)) for a, b in rule.distinct]
+            self.compiled.append((rule.name, body, head, distinct))
+            for position, (_, p, _) in enumerate(body):
+                self.rule_triggers[p].append((number, position))  # type: ignore[index]
+
+    def _fire_rules(self, t: IdTriple) -> None:
+        for number, position in self.rule_triggers.get(t[1], ()):
+            name, body, head, distinct = self.compiled[number]
+            binding = _unify(body[position], t, {})
+            if binding is None:
+                continue
+            rest = body[:position] + body[position + 1 :]
+            for final, matched in self._join(rest, binding, (t,)):
+                if all(_value(a, final) != _value(b, final) for a, b in distinct):
+                    for hs, hp, ho in head:
+                        self._add((_value(hs, final), _value(hp, final), _value(ho, final)), name, *matched)
+
+    def _join(self, atoms: list, binding: dict[str, int], matched: tuple[IdTriple, ...]):
+        if not atoms:
+            yield binding, matched
+            return
+
+        # Take the atom with most bound positions first, so every lookup goes through an index.
+        def bound(a: tuple) -> int:
+            return (not isinstance(a[0], str) or a[0] in binding) + (not isinstance(a[2], str) or a[2] in binding)
+
+        atom = max(atoms, key=bound)
+        rest = [a for a in atoms if a is not atom]
+        s, p, o = atom
+        s_known = not isinstance(s, str) or s in binding
+        o_known = not isinstance(o, str) or o in binding
+        if s_known and o_known:
+            t = (_value(s, binding), p, _value(o, binding))
+            candidates = [t] if t in self.all else []
+        elif s_known:
+            sv = _value(s, binding)
+            candidates = [(sv, p, y) for y in self.data.objects(p, sv)]
+        elif o_known:
+            ov = _value(o, binding)
+            candidates = [(x, p, ov) for x in self.data.subjects(p, ov)]
+        else:
+            raise UnsupportedAxiom("a domain rule's atoms must connect through shared variables")
+        for t in candidates:
+            extended = _unify(atom, t, binding)
+            if extended is not None:
+                yield from self._join(rest, extended, (*matched, t))
+
+
+def _value(slot: int | str, binding: dict[str, int]) -> int:
+    return binding[slot] if isinstance(slot, str) else slot
+
+
+def _unify(atom: tuple, t: IdTriple, binding: dict[str, int]) -> dict[str, int] | None:
+    result = binding
+    for slot, value in zip(atom, t, strict=True):
+        if isinstance(slot, str):
+            known = result.get(slot)
+            if known is None:
+                if result is binding:
+                    result = dict(binding)
+                result[slot] = value
+            elif known != value:
+                return None
+        elif slot != value:
+            return None
+    return result
