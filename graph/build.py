@@ -87,9 +87,12 @@ def _replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], 
     report = BuildReport({graph.value: len(quads) for graph, quads in graphs.items()})
     if infer:
         untouched = set(graphs) | removed | DERIVED_GRAPHS
-        asserted = [q for q in store.quads() if q.graph_name not in untouched]
-        asserted.extend(q for quads in graphs.values() for q in quads)
-        derived, report.inference = inference_graphs(asserted)
+        # A scratch store gives the quads in the order a later `infer` reads them from the store,
+        # so both record the same derivations.
+        scratch = ox.Store()
+        scratch.bulk_extend(q for q in store.quads() if q.graph_name not in untouched)
+        scratch.bulk_extend(q for quads in graphs.values() for q in quads)
+        derived, report.inference = inference_graphs(lambda: iter(scratch))
         graphs = {**graphs, **derived}
     graphs.update({graph: [] for graph in removed})
     store.replace_graphs(graphs)

@@ -33,7 +33,9 @@ INFERRED_GRAPH = ox.NamedNode(GRAPH + "inferred")
 PROVENANCE_GRAPH = ox.NamedNode(GRAPH + "inferred/provenance")
 DERIVED_GRAPHS = frozenset({INFERRED_GRAPH, PROVENANCE_GRAPH})
 
-Engine = Callable[[list[ox.Triple], tuple[Rule, ...], Callable[[int], None] | None], Inference]
+Statements = Iterable[ox.Triple] | Iterable[ox.Quad]
+QuadSource = Callable[[], Iterable[ox.Quad]]
+Engine = Callable[[Statements, tuple[Rule, ...], Callable[[int], None] | None], Inference]
 
 _TYPE = ox.NamedNode(f"{RDF}type")
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -101,9 +103,9 @@ def triple_iri(triple: ox.Triple) -> ox.NamedNode:
 # -- engines ----------------------------------------------------------------------
 
 
-def run_default(triples: list[ox.Triple], rules: tuple[Rule, ...], progress=None) -> Inference:
-    """This project's forward chainer: OWL 2 RL and the domain rules in one fixpoint."""
-    return Reasoner(rules).run(triples, progress)
+def run_default(statements: Statements, rules: tuple[Rule, ...], progress=None) -> Inference:
+    """This project's forward chainer: OWL 2 RL and the domain rules in one fixpoint (streams its input)."""
+    return Reasoner(rules).run(statements, progress)
 
 
 def _apply_rules_with_sparql(store: ox.Store, rules: tuple[Rule, ...]) -> list[ox.Triple]:
@@ -119,8 +121,8 @@ def _apply_rules_with_sparql(store: ox.Store, rules: tuple[Rule, ...]) -> list[o
 def _external(closure: Callable[[list[ox.Triple]], Iterable[ox.Triple]]) -> Engine:
     """Wrap an OWL-only engine: alternate it with the domain rules (as SPARQL) to a fixpoint."""
 
-    def run(triples: list[ox.Triple], rules: tuple[Rule, ...], progress=None) -> Inference:
-        asserted = set(triples)
+    def run(statements: Statements, rules: tuple[Rule, ...], progress=None) -> Inference:
+        asserted = {ox.Triple(q.subject, q.predicate, q.object) for q in statements}
         current = list(asserted)
         rounds = 0
         while True:
@@ -202,23 +204,22 @@ ENGINES: dict[str, Engine] = {
 # -- the pass ---------------------------------------------------------------------
 
 
-def asserted_quads(store: Store) -> list[ox.Quad]:
-    """Every quad that inference starts from: all graphs but the derived ones."""
-    return [q for q in store.quads() if q.graph_name not in DERIVED_GRAPHS]
+def asserted_quads(store: Store) -> QuadSource:
+    """Every quad that inference starts from (all graphs but the derived ones), streamed anew on each call."""
+    return lambda: (q for q in store.quads() if q.graph_name not in DERIVED_GRAPHS)
 
 
-def derive(quads: list[ox.Quad], *, engine: str = "default", progress=None) -> Inference:
-    """Run an engine with the domain rules over ``quads``; raises :class:`InferenceError`."""
+def derive(statements: Statements, *, engine: str = "default", progress=None) -> Inference:
+    """Run an engine with the domain rules over ``statements``; raises :class:`InferenceError`."""
     if engine not in ENGINES:
         raise InferenceError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
-    triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
     try:
-        return ENGINES[engine](triples, domain_rules(), progress)
+        return ENGINES[engine](statements, domain_rules(), progress)
     except ValueError as exc:
         raise InferenceError(str(exc)) from exc
 
 
-def provenance_quads(inference: Inference, quads: list[ox.Quad]) -> Iterator[ox.Quad]:
+def provenance_quads(inference: Inference, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     """The provenance graph: each derived triple reified with its rule and premises."""
     g = PROVENANCE_GRAPH
     subject_, predicate_, object_ = (ox.NamedNode(f"{RDF}{n}") for n in ("subject", "predicate", "object"))
@@ -263,18 +264,30 @@ def provenance_quads(inference: Inference, quads: list[ox.Quad]) -> Iterator[ox.
 
 
 def inference_graphs(
-    quads: list[ox.Quad], *, engine: str = "default", provenance: bool = True, progress=None
+    source: QuadSource, *, engine: str = "default", provenance: bool = True, progress=None
 ) -> tuple[dict[ox.NamedNode, list[ox.Quad]], InferenceReport]:
-    """The inferred and provenance graphs for the asserted ``quads``, ready to replace the stored ones."""
-    inference = derive(quads, engine=engine, progress=progress)
+    """The inferred and provenance graphs for the asserted quads ``source()`` yields, ready to replace the stored ones.
+
+    ``source`` is called once for the engine and once more for the provenance,
+    so that neither pass has to hold every asserted quad in a list.
+    """
+    asserted = 0
+
+    def counted() -> Iterator[ox.Quad]:
+        nonlocal asserted
+        for quad in source():
+            asserted += 1
+            yield quad
+
+    inference = derive(counted(), engine=engine, progress=progress)
     inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.derived]
-    explained = list(provenance_quads(inference, quads)) if provenance else []
+    explained = list(provenance_quads(inference, source())) if provenance else []
     by_rule: dict[str, int] = defaultdict(int)
     for derivation in inference.derived.values():
         by_rule[derivation.rule] += 1
     report = InferenceReport(
         engine=engine,
-        asserted=len(quads),
+        asserted=asserted,
         derived=len(inferred),
         provenance=len(explained),
         inconsistencies=inference.inconsistencies,

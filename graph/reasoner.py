@@ -211,6 +211,19 @@ class Reasoner:
                 continue
             all_.add(t)
             (schema if self._is_schema(t) else data).append(t)
+        # Process in an order that depends on the terms, not on how the input was read, so that the
+        # same graph always records the same derivations (and the provenance graph is reproducible).
+        order = sorted(range(len(self.terms)), key=lambda i: str(self.terms[i]))
+        rank = [0] * len(order)
+        for position, term in enumerate(order):
+            rank[term] = position
+
+
+        def canonical(t: IdTriple) -> tuple[int, int, int]:
+            return rank[t[0]], rank[t[1]], rank[t[2]]
+
+        schema.sort(key=canonical, reverse=True)
+        data.sort(key=canonical, reverse=True)
         rounds = 0
         while True:
             rounds += 1

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
+from graph.build import build
+from graph.inference import infer
+from graph.store import EmbeddedStore
 from ontology import named_query, query_catalogue
+from tests.conftest import SEEDS
 
 PROPOSITION = "https://missilekg.org/id/proposition/russia-fired-dprk-missiles-at-ukraine"
-NEEDS_INFERENCE = pytest.mark.xfail(
-    reason="needs the inference pass (speaker -> organisation -> state; place hierarchy), issue 4",
-    strict=True,
-)
 
 
 def rows(store, name: str) -> list[dict[str, str]]:
@@ -151,14 +149,17 @@ def test_q6_weapon_systems(built_store):
     assert weapons["M1991 240 mm multiple rocket launcher"]["class"] == "multiple rocket launcher"
 
 
-@NEEDS_INFERENCE
 def test_q7_claims_corroborated_across_states(built_store):
     claims = {r["claim"]: r for r in rows(built_store, "Q7")}
     use = claims[PROPOSITION]
-    assert {"United States", "Ukraine", "South Korea"} <= set(use["states"].split(" / "))
+    assert set(use["states"].split(" / ")) == {"United States", "Ukraine", "South Korea"}
+    assert {"John Kirby", "Robert Wood", "Mykhailo Podolyak", "Andriy Kostin", "Serhii Bolvinov",
+            "Andrii Chernyak", "Joonkook Hwang"} <= set(use["speakers"].split(" / "))  # fmt: skip
     for strike in ("2023-12-30-dprk-missile", "2024-01-02-dprk-missiles"):
         states = claims[f"https://missilekg.org/id/strike/{strike}"]["states"].split(" / ")
-        assert {"United States", "Ukraine"} <= set(states)
+        assert set(states) == {"United States", "Ukraine"}
+    assert set(claims) == {PROPOSITION, *(f"https://missilekg.org/id/strike/{s}" for s in
+                                         ("2023-12-30-dprk-missile", "2024-01-02-dprk-missiles"))}  # fmt: skip
 
 
 def test_q8_provenance_with_evidence(built_store):
@@ -179,15 +180,18 @@ def test_q8_provenance_with_evidence(built_store):
     assert all(int(r["end"]) > int(r["start"]) for r in found)
 
 
-@NEEDS_INFERENCE
 def test_q9_strikes_in_ukraine_with_north_korean_weapons(built_store):
     strikes = {r["strike"].rsplit("/", 1)[1] for r in rows(built_store, "Q9")}
-    assert {"2023-12-30-dprk-missile", "2024-01-02-dprk-missiles", "2024-02-07-kharkiv-kn23",
-            "2024-03-30-dprk-missile", "2024-04-02-dprk-missile"} <= strikes  # fmt: skip
+    q3 = {r["strike"].rsplit("/", 1)[1] for r in rows(built_store, "Q3")}
+    assert strikes == q3, "every strike in Q3 lies in Ukraine and involved a North Korean weapon system"
 
 
-def test_q9_returns_nothing_without_inference(built_store):
-    assert rows(built_store, "Q9") == []
+def test_q7_and_q9_return_nothing_without_inference():
+    store = EmbeddedStore()
+    build(store, SEEDS, infer=False)
+    assert rows(store, "Q9") == [] and rows(store, "Q7") == []
+    infer(store)
+    assert len(rows(store, "Q9")) == 7 and len(rows(store, "Q7")) == 3
 
 
 def test_q10_wikidata_links(built_store):

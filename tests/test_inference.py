@@ -1,0 +1,259 @@
+"""The inference pass: equal to owlrl, idempotent, kept apart, correct after changes, and explained."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graph.build import build, load_articles, remove_articles
+from graph.explain import explain, parse_triple, render
+from graph.inference import INFERRED_GRAPH, PROVENANCE_GRAPH, InferenceError, derive, infer, owlrl_closure
+from graph.reasoner import is_trivial
+from graph.rules import RuleError, domain_rules, parse_rule
+from graph.store import EmbeddedStore, Store
+from graph.synthetic import synthetic_quads
+from server.cli import main
+from tests.conftest import SEEDS
+
+MKG = "https://missilekg.org/ontology#"
+ID = "https://missilekg.org/id/"
+KHARKIV_STRIKE = ox.NamedNode(f"{ID}strike/2024-02-07-kharkiv-kn23")
+
+
+def asserted(store: Store) -> list[ox.Quad]:
+    return [q for q in store.quads() if q.graph_name not in (INFERRED_GRAPH, PROVENANCE_GRAPH)]
+
+
+def graph_of(store: Store, graph: ox.NamedNode) -> set[ox.Triple]:
+    return {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(graph)}
+
+
+def assert_same_closure(quads: list[ox.Quad]) -> int:
+    """The default engine and owlrl (both with the domain rules) derive the same non-trivial triples."""
+    ours = set(derive(iter(quads)).derived)
+    reference = set(derive(iter(quads), engine="owlrl").derived)
+    missing, extra = reference - ours, ours - reference
+    assert not missing and not extra, f"missing {sorted(map(str, missing))[:5]}, extra {sorted(map(str, extra))[:5]}"
+    return len(ours)
+
+
+# -- equality with the reference engine ------------------------------------------------
+
+
+def test_default_engine_equals_owlrl_on_the_seed_graph(built_store):
+    derived = assert_same_closure(asserted(built_store))
+    assert derived > 1500
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_default_engine_equals_owlrl_on_generated_graphs(seed):
+    quads = list(synthetic_quads(4500, seed=seed))
+    assert_same_closure(quads)
+
+
+def test_default_engine_equals_owlrl_with_equality(built_store):
+    """Two speakers for one statement: speaker is functional, so owl:sameAs and its rewriting rules fire."""
+    g = ox.NamedNode("https://missilekg.org/graph/article/test-equality")
+    statement = ox.NamedNode(f"{ID}statement/test/two-speakers")
+    speaker = ox.NamedNode(f"{MKG}speaker")
+    extra = [
+        ox.Quad(statement, speaker, ox.NamedNode(f"{ID}person/john-kirby"), g),
+        ox.Quad(statement, speaker, ox.NamedNode(f"{ID}anon/test-official"), g),
+        ox.Quad(
+            ox.NamedNode(f"{ID}anon/test-official"),
+            ox.NamedNode(f"{MKG}affiliation"),
+            ox.NamedNode(f"{ID}org/pentagon"),
+            g,
+        ),
+    ]
+    ontology = [q for q in asserted(built_store) if "/graph/article/" not in q.graph_name.value]
+    assert_same_closure(ontology + extra)
+    derived = derive(iter(ontology + extra)).derived
+    same = ox.Triple(ox.NamedNode(f"{ID}person/john-kirby"), ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
+                     ox.NamedNode(f"{ID}anon/test-official"))  # fmt: skip
+    assert derived[same].rule == "prp-fp"
+    via_alias = ox.Triple(ox.NamedNode(f"{ID}person/john-kirby"), ox.NamedNode(f"{MKG}affiliation"),
+                          ox.NamedNode(f"{ID}org/pentagon"))  # fmt: skip
+    assert via_alias in derived
+
+
+def test_owlrl_literal_subjects_are_filtered(built_store):
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in asserted(built_store)]
+    closure = list(owlrl_closure(triples))
+    assert closure and not any(isinstance(t.subject, ox.Literal) for t in closure)
+
+
+def test_trivial_triples_are_not_stored(built_store):
+    inferred = graph_of(built_store, INFERRED_GRAPH)
+    assert inferred and not any(is_trivial(t) for t in inferred)
+
+
+# -- the inference graph ---------------------------------------------------------------------
+
+
+def test_derived_triples_live_only_in_the_inference_graph(built_store):
+    inferred = graph_of(built_store, INFERRED_GRAPH)
+    country = ox.Triple(KHARKIV_STRIKE, ox.NamedNode(f"{MKG}strikeCountry"), ox.NamedNode(f"{ID}state/ukraine"))
+    assert country in inferred
+    for graph in built_store.named_graphs():
+        if graph not in (INFERRED_GRAPH, PROVENANCE_GRAPH):
+            assert not graph_of(built_store, graph) & inferred, f"{graph} holds derived triples"
+
+
+def test_rerunning_inference_is_idempotent(fresh_store):
+    before = {g: graph_of(fresh_store, g) for g in (INFERRED_GRAPH, PROVENANCE_GRAPH)}
+    infer(fresh_store)
+    infer(fresh_store)
+    assert {g: graph_of(fresh_store, g) for g in before} == before
+
+
+def test_removing_and_adding_an_article_keeps_inference_correct(fresh_store, tmp_path):
+    stem = "001_b57d21d69b0ca47c"
+    original = graph_of(fresh_store, INFERRED_GRAPH)
+    remove_articles(fresh_store, [stem])
+    without = tmp_path / "seeds"
+    shutil.copytree(SEEDS, without)
+    for path in without.glob(f"{stem}.*"):
+        path.unlink()
+    expected = EmbeddedStore()
+    build(expected, without)
+    assert graph_of(fresh_store, INFERRED_GRAPH) == graph_of(expected, INFERRED_GRAPH)
+    assert graph_of(fresh_store, INFERRED_GRAPH) != original
+    load_articles(fresh_store, [SEEDS / f"{stem}.txt"])
+    assert graph_of(fresh_store, INFERRED_GRAPH) == original
+
+
+def test_removing_an_unknown_article_changes_nothing(fresh_store):
+    before = set(fresh_store.quads())
+    with pytest.raises(KeyError, match="no-such-article"):
+        remove_articles(fresh_store, ["000_87d0ee4506161818", "no-such-article"])
+    assert set(fresh_store.quads()) == before
+
+
+def test_unsupported_axioms_are_refused_by_name(built_store):
+    restriction = ox.NamedNode("https://example.org/r")
+    extra = ox.Quad(restriction, ox.NamedNode("http://www.w3.org/2002/07/owl#someValuesFrom"),
+                    ox.NamedNode(f"{MKG}Strike"))  # fmt: skip
+    with pytest.raises(InferenceError, match=r"someValuesFrom.*--engine owlrl"):
+        derive(iter([*asserted(built_store), extra]))
+
+
+def test_disjoint_classes_are_reported_as_inconsistent(built_store):
+    transfer = ox.NamedNode(f"{ID}transfer/test-both")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    extra = [ox.Quad(transfer, rdf_type, ox.NamedNode(f"{MKG}{c}")) for c in ("Transfer", "UnrealisedTransfer")]
+    inference = derive(iter([*asserted(built_store), *extra]))
+    assert any("test-both" in problem and "disjoint" in problem for problem in inference.inconsistencies)
+
+
+# -- domain rules -------------------------------------------------------------------------
+
+
+def test_domain_rules_parse_from_sparql():
+    names = {rule.name: rule for rule in domain_rules()}
+    assert set(names) == {"corroborated-by-state", "corroborated-across-states", "strike-country"}
+    assert names["corroborated-across-states"].distinct
+    assert all(rule.title and rule.body and rule.head for rule in names.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "must be a CONSTRUCT"),
+        ("CONSTRUCT { ?s <urn:p> ?o } WHERE { ?s <urn:p> ?o OPTIONAL { ?o <urn:q> ?x } }", "one basic graph pattern"),
+        ("CONSTRUCT { ?s <urn:p> ?o } WHERE { ?s ?v ?o }", "predicates must be IRIs"),
+        ("CONSTRUCT { ?s <urn:p> ?o } WHERE { ?s <urn:p> ?o FILTER (?o > 3) }", "FILTER"),
+        ("CONSTRUCT { ?s <urn:p> ?o } WHERE { ?s <urn:p> ", "rule broken"),
+    ],
+)
+def test_malformed_rules_are_refused(text, message):
+    with pytest.raises(RuleError, match=message):
+        parse_rule("broken", text)
+
+
+def test_corroboration_counts_only_supporting_stances(built_store):
+    rows = built_store.query(f"""
+        SELECT ?claim (COUNT(DISTINCT ?state) AS ?n) WHERE {{
+          GRAPH <{INFERRED_GRAPH.value}> {{ ?claim <{MKG}corroboratedByState> ?state }} }} GROUP BY ?claim""")
+    counts = {r["claim"].value.rsplit("/", 1)[1]: int(r["n"].value) for r in rows}
+    assert counts["russia-fired-dprk-missiles-at-ukraine"] == 3
+    denied = built_store.query(f"""
+        ASK {{ ?statement <{MKG}stance> <{MKG}Denies> ; <{MKG}asserts> ?claim ; <{MKG}speakerState> ?state .
+               GRAPH <{INFERRED_GRAPH.value}> {{ ?claim <{MKG}corroboratedByState> ?state }}
+               FILTER NOT EXISTS {{ ?other <{MKG}asserts> ?claim ; <{MKG}speakerState> ?state ;
+                                          <{MKG}stance>/a <{MKG}SupportingStance> }} }}""")
+    assert not bool(denied), "a denial alone never makes a state corroborate a claim"
+
+
+# -- explanation -------------------------------------------------------------------------------
+
+
+def leaves(explanation):
+    if explanation.asserted:
+        yield explanation
+    for premise in explanation.premises:
+        yield from leaves(premise)
+
+
+def test_explain_goes_down_to_the_article(built_store):
+    triple = parse_triple("strike:2024-02-07-kharkiv-kn23", "mkg:strikeCountry", "state:ukraine")
+    tree = explain(built_store, triple)
+    assert tree is not None and tree.rule == "strike-country"
+    graphs = {g for leaf in leaves(tree) for g in leaf.graphs}
+    assert "https://missilekg.org/graph/article/001_b57d21d69b0ca47c" in graphs
+    assert "https://missilekg.org/graph/vocabulary" in graphs
+    text = render(tree)
+    assert "prp-spo2" in text and "place:kharkiv mkg:locatedIn place:kharkiv-oblast" in text
+
+
+def test_explain_corroboration_reaches_the_speakers_affiliation(built_store):
+    triple = parse_triple("proposition:russia-fired-dprk-missiles-at-ukraine", "mkg:isCorroborated", "true")
+    tree = explain(built_store, triple)
+    assert tree is not None and tree.rule == "corroborated-across-states"
+    rendered = render(tree)
+    assert "corroborated-by-state" in rendered and "mkg:affiliation" in rendered
+
+
+def test_explain_asserted_and_unknown_triples(built_store):
+    stated = parse_triple("place:kharkiv", "mkg:locatedIn", "place:kharkiv-oblast")
+    assert explain(built_store, stated).graphs == ["https://missilekg.org/graph/vocabulary"]
+    assert explain(built_store, parse_triple("place:kharkiv", "mkg:locatedIn", "state:russia")) is None
+
+
+def test_provenance_is_queryable_with_sparql(built_store):
+    p = PROVENANCE_GRAPH.value
+    derived = int(next(iter(built_store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{p}> {{ ?d a <{MKG}DerivedTriple> }} }}")))["n"].value)  # fmt: skip
+    assert derived == len(graph_of(built_store, INFERRED_GRAPH))
+    dangling = built_store.query(f"""
+        ASK {{ GRAPH <{p}> {{ ?d <{MKG}premise> ?premise
+               FILTER NOT EXISTS {{ ?premise a ?kind }} }} }}""")
+    assert not bool(dangling), "every premise is described as derived or asserted"
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    query = f"SELECT ?label WHERE {{ GRAPH <{p}> {{ ?rule a <{MKG}InferenceRule> ; <{label}> ?label }} }}"
+    rules = {r["label"].value for r in built_store.query(query)}
+    assert {"cax-sco", "prp-spo2", "strike-country", "corroborated-by-state"} <= rules
+
+
+def test_cli_infer_and_explain(tmp_path: Path):
+    store = f"oxigraph:{tmp_path / 'store'}"
+    runner = CliRunner()
+    result = runner.invoke(main, ["--store", store, "build", "--seeds", str(SEEDS), "--no-infer"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["--store", store, "infer"])
+    assert result.exit_code == 0, result.output
+    assert "Inferred" in result.output and "strike-country" in result.output
+    result = runner.invoke(main, ["--store", store, "explain", "strike:2024-02-07-kharkiv-kn23",
+                                  "mkg:involvesWeaponFrom", "state:north-korea"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "prp-spo2" in result.output and "weapon:kn-23 mkg:originState state:north-korea" in result.output
+    result = runner.invoke(main, ["--store", store, "explain", "state:ukraine", "mkg:locatedIn", "state:russia"])
+    assert result.exit_code == 1 and "neither stated nor derived" in result.output
+    result = runner.invoke(main, ["--store", store, "explain", "strike:x", "mkg:", "<unclosed"])
+    assert result.exit_code == 1 and "cannot read the triple" in result.output
+    result = runner.invoke(main, ["--store", store, "infer", "--engine", "owlrl"])
+    assert result.exit_code == 0, result.output
