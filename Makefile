@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install build serve test lint clean
+.PHONY: install build serve test lint clean bench-inference
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ serve: build
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest ontology graph loaders server tests
+
+bench-inference: install
+	$(BIN)/python benchmarks/inference.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -257,3 +257,12 @@ def test_cli_infer_and_explain(tmp_path: Path):
     assert result.exit_code == 1 and "cannot read the triple" in result.output
     result = runner.invoke(main, ["--store", store, "infer", "--engine", "owlrl"])
     assert result.exit_code == 0, result.output
+
+
+def test_reasonable_engine_derives_a_subset(built_store):
+    """reasonable has no property chains nor scm-dom1/rng1: less, but nothing the default engine lacks."""
+    quads = asserted(built_store)
+    ours = set(derive(iter(quads)).derived)
+    theirs = set(derive(iter(quads), engine="reasonable").derived)
+    assert theirs and theirs <= ours
+    assert not any(t.predicate.value == f"{MKG}speakerState" for t in theirs)

@@ -1,0 +1,105 @@
+"""Inference benchmark: the default engine against owlrl and reasonable on generated graphs.
+
+    make bench-inference                     # 10k, 100k, 1M triples
+    .venv/bin/python benchmarks/inference.py --sizes 10000 100000 --owlrl-max 100000
+
+Each (engine, size) runs in a fresh process, so that its peak memory (the
+process's maximum resident set, input graph included) is its own; the time is
+that of the inference call alone, input generation excluded. All engines
+derive OWL 2 RL plus the domain rules (owlrl and reasonable get them as SPARQL
+rounds, as ``missilekg infer --engine`` runs them). owlrl is skipped above
+``--owlrl-max`` triples (it takes minutes at 100k) and reasonable above
+``--reasonable-max`` (its memory grows about 20x per 10x: 2.3 GiB at 100k
+would not fit at 1M), and the table says so.
+Ratios are against the default engine in the same run; growth is the time
+factor for 10x more triples, so 10 means linear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ("default", "reasonable", "owlrl")
+
+
+def worker(engine: str, size: int) -> None:
+    """Run one engine on one generated graph and print a JSON line with its figures."""
+    sys.path.insert(0, str(ROOT))
+    from graph.inference import derive
+    from graph.synthetic import synthetic_quads
+
+    quads = list(synthetic_quads(size))
+    start = time.perf_counter()
+    inference = derive(iter(quads), engine=engine)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"engine": engine, "size": len(quads), "seconds": seconds, "peak": peak,
+                      "derived": len(inference.derived)}))  # fmt: skip
+
+
+def measure(engine: str, size: int, timeout: float) -> dict | None:
+    """Run :func:`worker` in a child process; None when it ran out of time."""
+    command = [sys.executable, __file__, "--worker", engine, str(size)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Measure, then print the table (Markdown, for the README) and the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--owlrl-max", type=int, default=100_000, help="Skip owlrl above this many triples.")
+    parser.add_argument("--reasonable-max", type=int, default=100_000,
+                        help="Skip reasonable above this many triples (it needs about 2.3 GiB at 100k).")  # fmt: skip
+    parser.add_argument("--timeout", type=float, default=1800, help="Seconds per run before giving up.")
+    parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker[0], int(args.worker[1]))
+        return
+    results: dict[tuple[str, int], dict | None] = {}
+    skipped: dict[tuple[str, int], str] = {}
+    for size in args.sizes:
+        for engine in ENGINES:
+            limit = {"owlrl": args.owlrl_max, "reasonable": args.reasonable_max}.get(engine)
+            if limit is not None and size > limit:
+                skipped[(engine, size)] = f"skipped (> --{engine}-max {limit:,})"
+                continue
+            print(f"  {engine:10} {size:>10,} triples ...", end="", flush=True, file=sys.stderr)
+            result = results[(engine, size)] = measure(engine, size, args.timeout)
+            if result is None:
+                skipped[(engine, size)] = f"did not finish in {args.timeout:.0f} s"
+                print(" timed out", file=sys.stderr)
+            else:
+                print(f" {result['seconds']:.2f} s, {result['peak'] / 2**20:,.0f} MiB", file=sys.stderr)
+
+    print("\n| triples | engine | time (s) | peak memory (MiB) | derived | time vs default | growth per 10x |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for size in args.sizes:
+        base = results.get(("default", size))
+        for engine in ENGINES:
+            result = results.get((engine, size))
+            if result is None:
+                print(f"| {size:,} | {engine} | {skipped.get((engine, size), 'failed')} | | | | |")
+                continue
+            ratio = f"{result['seconds'] / base['seconds']:.1f}x" if base else ""
+            smaller = results.get((engine, size // 10))
+            growth = f"{result['seconds'] / smaller['seconds']:.1f}" if smaller else ""
+            print(f"| {result['size']:,} | {engine} | {result['seconds']:.2f} | {result['peak'] / 2**20:,.0f} | "
+                  f"{result['derived']:,} | {ratio} | {growth} |")  # fmt: skip
+    print("\nTime vs default: how many times longer than the default engine on the same graph, same run.")
+    print("reasonable implements no property chains (prp-spo2) nor scm-dom1/scm-rng1, so it derives less.")
+
+
+if __name__ == "__main__":
+    main()
