@@ -80,7 +80,7 @@ def read_bundles(paths: Iterable[Path], progress: Progress | None = None) -> lis
     return bundles
 
 
-def _replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *, infer: bool,
+def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *, infer: bool,
                        remove: Iterable[ox.NamedNode] = ()) -> BuildReport:  # fmt: skip
     """Replace ``graphs`` (and drop ``remove``) with the inference graphs recomputed to match, in one transaction."""
     removed = set(remove)
@@ -105,7 +105,7 @@ def write_bundles(store: Store, bundles: Iterable[ArticleBundle], *, with_ontolo
     graphs: dict[ox.NamedNode, list[ox.Quad]] = ontology_quads() if with_ontology else {}
     for bundle in bundles:
         graphs[bundle.graph] = bundle.quads
-    return _replace_and_infer(store, graphs, infer=infer)
+    return replace_and_infer(store, graphs, infer=infer)
 
 
 def build(store: Store, seeds: Path, progress: Progress | None = None, *, infer: bool = True) -> BuildReport:
@@ -132,5 +132,5 @@ def remove_articles(store: Store, stems: Iterable[str], *, infer: bool = True) -
         if graph.value not in present:
             raise KeyError(f"no article {stem!r} in the store")
         graphs.append(graph)
-    _replace_and_infer(store, {}, infer=infer, remove=graphs)
+    replace_and_infer(store, {}, infer=infer, remove=graphs)
     return [graph.value for graph in graphs]

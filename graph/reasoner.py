@@ -218,7 +218,6 @@ class Reasoner:
         for position, term in enumerate(order):
             rank[term] = position
 
-
         def canonical(t: IdTriple) -> tuple[int, int, int]:
             return rank[t[0]], rank[t[1]], rank[t[2]]
 

@@ -9,6 +9,7 @@ store can be added without touching callers.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol, runtime_checkable
@@ -42,8 +43,14 @@ class Store(Protocol):
         *,
         union_default_graph: bool = True,
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query; by default the default graph is the union of all graphs."""
+        """Run a SPARQL query; by default the default graph is the union of all graphs.
+
+        ``default_graph`` and ``named_graphs`` set the dataset instead, as the
+        protocol's ``default-graph-uri`` and ``named-graph-uri`` do.
+        """
         ...
 
     def update(self, sparql: str) -> None:
@@ -75,6 +82,10 @@ class Store(Protocol):
         """Flush and release the store."""
         ...
 
+    def generation(self) -> str:
+        """A token that changes whenever a writer commits (for readers that must reopen to see writes)."""
+        ...
+
 
 def _insert_data(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
@@ -101,6 +112,7 @@ class EmbeddedStore:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -118,24 +130,44 @@ class EmbeddedStore:
         *,
         union_default_graph: bool = True,
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
     ) -> QueryResult:
         """Run a SPARQL query; raises :class:`QuerySyntaxError` with the parser's position."""
         bound = {ox.Variable(name): value for name, value in (substitutions or {}).items()}
         try:
             return self._store.query(
-                sparql, use_default_graph_as_union=union_default_graph, substitutions=bound or None
+                sparql,
+                use_default_graph_as_union=union_default_graph and default_graph is None,
+                default_graph=default_graph,
+                named_graphs=named_graphs,
+                substitutions=bound or None,
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL update in one transaction."""
+        """Run a SPARQL update in one transaction; on disk, flush it and tell readers (see :meth:`generation`)."""
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
             raise StoreError(f"update failed: {exc}") from exc
+        self._committed()
+
+    def _committed(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+            generation_file(self.path).write_text(str(time.time_ns()), encoding="ascii")
+
+    def generation(self) -> str:
+        """A token that changes whenever a writer commits to this on-disk store ("" in memory).
+
+        Read-only views do not see later writes; a reader compares this token
+        with the one it opened at and reopens when they differ.
+        """
+        return "" if self.path is None else read_generation(self.path)
 
     def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> None:
         """Drop and refill each graph in a single SPARQL update, hence one transaction."""
@@ -184,6 +216,19 @@ class EmbeddedStore:
         if store is not None and self.path is not None:
             with contextlib.suppress(OSError):  # read-only stores cannot flush, and need not
                 store.flush()
+
+
+def generation_file(path: Path) -> Path:
+    """The file beside an on-disk store that writers touch after each commit."""
+    return path.with_name(path.name + ".generation")
+
+
+def read_generation(path: Path) -> str:
+    """The generation token of the on-disk store at ``path`` ("" before its first commit)."""
+    try:
+        return generation_file(path).read_text(encoding="ascii")
+    except FileNotFoundError:
+        return ""
 
 
 StoreFactory = Callable[[str, bool], Store]

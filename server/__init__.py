@@ -2,42 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_cors import CORS
 
 from graph.store import Store, open_store
-
-DEFAULTS: dict[str, Any] = {
-    "STORE": "oxigraph:data/store",
-    "STORE_READ_ONLY": False,
-    "MAX_CONTENT_LENGTH": 1024 * 1024,
-}
+from server.config import DEFAULTS
 
 
-def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None = None) -> Flask:
-    """Build the app: defaults, then ``MISSILEKG_*`` environment variables, then ``config``.
+def _dataset_for(spec: str):
+    """A shared on-disk dataset for a store path, or one in-process store for ``memory:``."""
+    from server.dataset import InProcessDataset, SharedDiskDataset
 
-    A ready ``store`` may be passed in (tests, the CLI); otherwise the one the
-    ``STORE`` setting names is opened once for the life of the app.
+    scheme, sep, location = spec.partition(":")
+    if sep and scheme == "oxigraph" and location:
+        return SharedDiskDataset(location)
+    if not sep or (len(scheme) == 1 and Path(spec).exists()):
+        return SharedDiskDataset(spec)
+    return InProcessDataset(open_store(spec))
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None = None,
+               on_timeout: Callable[[], None] | None = None) -> Flask:  # fmt: skip
+    """Build the app: :data:`server.config.DEFAULTS`, then ``MISSILEKG_*`` environment variables, then ``config``.
+
+    A ready ``store`` may be passed in (tests, the CLI) and is then read and
+    written in this process; otherwise the ``STORE`` setting names it, and an
+    on-disk store is shared with other processes (see :mod:`server.dataset`).
+    ``on_timeout`` runs when a query overruns its time limit; ``missilekg serve``
+    uses it to retire the worker process that is still busy with the query.
     """
+    from server import graph_store, health, http, sparql, update
+    from server.dataset import InProcessDataset
+    from server.description import Statistics
+
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("MISSILEKG")
     if config:
         app.config.from_mapping(config)
-    app.extensions["missilekg.store"] = store or open_store(
-        app.config["STORE"], read_only=app.config["STORE_READ_ONLY"]
-    )
-
-    from server import health, sparql
-
+    dataset = InProcessDataset(store) if store is not None else _dataset_for(app.config["STORE"])
+    app.extensions["missilekg.dataset"] = dataset
+    app.extensions["missilekg.statistics"] = Statistics()
+    if on_timeout is not None:
+        app.extensions["missilekg.on_timeout"] = on_timeout
+    CORS(app, origins=app.config["CORS_ORIGINS"], expose_headers=["Content-Type", "Content-Length", "Retry-After"],
+         allow_headers=["Content-Type", "Authorization", "Accept"], max_age=86400)  # fmt: skip
+    http.register_error_handlers(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(update.bp)
+    app.register_blueprint(graph_store.bp)
     app.register_blueprint(health.bp)
     return app
 
 
 def get_store(app: Flask) -> Store:
-    """The store attached to ``app`` by :func:`create_app`."""
-    return app.extensions["missilekg.store"]
+    """A store view of the app's data that reflects every committed write."""
+    return app.extensions["missilekg.dataset"].reader()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
@@ -12,9 +14,9 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/health")
 def health() -> ResponseReturnValue:
-    """Report ok with the number of named graphs, or 503 when the store cannot answer."""
+    """Report ok with the number of named graphs and the answering worker's process id, or 503."""
     try:
         graphs = sum(1 for _ in get_store(current_app).named_graphs())
     except OSError as exc:  # pragma: no cover - store failure
         return jsonify(status="error", error=str(exc)), 503
-    return jsonify(status="ok", graphs=graphs)
+    return jsonify(status="ok", graphs=graphs, worker=os.getpid())

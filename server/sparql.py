@@ -1,59 +1,151 @@
-"""A minimal SPARQL 1.1 Protocol query endpoint at ``/sparql`` (GET and POST).
+"""The SPARQL 1.1 Protocol query operation at ``/sparql``, and the service's self-description.
 
-The default graph is the union of all named graphs (articles, ontology,
-vocabulary, inference). Results are serialized by pyoxigraph.
+``/sparql`` takes a query by GET, by POST form-encoded, or by POST
+``application/sparql-query``, with ``default-graph-uri`` and ``named-graph-uri``;
+without a query, GET answers with the Service Description. ``/void`` has the
+VoID statistics. The default graph is the union of all named graphs (the
+article graphs, the ontology and vocabulary, and the inference graphs); each
+named graph is addressable with ``GRAPH``.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
+from typing import IO
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
-from graph.store import QuerySyntaxError
-from server import get_store
+from graph.store import Store
+from server.description import service_triples, void_triples
+from server.formats import Format, NotAcceptable, negotiate
+from server.http import ProtocolError, dataset, respond, run_and_respond
+from server.sparql_text import query_form, services
 
 bp = Blueprint("sparql", __name__)
 
-SELECT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _values(name: str) -> list[str]:
+    """A parameter's values from the URL and, for form posts, the body."""
+    values = request.args.getlist(name)
+    if request.method == "POST" and request.mimetype in FORM_TYPES:
+        values += request.form.getlist(name)
+    return values
 
 
 def _query_text() -> str | None:
-    if request.method == "GET":
-        return request.args.get("query")
-    if request.mimetype == "application/sparql-query":
-        return request.get_data(as_text=True)
-    return request.form.get("query")
+    """The one query of the request (None for none); two queries, or an update, are a 400."""
+    if _values("update"):
+        raise ProtocolError(400, "this is the query endpoint: send updates by POST to /update")
+    queries = _values("query")
+    if request.method == "POST":
+        if request.mimetype == "application/sparql-query":
+            queries.append(request.get_data(as_text=True))
+        elif request.mimetype not in FORM_TYPES:
+            raise ProtocolError(415, f"cannot read a query from {request.mimetype or 'a body without a type'}: "
+                                     "use application/sparql-query or application/x-www-form-urlencoded")  # fmt: skip
+    if len(queries) > 1:
+        raise ProtocolError(400, "a request carries exactly one query; this one has "
+                                 f"{len(queries)} (in the URL, the form or the body)")  # fmt: skip
+    return queries[0] if queries else None
+
+
+def check_services(text: str) -> None:
+    """Refuse SERVICE calls to endpoints that the ALLOWED_SERVICES setting does not list."""
+    allowed = current_app.config["ALLOWED_SERVICES"]
+    anything = allowed == "*" or (isinstance(allowed, list) and "*" in allowed)
+    for service in services(text):
+        where = f"at character {service.offset}"
+        if service.endpoint is None:
+            raise ProtocolError(403, f"SERVICE with a variable endpoint ({where}) is not allowed")
+        if not anything and service.endpoint not in allowed:
+            reason = "federation is limited to the endpoints in the ALLOWED_SERVICES setting"
+            raise ProtocolError(403, f"SERVICE <{service.endpoint}> ({where}) is not allowed: {reason}")
+
+
+def check_length(text: str) -> None:
+    """Refuse query or update texts longer than MAX_QUERY_LENGTH."""
+    limit = current_app.config["MAX_QUERY_LENGTH"]
+    if len(text) > limit:
+        raise ProtocolError(413, f"the query is {len(text):,} characters long; the limit is {limit:,}")
+
+
+def _graph_list(name: str) -> list[ox.NamedNode] | None:
+    values = _values(name)
+    try:
+        return [ox.NamedNode(value) for value in values] if values else None
+    except ValueError as exc:
+        raise ProtocolError(400, f"{name}: {exc}") from exc
+
+
+def _format_names() -> list[str]:
+    return [*_values("format"), *_values("output"), *_values("results")]
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql() -> ResponseReturnValue:
-    """Answer a SPARQL query with the result format the client accepts."""
+    """Answer a SPARQL query (or, without one, describe the service)."""
     query = _query_text()
-    if not query:
-        return Response("Missing 'query' parameter.\n", 400, mimetype="text/plain")
+    if query is None:
+        if request.method == "POST":
+            raise ProtocolError(400, "missing 'query': send it as a form field or as an application/sparql-query body")
+        return service_description()
+    check_length(query)
+    check_services(query)
+    form = query_form(query)
     try:
-        result = get_store(current_app).query(query)
-    except QuerySyntaxError as exc:
-        return Response(f"Malformed query: {exc}\n", 400, mimetype="text/plain")
-    output = io.BytesIO()
-    if isinstance(result, ox.QueryTriples):
-        mime = request.accept_mimetypes.best_match(list(GRAPH_TYPES), default="text/turtle")
-        result.serialize(output, GRAPH_TYPES[mime])
-    else:
-        mime = request.accept_mimetypes.best_match(list(SELECT_TYPES), default="application/sparql-results+json")
-        result.serialize(output, SELECT_TYPES[mime])
-    return Response(output.getvalue(), 200, mimetype=mime)
+        fmt = negotiate(request.accept_mimetypes, _format_names(), graph=form in ("CONSTRUCT", "DESCRIBE"))
+    except NotAcceptable as exc:
+        raise ProtocolError(406, str(exc)) from exc
+    default_graph, named_graphs = _graph_list("default-graph-uri"), _graph_list("named-graph-uri")
+    store = dataset(current_app).reader()
+    return run_and_respond(_query_task(store, query, fmt, default_graph, named_graphs), fmt)
+
+
+def _query_task(store: Store, query: str, fmt: Format, default_graph, named_graphs) -> Callable[[IO[bytes]], None]:
+    def task(output: IO[bytes]) -> None:
+        result = store.query(query, default_graph=default_graph, named_graphs=named_graphs)
+        if isinstance(result, ox.QueryTriples) != isinstance(fmt.writer, ox.RdfFormat):
+            # The text scan guessed the form wrong (it cannot, for valid queries); answer in a sane default.
+            writer = ox.RdfFormat.TURTLE if isinstance(result, ox.QueryTriples) else ox.QueryResultsFormat.JSON
+        else:
+            writer = fmt.writer
+        result.serialize(output, writer)  # type: ignore[arg-type]
+
+    return task
+
+
+def _endpoint() -> ox.NamedNode:
+    return ox.NamedNode(request.url_root.rstrip("/") + "/sparql")
+
+
+def _dataset_node() -> ox.NamedNode:
+    return ox.NamedNode(request.url_root.rstrip("/") + "/void#dataset")
+
+
+def _describe(triples: list[ox.Triple]) -> ResponseReturnValue:
+    try:
+        fmt = negotiate(request.accept_mimetypes, _format_names(), graph=True)
+    except NotAcceptable as exc:
+        raise ProtocolError(406, str(exc)) from exc
+    body = ox.serialize(triples, format=fmt.writer)  # type: ignore[arg-type]
+    return respond(body, fmt.content_type)
+
+
+def service_description() -> ResponseReturnValue:
+    """The SPARQL 1.1 Service Description of this endpoint, with graph sizes."""
+    config = current_app.config
+    figures = current_app.extensions["missilekg.statistics"].of(dataset(current_app).reader())
+    triples = list(service_triples(_endpoint(), _dataset_node(), figures, update=bool(config["UPDATE_TOKEN"]),
+                                   federation=bool(config["ALLOWED_SERVICES"])))  # fmt: skip
+    return _describe(triples)
+
+
+@bp.get("/void")
+def void() -> ResponseReturnValue:
+    """VoID statistics of the dataset: triples, classes, properties, and each named graph."""
+    figures = current_app.extensions["missilekg.statistics"].of(dataset(current_app).reader())
+    return _describe(list(void_triples(_dataset_node(), _endpoint(), figures)))

@@ -87,7 +87,8 @@ def test_sparql_endpoint_with_test_client(client):
     assert ok.status_code == 200 and ok.get_json()["boolean"] is True
     bad = client.post("/sparql", data={"query": "SELEC ?x"})
     assert bad.status_code == 400 and "Malformed query" in bad.get_data(as_text=True)
-    assert client.get("/sparql").status_code == 400
+    description = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert description.status_code == 200 and b"sparql-service-description#Service" in description.data
     assert client.get("/health").get_json()["status"] == "ok"
 
 

@@ -1,0 +1,35 @@
+"""Every setting of the web app, with its default, in one place.
+
+Settings come from these defaults, then ``MISSILEKG_*`` environment variables
+(``MISSILEKG_QUERY_TIMEOUT=10``; values are read as JSON when they parse, so
+numbers, booleans and lists work), then the mapping given to ``create_app``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Which store to serve: oxigraph:PATH, a folder path, or memory:.
+    "STORE": "oxigraph:data/store",
+    # Seconds a query (or update) may run before it is stopped and answered with 503.
+    "QUERY_TIMEOUT": 30.0,
+    # Bytes of serialized result after which the response is cut off (413 when it is known in time).
+    "MAX_RESULT_BYTES": 256 * 1024 * 1024,
+    # Results up to this size are buffered and sent with a Content-Length; larger ones stream.
+    "BUFFER_BYTES": 1024 * 1024,
+    # Largest request body accepted (queries, updates, Graph Store uploads); Flask answers 413 beyond it.
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # Largest query or update text, in characters.
+    "MAX_QUERY_LENGTH": 1024 * 1024,
+    # Bearer token for /update and Graph Store writes; None switches writes off.
+    "UPDATE_TOKEN": None,
+    # SERVICE endpoints a query may call; empty means federation is off. "*" allows any (not advised).
+    "ALLOWED_SERVICES": [],
+    # Origins allowed by CORS.
+    "CORS_ORIGINS": "*",
+    # Recompute the inference graph after every write through the endpoint.
+    "INFER_ON_WRITE": True,
+    # Compress responses for clients that send Accept-Encoding: gzip, from this size on (streams always).
+    "COMPRESS_MIN_BYTES": 1024,
+}

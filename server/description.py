@@ -1,0 +1,132 @@
+"""The SPARQL 1.1 Service Description of the endpoint and VoID statistics of its dataset.
+
+Both are RDF, built here as triples and serialized like any CONSTRUCT result.
+The statistics are counted with SPARQL and cached per store generation, so a
+write (or a rebuild) shows up in them and a busy endpoint does not recount.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+
+from graph.store import Store
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+
+
+def _sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def _void(name: str) -> ox.NamedNode:
+    return ox.NamedNode(VOID + name)
+
+
+def _count(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+class Statistics:
+    """Counts of the dataset, recomputed when the store's generation changes."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, dict] = {}
+        self._lock = threading.Lock()
+
+    def of(self, store: Store) -> dict:
+        """Triples per graph, instances per class, triples per property, distinct subjects and objects."""
+        key = store.generation() or str(id(store))
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None and store.generation():
+            return cached
+
+        def rows(sparql: str) -> list[tuple]:
+            result = store.query(sparql)
+            names = [v.value for v in result.variables]
+            return [tuple(solution[n] for n in names) for solution in result]
+
+        figures = {
+            "graphs": {g.value: int(n.value) for g, n in rows(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")},
+            "classes": {c.value: int(n.value) for c, n in rows(
+                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER isIRI(?c) } GROUP BY ?c ORDER BY ?c")},
+            "properties": {p.value: int(n.value) for p, n in rows(
+                "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p")},
+        }  # fmt: skip
+        (subjects, objects, triples), *_ = rows(
+            "SELECT (COUNT(DISTINCT ?s) AS ?ds) (COUNT(DISTINCT ?o) AS ?do) (COUNT(*) AS ?t) WHERE { ?s ?p ?o }"
+        )
+        figures |= {"subjects": int(subjects.value), "objects": int(objects.value), "triples": int(triples.value)}
+        with self._lock:
+            self._cache = {key: figures}
+        return figures
+
+
+def void_triples(dataset: ox.NamedNode, endpoint: ox.NamedNode, figures: dict) -> Iterator[ox.Triple]:
+    """The VoID description of the whole dataset and of each named graph as a subset."""
+    yield ox.Triple(dataset, RDF_TYPE, _void("Dataset"))
+    yield ox.Triple(dataset, DCT_TITLE, ox.Literal("missilekg: attributed claims about weapons used against Ukraine"))
+    yield ox.Triple(dataset, _void("sparqlEndpoint"), endpoint)
+    yield ox.Triple(dataset, _void("triples"), _count(figures["triples"]))
+    yield ox.Triple(dataset, _void("distinctSubjects"), _count(figures["subjects"]))
+    yield ox.Triple(dataset, _void("distinctObjects"), _count(figures["objects"]))
+    yield ox.Triple(dataset, _void("classes"), _count(len(figures["classes"])))
+    yield ox.Triple(dataset, _void("properties"), _count(len(figures["properties"])))
+    yield ox.Triple(dataset, _void("uriSpace"), ox.Literal("https://missilekg.org/id/"))
+    for number, (cls, entities) in enumerate(figures["classes"].items()):
+        part = ox.NamedNode(f"{dataset.value}/class/{number}")
+        yield ox.Triple(dataset, _void("classPartition"), part)
+        yield ox.Triple(part, _void("class"), ox.NamedNode(cls))
+        yield ox.Triple(part, _void("entities"), _count(entities))
+    for number, (prop, triples) in enumerate(figures["properties"].items()):
+        part = ox.NamedNode(f"{dataset.value}/property/{number}")
+        yield ox.Triple(dataset, _void("propertyPartition"), part)
+        yield ox.Triple(part, _void("property"), ox.NamedNode(prop))
+        yield ox.Triple(part, _void("triples"), _count(triples))
+    for number, (graph, triples) in enumerate(figures["graphs"].items()):
+        subset = ox.NamedNode(f"{dataset.value}/graph/{number}")
+        yield ox.Triple(dataset, _void("subset"), subset)
+        yield ox.Triple(subset, RDF_TYPE, _void("Dataset"))
+        yield ox.Triple(subset, _sd("name"), ox.NamedNode(graph))
+        yield ox.Triple(subset, _void("triples"), _count(triples))
+
+
+def service_triples(endpoint: ox.NamedNode, dataset: ox.NamedNode, figures: dict, *, update: bool,
+                    federation: bool) -> Iterator[ox.Triple]:  # fmt: skip
+    """The SPARQL 1.1 Service Description: languages, formats, features, and the dataset's graphs."""
+    yield ox.Triple(endpoint, RDF_TYPE, _sd("Service"))
+    yield ox.Triple(endpoint, _sd("endpoint"), endpoint)
+    yield ox.Triple(endpoint, _sd("supportedLanguage"), _sd("SPARQL11Query"))
+    if update:
+        yield ox.Triple(endpoint, _sd("supportedLanguage"), _sd("SPARQL11Update"))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):  # fmt: skip
+        yield ox.Triple(endpoint, _sd("resultFormat"), ox.NamedNode(FORMATS + name))
+    yield ox.Triple(endpoint, _sd("feature"), _sd("UnionDefaultGraph"))
+    if federation:
+        yield ox.Triple(endpoint, _sd("feature"), _sd("BasicFederatedQuery"))
+    rl = ox.NamedNode("http://www.w3.org/ns/owl-profile/RL")
+    yield ox.Triple(endpoint, _sd("defaultSupportedEntailmentProfile"), rl)
+    yield ox.Triple(endpoint, _sd("defaultDataset"), dataset)
+    yield ox.Triple(dataset, RDF_TYPE, _sd("Dataset"))
+    default = ox.NamedNode(f"{dataset.value}/default-graph")
+    yield ox.Triple(dataset, _sd("defaultGraph"), default)
+    yield ox.Triple(default, RDF_TYPE, _sd("Graph"))
+    yield ox.Triple(default, _void("triples"), _count(figures["triples"]))
+    for number, (graph, triples) in enumerate(figures["graphs"].items()):
+        named = ox.NamedNode(f"{dataset.value}/named/{number}")
+        description = ox.NamedNode(f"{named.value}/graph")
+        yield ox.Triple(dataset, _sd("namedGraph"), named)
+        yield ox.Triple(named, RDF_TYPE, _sd("NamedGraph"))
+        yield ox.Triple(named, _sd("name"), ox.NamedNode(graph))
+        yield ox.Triple(named, _sd("graph"), description)
+        yield ox.Triple(description, RDF_TYPE, _sd("Graph"))
+        yield ox.Triple(description, _void("triples"), _count(triples))

@@ -1,0 +1,126 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/graph-store`` (indirect graph identification).
+
+``?graph=IRI`` names a graph; ``?default`` is the default graph, which here is
+the union of the named graphs, so it can be read but not written. GET and
+HEAD are for everyone; PUT (replace), POST (merge) and DELETE need the bearer
+token, and each replaces the graph together with a recomputed inference
+graph in one transaction. The inference graphs are written by inference only.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+from flask.typing import ResponseReturnValue
+
+from graph.build import replace_and_infer
+from graph.export import PREFIXES
+from graph.inference import DERIVED_GRAPHS
+from graph.store import Store
+from server.formats import UPLOAD_TYPES, NotAcceptable, negotiate
+from server.http import ProtocolError, dataset, require_token, run_and_respond
+
+bp = Blueprint("graph_store", __name__)
+
+
+def _target() -> ox.NamedNode | None:
+    """The named graph the request is about, or None for the default graph."""
+    graphs, default = request.args.getlist("graph"), "default" in request.args
+    if len(graphs) + default != 1:
+        raise ProtocolError(400, "name exactly one graph: ?graph=IRI, or ?default for the default graph")
+    if default:
+        return None
+    try:
+        return ox.NamedNode(graphs[0])
+    except ValueError as exc:
+        raise ProtocolError(400, f"graph: {exc}") from exc
+
+
+def _exists(store: Store, graph: ox.NamedNode) -> bool:
+    return any(g == graph for g in store.named_graphs())
+
+
+@bp.route("/graph-store", methods=["GET", "HEAD"])
+def read_graph() -> ResponseReturnValue:
+    """Serialize a named graph (or the union default graph) in the negotiated RDF syntax."""
+    graph = _target()
+    try:
+        fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), graph=True)
+    except NotAcceptable as exc:
+        raise ProtocolError(406, str(exc)) from exc
+    store = dataset(current_app).reader()
+    if graph is not None and not _exists(store, graph):
+        raise ProtocolError(404, f"no graph <{graph.value}> in this store")
+    if request.method == "HEAD":
+        return Response(status=200, content_type=fmt.content_type)
+
+    def task(output: IO[bytes]) -> None:
+        if graph is None:
+            triples = store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+            triples.serialize(output, fmt.writer)  # type: ignore[union-attr, arg-type]
+        else:
+            store.dump(output, fmt.writer, graph=graph, prefixes=PREFIXES)  # type: ignore[arg-type]
+
+    return run_and_respond(task, fmt)
+
+
+def _writable_target() -> ox.NamedNode:
+    require_token()
+    graph = _target()
+    if graph is None:
+        raise ProtocolError(400, "the default graph is the union of the named graphs and cannot be written; "
+                                 "name a graph with ?graph=IRI")  # fmt: skip
+    if graph in DERIVED_GRAPHS:
+        raise ProtocolError(403, f"<{graph.value}> is derived: it is written by inference only")
+    return graph
+
+
+def _uploaded(graph: ox.NamedNode) -> list[ox.Quad]:
+    rdf_format = UPLOAD_TYPES.get(request.mimetype)
+    if rdf_format is None:
+        raise ProtocolError(415, f"cannot read a graph from {request.mimetype or 'a body without a type'}: "
+                                 f"use one of {', '.join(UPLOAD_TYPES)}")  # fmt: skip
+    try:
+        return [ox.Quad(t.subject, t.predicate, t.object, graph)
+                for t in ox.parse(request.get_data(), format=rdf_format, base_iri=graph.value)]  # fmt: skip
+    except SyntaxError as exc:
+        raise ProtocolError(400, f"the uploaded {rdf_format.name} does not parse: {exc}") from exc
+
+
+@bp.route("/graph-store", methods=["PUT", "POST"])
+def write_graph() -> ResponseReturnValue:
+    """PUT replaces the graph with the body, POST adds the body to it; 201 when the graph is new, else 204."""
+    graph = _writable_target()
+    quads = _uploaded(graph)
+    infer = bool(current_app.config["INFER_ON_WRITE"])
+    merge = request.method == "POST"
+
+    def change(store: Store) -> bool:
+        existed = _exists(store, graph)
+        content = quads
+        if merge and existed:
+            content = list(dict.fromkeys([*store.quads(graph), *quads]))
+        replace_and_infer(store, {graph: content}, infer=infer)
+        return existed
+
+    existed = dataset(current_app).write(change)
+    return Response(status=204 if existed else 201)
+
+
+@bp.delete("/graph-store")
+def delete_graph() -> ResponseReturnValue:
+    """Drop a named graph and recompute inference; 204, or 404 when there is no such graph."""
+    graph = _writable_target()
+    infer = bool(current_app.config["INFER_ON_WRITE"])
+
+    def change(store: Store) -> bool:
+        if not _exists(store, graph):
+            return False
+        replace_and_infer(store, {}, infer=infer, remove=[graph])
+        return True
+
+    if not dataset(current_app).write(change):
+        raise ProtocolError(404, f"no graph <{graph.value}> in this store")
+    return Response(status=204)

@@ -1,0 +1,108 @@
+"""What the endpoint must know about a query before running it: its form and its SERVICE calls.
+
+pyoxigraph parses and runs a query in one call and always executes SERVICE
+clauses, so the endpoint reads the text itself first: a small lexer that skips
+comments, strings and IRIs finds the query form (to negotiate the response
+format, and answer 406, before any work) and every SERVICE endpoint (to refuse
+the ones not allowed, before any request leaves the server).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""
+      (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
+                |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                |'(?:[^'\\\n]|\\.)*'
+                |"(?:[^"\\\n]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
+    | (?P<pname>[A-Za-z][\w.-]*:[\w.:%-]*|:[\w.:%-]*)
+    | (?P<word>[A-Za-z]+)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+@dataclass(frozen=True)
+class Service:
+    """A SERVICE clause: its endpoint IRI (None when it is a variable) and where it starts."""
+
+    endpoint: str | None
+    offset: int
+
+
+def _tokens(text: str):
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind != "comment":
+            yield kind, match.group(), match.start()
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, or None if no form keyword comes first.
+
+    >>> query_form("PREFIX s: <http://x/> # SELECT in a comment\\nCONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c }")
+    'CONSTRUCT'
+    >>> query_form("BASE <http://x/> ask { ?s ?p ?o }")
+    'ASK'
+    """
+    for kind, value, _ in _tokens(text):
+        if kind == "word":
+            upper = value.upper()
+            if upper in FORMS:
+                return upper
+            if upper not in {"PREFIX", "BASE"}:
+                return None
+    return None
+
+
+def is_update(text: str) -> bool:
+    """True when the text reads as a SPARQL Update rather than a query.
+
+    >>> is_update("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }")
+    True
+    """
+    for kind, value, _ in _tokens(text):
+        if kind == "word" and value.upper() not in {"PREFIX", "BASE"}:
+            return value.upper() in UPDATE_KEYWORDS
+    return False
+
+
+def services(text: str) -> list[Service]:
+    """Every SERVICE clause of a query or update, with its endpoint resolved against the PREFIX declarations.
+
+    >>> [s.endpoint for s in services('PREFIX wd: <https://query.wikidata.org/> SELECT * { SERVICE SILENT wd:sparql {} '
+    ...                               '"SERVICE <http://no/>" SERVICE ?where {} }')]
+    ['https://query.wikidata.org/sparql', None]
+    """
+    if "service" not in text.lower():
+        return []
+    tokens = list(_tokens(text))
+    prefixes: dict[str, str] = {}
+    found: list[Service] = []
+    for i, (kind, value, offset) in enumerate(tokens):
+        upper = value.upper() if kind == "word" else ""
+        if upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
+            prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
+        if upper != "SERVICE":
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() == "SILENT":
+            j += 1
+        target_kind, target = (tokens[j][0], tokens[j][1]) if j < len(tokens) else ("", "")
+        if target_kind == "iri":
+            found.append(Service(target[1:-1], offset))
+        elif target_kind == "pname" and target.split(":", 1)[0] in prefixes:
+            prefix, local = target.split(":", 1)
+            found.append(Service(prefixes[prefix] + local, offset))
+        else:
+            found.append(Service(None, offset))
+    return found

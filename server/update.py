@@ -1,0 +1,66 @@
+"""The SPARQL 1.1 Update operation at ``/update``: POST only, bearer token only, then inference.
+
+Writes are switched off unless an ``UPDATE_TOKEN`` is configured. An update
+runs in one transaction under the query time limit; afterwards the inference
+graph is recomputed (``INFER_ON_WRITE``), so derived triples never go stale.
+Anything an update writes into the inference graphs themselves is replaced
+by that recomputation.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from flask import Blueprint, current_app, request
+from flask.typing import ResponseReturnValue
+
+from graph.inference import infer
+from graph.store import Store
+from server.formats import Format
+from server.http import ProtocolError, dataset, require_token, run_and_respond
+from server.sparql import FORM_TYPES, check_length, check_services
+
+bp = Blueprint("update", __name__)
+PLAIN = Format("text/plain", None)
+
+
+def _update_text() -> str:
+    values = request.args.getlist("update")
+    if request.mimetype == "application/sparql-update":
+        values.append(request.get_data(as_text=True))
+    elif request.mimetype in FORM_TYPES:
+        values += request.form.getlist("update")
+        if request.form.getlist("query"):
+            raise ProtocolError(400, "this is the update endpoint: send queries to /sparql")
+    else:
+        raise ProtocolError(415, f"cannot read an update from {request.mimetype or 'a body without a type'}: "
+                                 "use application/sparql-update or application/x-www-form-urlencoded")  # fmt: skip
+    if len(values) != 1:
+        raise ProtocolError(400, f"a request carries exactly one update; this one has {len(values)}")
+    for name in ("using-graph-uri", "using-named-graph-uri"):
+        if request.args.getlist(name) or request.form.getlist(name):
+            raise ProtocolError(400, f"{name} is not supported; write USING / USING NAMED in the update instead")
+    return values[0]
+
+
+@bp.post("/update")
+def update() -> ResponseReturnValue:
+    """Apply a SPARQL Update and recompute inference; 200 with a one-line report."""
+    require_token()
+    text = _update_text()
+    check_length(text)
+    check_services(text)
+    recompute = bool(current_app.config["INFER_ON_WRITE"])
+    data = dataset(current_app)
+
+    def apply(store: Store) -> str:
+        store.update(text)
+        if not recompute:
+            return "Update applied.\n"
+        report = infer(store)
+        return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
+
+    def task(output: IO[bytes]) -> None:
+        output.write(data.write(apply).encode("utf-8"))
+
+    return run_and_respond(task, PLAIN, what="update")
