@@ -1,0 +1,95 @@
+"""Starting real ``missilekg serve`` processes (gunicorn) on loopback for tests, and raw HTTP calls."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """An unused TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Reply:
+    """An HTTP response, read whole."""
+
+    status: int
+    headers: Message
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        """The body as UTF-8 text."""
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self):
+        """The body parsed as JSON."""
+        return json.loads(self.body)
+
+
+def call(method: str, url: str, data: bytes | None = None, headers: Mapping[str, str] | None = None,
+         timeout: float = 30) -> Reply:  # fmt: skip
+    """One HTTP request with urllib; error statuses are returned, not raised."""
+    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return Reply(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.headers, error.read())
+
+
+@contextmanager
+def running_server(store: Path, *, env: Mapping[str, str] | None = None, workers: int = 2,
+                   extra: list[str] | None = None) -> Iterator[str]:  # fmt: skip
+    """``missilekg --store STORE serve`` on an ephemeral loopback port; yields its base URL, stops it after."""
+    port = free_port()
+    script = Path(sys.executable).with_name("missilekg")
+    launcher = [str(script)] if script.exists() else [sys.executable, "-c", "from server.cli import main; main()"]
+    command = [*launcher, "--store", f"oxigraph:{store}", "serve", "--host", "127.0.0.1",
+               "--port", str(port), "--workers", str(workers), *(extra or [])]  # fmt: skip
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MISSILEKG_")}
+    environment.update(env or {})
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            try:
+                if call("GET", f"{url}/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not come up in 30 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if process.stderr:
+            process.stderr.close()
