@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     uses it to retire the worker process that is still busy with the query.
     """
     from server import graph_store, health, http, sparql, update
+    from server.cache import ResultCache
     from server.dataset import InProcessDataset
     from server.description import Statistics
 
@@ -47,6 +48,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     dataset = InProcessDataset(store) if store is not None else _dataset_for(app.config["STORE"])
     app.extensions["missilekg.dataset"] = dataset
     app.extensions["missilekg.statistics"] = Statistics()
+    app.extensions["missilekg.cache"] = ResultCache(int(app.config["RESULT_CACHE_BYTES"]),
+                                                    int(app.config["RESULT_CACHE_ENTRY_BYTES"]))  # fmt: skip
     if on_timeout is not None:
         app.extensions["missilekg.on_timeout"] = on_timeout
     CORS(app, origins=app.config["CORS_ORIGINS"], expose_headers=["Content-Type", "Content-Length", "Retry-After"],

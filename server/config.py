@@ -30,6 +30,10 @@ DEFAULTS: dict[str, Any] = {
     "CORS_ORIGINS": "*",
     # Recompute the inference graph after every write through the endpoint.
     "INFER_ON_WRITE": True,
+    # Bytes of small query results each worker keeps, per store generation (0 turns the cache off).
+    "RESULT_CACHE_BYTES": 64 * 1024 * 1024,
+    # Largest single result that is cached.
+    "RESULT_CACHE_ENTRY_BYTES": 512 * 1024,
     # Compress responses for clients that send Accept-Encoding: gzip, from this size on (streams always).
     "COMPRESS_MIN_BYTES": 1024,
 }

@@ -42,6 +42,10 @@ class Dataset(Protocol):
         """Apply ``change`` with exclusive write access; readers see it once it returns."""
         ...
 
+    def generation(self) -> str:
+        """A token that changes with every committed write (what caches key on)."""
+        ...
+
 
 class InProcessDataset:
     """One store object for reads and writes, in this process only."""
@@ -49,6 +53,7 @@ class InProcessDataset:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
+        self._writes = 0
 
     def reader(self) -> Store:
         """The store itself."""
@@ -57,7 +62,14 @@ class InProcessDataset:
     def write(self, change: Callable[[Store], T]) -> T:
         """Run ``change`` under the process's write lock."""
         with self._lock:
-            return change(self.store)
+            try:
+                return change(self.store)
+            finally:
+                self._writes += 1
+
+    def generation(self) -> str:
+        """Counts the writes made through this dataset."""
+        return f"{self.store.generation()}:{self._writes}"
 
 
 class SharedDiskDataset:
@@ -87,6 +99,10 @@ class SharedDiskDataset:
 
     def _generation(self) -> str:
         return read_generation(self.path)
+
+    def generation(self) -> str:
+        """The store's own token, which every writer (this server, the CLI) changes on commit."""
+        return self._generation()
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:

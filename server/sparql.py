@@ -10,6 +10,7 @@ named graph is addressable with ``GRAPH``.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from typing import IO
 
@@ -101,8 +102,26 @@ def sparql() -> ResponseReturnValue:
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from exc
     default_graph, named_graphs = _graph_list("default-graph-uri"), _graph_list("named-graph-uri")
-    store = dataset(current_app).reader()
-    return run_and_respond(_query_task(store, query, fmt, default_graph, named_graphs), fmt)
+    data = dataset(current_app)
+    # Read before the view is taken: if a write lands in between, the entry is filed under a generation
+    # that no later request will ask for.
+    generation = data.generation()
+    key = (query, tuple(_values("default-graph-uri")), tuple(_values("named-graph-uri")), fmt.mime, generation)
+    cache = current_app.extensions["missilekg.cache"]
+    cached = cache.get(key)
+    if cached is not None:
+        response = respond(cached, fmt.content_type)
+        response.headers["X-Cache"] = "hit"
+        return response
+    store = data.reader()
+    response = run_and_respond(_query_task(store, query, fmt, default_graph, named_graphs), fmt)
+    if not response.is_streamed:
+        body = response.get_data()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        cache.put(key, body)
+    response.headers["X-Cache"] = "miss"
+    return response
 
 
 def _query_task(store: Store, query: str, fmt: Format, default_graph, named_graphs) -> Callable[[IO[bytes]], None]:

@@ -293,13 +293,16 @@ def test_writes_need_the_right_token(writer):
         b"update=" + urllib.parse.quote("INSERT DATA { GRAPH <https://example.org/g/t> { <a:b> <a:c> 1 } }").encode()
     )
     form = {"Content-Type": "application/x-www-form-urlencoded"}
+    ask = "ASK { GRAPH <https://example.org/g/t> { <a:b> <a:c> 1 } }"
+    before = [get(writer, "/sparql", {"query": ask}) for _ in range(6)]
+    assert not any(reply.json()["boolean"] for reply in before)
+    assert "hit" in {reply.headers["X-Cache"] for reply in before}, "repeated queries come from the result cache"
     missing = call("POST", f"{writer}/update", update, form)
     assert missing.status == 401 and missing.headers["WWW-Authenticate"].startswith("Bearer")
     wrong = call("POST", f"{writer}/update", update, {**form, "Authorization": "Bearer nope"})
     assert wrong.status == 401
     right = call("POST", f"{writer}/update", update, {**form, **AUTH})
     assert right.status == 200 and "inference recomputed" in right.text
-    ask = "ASK { GRAPH <https://example.org/g/t> { <a:b> <a:c> 1 } }"
     assert all(get(writer, "/sparql", {"query": ask}).json()["boolean"] for _ in range(6)), "every worker sees it"
     malformed = call(
         "POST", f"{writer}/update", b"INSERT DATA {", {"Content-Type": "application/sparql-update", **AUTH}
