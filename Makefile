@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install build serve test lint clean bench-inference
+.PHONY: install build serve test lint clean bench-inference bench-endpoint
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: install
 
 bench-inference: install
 	$(BIN)/python benchmarks/inference.py
+
+bench-endpoint: install
+	$(BIN)/python benchmarks/endpoint.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,7 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "STORE": "oxigraph:data/store",
     # Seconds a query (or update) may run before it is stopped and answered with 503.
     "QUERY_TIMEOUT": 30.0,
-    # Bytes of serialized result after which the response is cut off (413 when it is known in time).
+    # Bytes of serialized result allowed: beyond it, 400 if still buffering, else the stream is cut off.
     "MAX_RESULT_BYTES": 256 * 1024 * 1024,
     # Results up to this size are buffered and sent with a Content-Length; larger ones stream.
     "BUFFER_BYTES": 1024 * 1024,

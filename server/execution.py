@@ -45,6 +45,39 @@ class _Abandoned(Exception):
 _DONE = object()
 
 
+class _Runners:
+    """Daemon threads that run tasks, started on demand and reused (a thread start costs ~50 us).
+
+    A thread stuck in a query that overran its deadline is simply not idle any
+    more; the next task gets a new thread.
+    """
+
+    def __init__(self) -> None:
+        self.tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self.idle = 0
+        self.lock = threading.Lock()
+
+    def submit(self, task: Callable[[], None]) -> None:
+        with self.lock:
+            spawn = self.idle == 0
+            if not spawn:
+                self.idle -= 1
+        if spawn:
+            threading.Thread(target=self._loop, args=(task,), daemon=True, name="sparql-runner").start()
+        else:
+            self.tasks.put(task)
+
+    def _loop(self, task: Callable[[], None]) -> None:
+        while True:
+            task()
+            with self.lock:
+                self.idle += 1
+            task = self.tasks.get()
+
+
+_runners = _Runners()
+
+
 class _ChunkWriter:
     """A write-only file that hands fixed-size chunks to the reader and enforces the size limit."""
 
@@ -98,8 +131,7 @@ class Execution:
         self.channel: queue.Queue = queue.Queue(maxsize=16)
         self.abandoned = threading.Event()
         self.writer = _ChunkWriter(self.channel, max_bytes, self.abandoned)
-        self.thread = threading.Thread(target=self._run, args=(task,), daemon=True, name="sparql-query")
-        self.thread.start()
+        _runners.submit(lambda: self._run(task))
 
     def _run(self, task: Callable[[IO[bytes]], None]) -> None:
         try:

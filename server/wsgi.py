@@ -73,5 +73,8 @@ def serve_gunicorn(app_config: Mapping[str, Any], *, host: str, port: int, worke
         "accesslog": "-" if access_log else None,
         "proc_name": "missilekg",
         "control_socket_disable": True,
+        # Queries travel in the URL of a GET: let MAX_QUERY_LENGTH, not gunicorn's 4 KiB line limit, decide.
+        "limit_request_line": 0,
+        "limit_request_field_size": 0,
     }
     GunicornServer(app_config, options).run()
