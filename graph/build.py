@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.inference import DERIVED_GRAPHS, InferenceReport, inference_graphs
+from graph.inference import DERIVED_GRAPHS, UP_TO_DATE, InferenceReport, inference_additions, inference_graphs
 from graph.store import Store
 from loaders import ArticleBundle, LoaderError, find_articles, load_article
 from loaders.mapping import article_graph
@@ -81,21 +81,34 @@ def read_bundles(paths: Iterable[Path], progress: Progress | None = None) -> lis
 
 
 def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *, infer: bool,
-                       remove: Iterable[ox.NamedNode] = ()) -> BuildReport:  # fmt: skip
-    """Replace ``graphs`` (and drop ``remove``) with the inference graphs recomputed to match, in one transaction."""
+                      remove: Iterable[ox.NamedNode] = ()) -> BuildReport:  # fmt: skip
+    """Replace ``graphs`` (and drop ``remove``) with the inference graphs brought up to date, in one transaction.
+
+    Adding graphs that are all new to an up-to-date inference graph is
+    incremental (only the new consequences are derived and added); anything
+    else recomputes inference from the asserted graphs. Skipping inference
+    marks the inference graph as out of date, so the next pass is a full one.
+    """
     removed = set(remove)
     report = BuildReport({graph.value: len(quads) for graph, quads in graphs.items()})
-    if infer:
-        untouched = set(graphs) | removed | DERIVED_GRAPHS
-        # A scratch store gives the quads in the order a later `infer` reads them from the store,
-        # so both record the same derivations.
-        scratch = ox.Store()
-        scratch.bulk_extend(q for q in store.quads() if q.graph_name not in untouched)
-        scratch.bulk_extend(q for quads in graphs.values() for q in quads)
-        derived, report.inference = inference_graphs(lambda: iter(scratch))
-        graphs = {**graphs, **derived}
-    graphs.update({graph: [] for graph in removed})
-    store.replace_graphs(graphs)
+    if not infer:
+        store.replace_graphs({**graphs, **{graph: [] for graph in removed}}, delete=[UP_TO_DATE])
+        return report
+    present = set(store.named_graphs())
+    if graphs and not removed and not (set(graphs) & (present | DERIVED_GRAPHS)):
+        incremental = inference_additions(store, [q for quads in graphs.values() for q in quads])
+        if incremental is not None:
+            added, deleted, report.inference = incremental
+            store.replace_graphs(graphs, add=added, delete=deleted)
+            return report
+    untouched = set(graphs) | removed | DERIVED_GRAPHS
+    # A scratch store gives the quads in the order a later `infer` reads them from the store,
+    # so both record the same derivations.
+    scratch = ox.Store()
+    scratch.bulk_extend(q for q in store.quads() if q.graph_name not in untouched)
+    scratch.bulk_extend(q for quads in graphs.values() for q in quads)
+    derived, report.inference = inference_graphs(lambda: iter(scratch))
+    store.replace_graphs({**graphs, **derived, **{graph: [] for graph in removed}})
     return report
 
 

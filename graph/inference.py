@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.reasoner import OWL, RDF, Derivation, Inference, Reasoner, is_trivial
+from graph.reasoner import OWL, RDF, Derivation, Inference, NeedsFullInference, Reasoner, is_trivial
 from graph.rules import RULE_NAMESPACE, Rule, domain_rules
 from graph.store import Store
 from ontology import GRAPH, ID, MKG
@@ -32,6 +32,10 @@ from ontology import GRAPH, ID, MKG
 INFERRED_GRAPH = ox.NamedNode(GRAPH + "inferred")
 PROVENANCE_GRAPH = ox.NamedNode(GRAPH + "inferred/provenance")
 DERIVED_GRAPHS = frozenset({INFERRED_GRAPH, PROVENANCE_GRAPH})
+#: Present while the inference graph matches the asserted graphs; writes that skip inference delete it.
+UP_TO_DATE = ox.Quad(INFERRED_GRAPH, ox.NamedNode(MKG + "upToDate"),
+                     ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+                     PROVENANCE_GRAPH)  # fmt: skip
 
 Statements = Iterable[ox.Triple] | Iterable[ox.Quad]
 QuadSource = Callable[[], Iterable[ox.Quad]]
@@ -219,8 +223,13 @@ def derive(statements: Statements, *, engine: str = "default", progress=None) ->
         raise InferenceError(str(exc)) from exc
 
 
-def provenance_quads(inference: Inference, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """The provenance graph: each derived triple reified with its rule and premises."""
+def provenance_quads(inference: Inference, quads: Iterable[ox.Quad],
+                     derived_before: Callable[[ox.Triple], bool] = lambda _: False) -> Iterator[ox.Quad]:  # fmt: skip
+    """The provenance graph: each derived triple reified with its rule and premises.
+
+    ``derived_before`` tells, in an incremental run, which premises were derived
+    by an earlier run (and are described in the provenance graph already).
+    """
     g = PROVENANCE_GRAPH
     subject_, predicate_, object_ = (ox.NamedNode(f"{RDF}{n}") for n in ("subject", "predicate", "object"))
     derived_class, asserted_class = ox.NamedNode(MKG + "DerivedTriple"), ox.NamedNode(MKG + "AssertedTriple")
@@ -241,7 +250,7 @@ def provenance_quads(inference: Inference, quads: Iterable[ox.Quad]) -> Iterator
         used_rules.add(derivation.rule)
         for premise in derivation.premises:
             yield ox.Quad(node, premise_, triple_iri(premise), g)
-            if premise not in inference.derived and not is_trivial(premise):
+            if premise not in inference.derived and not is_trivial(premise) and not derived_before(premise):
                 premises_asserted.add(premise)
     graphs_of: dict[ox.Triple, list[ox.NamedNode]] = defaultdict(list)
     for q in quads:
@@ -281,19 +290,79 @@ def inference_graphs(
 
     inference = derive(counted(), engine=engine, progress=progress)
     inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.derived]
-    explained = list(provenance_quads(inference, source())) if provenance else []
-    by_rule: dict[str, int] = defaultdict(int)
-    for derivation in inference.derived.values():
-        by_rule[derivation.rule] += 1
+    explained = [*provenance_quads(inference, source()), UP_TO_DATE] if provenance else [UP_TO_DATE]
     report = InferenceReport(
         engine=engine,
         asserted=asserted,
         derived=len(inferred),
         provenance=len(explained),
         inconsistencies=inference.inconsistencies,
-        by_rule=dict(sorted(by_rule.items())),
+        by_rule=_by_rule(inference),
     )
     return {INFERRED_GRAPH: inferred, PROVENANCE_GRAPH: explained}, report
+
+
+def is_up_to_date(store: Store) -> bool:
+    """Whether the stored inference graph was computed from the graphs now asserted."""
+    return store.contains(UP_TO_DATE)
+
+
+def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = True
+                        ) -> tuple[list[ox.Quad], list[ox.Quad], InferenceReport] | None:  # fmt: skip
+    """What adding ``new`` quads (in new graphs) adds to, and removes from, an up-to-date inference graph.
+
+    Additions only grow an OWL 2 RL closure, so the stored closure is indexed
+    as it is and only the consequences of ``new`` are derived. A triple that
+    was derived and is now asserted leaves the inference graph (which holds
+    only what is not asserted), and its provenance node becomes an asserted
+    one. None means a full recomputation is needed: inference is not up to
+    date, or ``new`` brings schema (which can change old conclusions).
+    """
+    if not is_up_to_date(store):
+        return None
+    known = (q for q in store.quads() if q.graph_name != PROVENANCE_GRAPH)
+    try:
+        inference = Reasoner(domain_rules()).run(new, known=known)
+    except NeedsFullInference:
+        return None
+    except ValueError as exc:
+        raise InferenceError(str(exc)) from exc
+    inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.derived]
+    now_asserted: dict[ox.Triple, list[ox.NamedNode]] = defaultdict(list)
+    for q in new:
+        if store.contains(ox.Quad(q.subject, q.predicate, q.object, INFERRED_GRAPH)):
+            now_asserted[ox.Triple(q.subject, q.predicate, q.object)].append(q.graph_name)  # type: ignore[arg-type]
+    deleted = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in now_asserted]
+    added = list(inferred)
+    if provenance:
+
+        def derived_before(triple: ox.Triple) -> bool:
+            return triple not in now_asserted and store.contains(
+                ox.Quad(triple.subject, triple.predicate, triple.object, INFERRED_GRAPH)
+            )
+
+        asserted = (q for source in (store.quads(), new) for q in source if q.graph_name not in DERIVED_GRAPHS)
+        added.extend(provenance_quads(inference, asserted, derived_before))
+        kind, asserted_in = ox.NamedNode(MKG + "AssertedTriple"), ox.NamedNode(MKG + "assertedIn")
+        derivation = {_TYPE.value, MKG + "derivedBy", MKG + "premise"}
+        for triple, graphs in now_asserted.items():
+            node = triple_iri(triple)
+            described = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{PROVENANCE_GRAPH.value}> {{ {node} ?p ?o }} }}")
+            deleted.extend(ox.Quad(node, row["p"], row["o"], PROVENANCE_GRAPH)
+                           for row in described if row["p"].value in derivation)  # fmt: skip
+            added.append(ox.Quad(node, _TYPE, kind, PROVENANCE_GRAPH))
+            added.extend(ox.Quad(node, asserted_in, graph, PROVENANCE_GRAPH) for graph in dict.fromkeys(graphs))
+    report = InferenceReport(engine="default (incremental)", asserted=len(new), derived=len(inferred),
+                             provenance=len(added) - len(inferred), inconsistencies=inference.inconsistencies,
+                             by_rule=_by_rule(inference))  # fmt: skip
+    return added, deleted, report
+
+
+def _by_rule(inference: Inference) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for derivation in inference.derived.values():
+        counts[derivation.rule] += 1
+    return dict(sorted(counts.items()))
 
 
 def infer(store: Store, *, engine: str = "default", provenance: bool = True, progress=None) -> InferenceReport:

@@ -55,6 +55,10 @@ class UnsupportedAxiom(ValueError):
     """The input uses an OWL construct this engine does not implement."""
 
 
+class NeedsFullInference(ValueError):
+    """An incremental run met a change that only a full run handles (new schema)."""
+
+
 class Derivation:
     """Why a triple holds: the rule that fired and the triples it matched.
 
@@ -179,6 +183,7 @@ class Reasoner:
         self.schema = _Index()
         self.data = _Index()
         self.aliases: dict[int, list[tuple[int, IdTriple]]] = defaultdict(list)
+        self._known_data: list[IdTriple] = []
         self._compile_rules()
 
     # -- terms -----------------------------------------------------------------
@@ -199,18 +204,48 @@ class Reasoner:
 
     # -- entry point -------------------------------------------------------------
 
-    def run(self, triples: Iterable[ox.Triple | ox.Quad], progress: Progress | None = None) -> Inference:
-        """Derive everything the rules entail from ``triples``; the input itself is not returned."""
+    def run(self, triples: Iterable[ox.Triple | ox.Quad], progress: Progress | None = None, *,
+            known: Iterable[ox.Triple | ox.Quad] = ()) -> Inference:  # fmt: skip
+        """Derive everything the rules entail from ``triples``; the input itself is not returned.
+
+        ``known`` is a graph already closed under the rules (asserted plus derived):
+        it is indexed but not reasoned over again, so only what ``triples`` add is
+        derived (incremental addition). Adding schema to a closed graph can change
+        old conclusions, so that raises :class:`NeedsFullInference`.
+        """
         schema: list[IdTriple] = []
         data: list[IdTriple] = []
         ids, all_, id_of = self.ids, self.all, self.id_of
+        known_schema: list[IdTriple] = []
+        for triple in known:
+            s, p, o = triple.subject, triple.predicate, triple.object
+            t = (ids.get(s) or id_of(s), ids.get(p) or id_of(p), ids.get(o) or id_of(o))
+            if t not in all_:
+                all_.add(t)
+                if self._is_schema(t):
+                    known_schema.append(t)
+                else:
+                    self._index_known(t)
+        for s, p, o in known_schema:
+            self.schema.add(s, p, o)
+        incremental = bool(all_)
         for triple in triples:
             s, p, o = triple.subject, triple.predicate, triple.object
             t = (ids.get(s) or id_of(s), ids.get(p) or id_of(p), ids.get(o) or id_of(o))
             if t in all_:
                 continue
             all_.add(t)
-            (schema if self._is_schema(t) else data).append(t)
+            if self._is_schema(t):
+                if incremental:
+                    raise NeedsFullInference(f"new schema triple {self.triple(t)}")
+                schema.append(t)
+            else:
+                data.append(t)
+        if incremental:
+            self._compile_schema()
+            for t in self._known_data:
+                self._index_known(t, compiled=True)
+            del self._known_data
         # Process in an order that depends on the terms, not on how the input was read, so that the
         # same graph always records the same derivations (and the provenance graph is reproducible).
         order = sorted(range(len(self.terms)), key=lambda i: str(self.terms[i]))
@@ -255,6 +290,19 @@ class Reasoner:
         return _Trivial(subjects, objects, reflexive)
 
     # -- bookkeeping -------------------------------------------------------------
+
+    def _index_known(self, t: IdTriple, *, compiled: bool = False) -> None:
+        """Index a triple of an already closed graph for joins, without firing rules on it."""
+        if not compiled:  # which predicates need indexes is known only once the schema is compiled
+            self._known_data.append(t)
+            return
+        s, p, o = t
+        if p in self.joined:
+            self.data.add(s, p, o)
+            if p == self.SAME and s != o:
+                self.aliases[s].append((o, t))
+        elif p == self.TYPE and o in self.typed_classes:
+            self.data.by_po[(p, o)].append(s)
 
     def _is_schema(self, t: IdTriple) -> bool:
         _, p, o = t

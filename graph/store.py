@@ -58,8 +58,13 @@ class Store(Protocol):
         """Run a SPARQL update atomically."""
         ...
 
-    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> None:
-        """Atomically replace each named graph's content with the given quads."""
+    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
+                       add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
+        """Atomically replace each named graph's content with the given quads, and add and delete single quads."""
+        ...
+
+    def contains(self, quad: ox.Quad) -> bool:
+        """Whether the store holds ``quad``."""
         ...
 
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
@@ -94,6 +99,15 @@ def _insert_data(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
         return ""
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
     return f"INSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}"
+
+
+def _graph_blocks(quads: Iterable[ox.Quad]) -> str:
+    """Quads as ``GRAPH <g> { s p o . }`` blocks, which SPARQL's DATA clauses accept ("" for none)."""
+    blocks: dict[str, list[str]] = {}
+    for quad in quads:
+        triple = ox.Triple(quad.subject, quad.predicate, quad.object)  # printed in N-Triples syntax
+        blocks.setdefault(str(quad.graph_name), []).append(f"{triple} .")
+    return "".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}\n" for graph, lines in blocks.items())
 
 
 class EmbeddedStore:
@@ -170,16 +184,25 @@ class EmbeddedStore:
         """
         return "" if self.path is None else read_generation(self.path)
 
-    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> None:
-        """Drop and refill each graph in a single SPARQL update, hence one transaction."""
+    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
+                       add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
+        """Drop and refill each graph, then add and delete quads, in a single SPARQL update, hence one transaction."""
         operations = []
         for graph, quads in graphs.items():
             operations.append(f"DROP SILENT GRAPH <{graph.value}>")
             insert = _insert_data(graph, quads)
             if insert:
                 operations.append(insert)
+        for keyword, quads in (("DELETE", delete), ("INSERT", add)):
+            blocks = _graph_blocks(quads)
+            if blocks:
+                operations.append(f"{keyword} DATA {{\n{blocks}}}")
         if operations:
             self.update(" ;\n".join(operations))
+
+    def contains(self, quad: ox.Quad) -> bool:
+        """Whether the store holds ``quad``."""
+        return quad in self._store
 
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Drop the graphs in one transaction."""

@@ -14,7 +14,7 @@ from typing import IO
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
-from graph.inference import infer
+from graph.inference import UP_TO_DATE, infer
 from graph.store import Store
 from server.formats import Format
 from server.http import ProtocolError, dataset, require_token, run_and_respond
@@ -56,7 +56,8 @@ def update() -> ResponseReturnValue:
     def apply(store: Store) -> str:
         store.update(text)
         if not recompute:
-            return "Update applied.\n"
+            store.replace_graphs({}, delete=[UP_TO_DATE])  # the next inference pass must be a full one
+            return "Update applied; inference not recomputed (INFER_ON_WRITE is off).\n"
         report = infer(store)
         return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
 

@@ -123,8 +123,37 @@ def test_removing_and_adding_an_article_keeps_inference_correct(fresh_store, tmp
     build(expected, without)
     assert graph_of(fresh_store, INFERRED_GRAPH) == graph_of(expected, INFERRED_GRAPH)
     assert graph_of(fresh_store, INFERRED_GRAPH) != original
-    load_articles(fresh_store, [SEEDS / f"{stem}.txt"])
+    report = load_articles(fresh_store, [SEEDS / f"{stem}.txt"])
+    assert report.inference is not None and "incremental" in report.inference.engine
     assert graph_of(fresh_store, INFERRED_GRAPH) == original
+    assert_provenance_complete(fresh_store)
+
+
+def assert_provenance_complete(store: Store) -> None:
+    p = PROVENANCE_GRAPH.value
+    described = {ox.Triple(r["s"], r["p"], r["o"]) for r in store.query(f"""
+        SELECT ?s ?p ?o WHERE {{ GRAPH <{p}> {{ ?d a <{MKG}DerivedTriple> ;
+            <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
+            <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
+            <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o }} }}""")}  # fmt: skip
+    assert described == graph_of(store, INFERRED_GRAPH)
+    dangling = store.query(
+        f"ASK {{ GRAPH <{p}> {{ ?d <{MKG}premise> ?premise FILTER NOT EXISTS {{ ?premise a ?k }} }} }}"
+    )
+    assert not bool(dangling), "every premise is described as derived or asserted"
+
+
+def test_writes_without_inference_force_a_full_pass_later(tmp_path):
+    store = EmbeddedStore()
+    build(store, SEEDS)
+    stem = "002_71cf9cdf8a4212f3"
+    expected = graph_of(store, INFERRED_GRAPH)
+    remove_articles(store, [stem], infer=False)
+    assert graph_of(store, INFERRED_GRAPH) == expected, "skipped: the old inference graph stays, marked stale"
+    report = load_articles(store, [SEEDS / f"{stem}.txt"])
+    assert report.inference is not None and "incremental" not in report.inference.engine
+    assert graph_of(store, INFERRED_GRAPH) == expected
+    assert_provenance_complete(store)
 
 
 def test_removing_an_unknown_article_changes_nothing(fresh_store):
