@@ -44,9 +44,31 @@ def worker(engine: str, size: int) -> None:
                       "derived": len(inference.derived)}))  # fmt: skip
 
 
+def store_worker(mode: str, size: int) -> None:
+    """``missilekg infer`` end to end on an on-disk store: read, derive, provenance, one write transaction."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from graph.inference import infer
+    from graph.store import EmbeddedStore
+    from graph.synthetic import synthetic_quads
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = EmbeddedStore(Path(folder) / "store")
+        store._store.bulk_extend(synthetic_quads(size))  # loading is not what is measured here
+        start = time.perf_counter()
+        report = infer(store, provenance=mode == "provenance")
+        seconds = time.perf_counter() - start
+        store.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"engine": mode, "size": size, "seconds": seconds, "peak": peak, "derived": report.derived,
+                      "provenance": report.provenance}))  # fmt: skip
+
+
 def measure(engine: str, size: int, timeout: float) -> dict | None:
     """Run :func:`worker` in a child process; None when it ran out of time."""
-    command = [sys.executable, __file__, "--worker", engine, str(size)]
+    flag = "--store-worker" if engine in ("provenance", "no-provenance") else "--worker"
+    command = [sys.executable, __file__, flag, engine, str(size)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
     except subprocess.TimeoutExpired:
@@ -62,10 +84,16 @@ def main() -> None:
     parser.add_argument("--reasonable-max", type=int, default=100_000,
                         help="Skip reasonable above this many triples (it needs about 2.3 GiB at 100k).")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=1800, help="Seconds per run before giving up.")
+    parser.add_argument("--store-sizes", type=int, nargs="*", default=[10_000, 100_000],
+                        help="Sizes for the end-to-end `infer` runs on an on-disk store (none to skip).")  # fmt: skip
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "SIZE"), help=argparse.SUPPRESS)
+    parser.add_argument("--store-worker", nargs=2, metavar=("MODE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker[0], int(args.worker[1]))
+        return
+    if args.store_worker:
+        store_worker(args.store_worker[0], int(args.store_worker[1]))
         return
     results: dict[tuple[str, int], dict | None] = {}
     skipped: dict[tuple[str, int], str] = {}
@@ -98,6 +126,19 @@ def main() -> None:
             print(f"| {result['size']:,} | {engine} | {result['seconds']:.2f} | {result['peak'] / 2**20:,.0f} | "
                   f"{result['derived']:,} | {ratio} | {growth} |")  # fmt: skip
     print("\nTime vs default: how many times longer than the default engine on the same graph, same run.")
+    if args.store_sizes:
+        print("\n`missilekg infer` end to end on an on-disk store (read, derive, write in one transaction):\n")
+        print("| triples | provenance | time (s) | peak memory (MiB) | derived | provenance quads |")
+        print("|---:|---|---:|---:|---:|---:|")
+        for size in args.store_sizes:
+            for mode in ("no-provenance", "provenance"):
+                print(f"  infer {mode} {size:,} ...", file=sys.stderr)
+                r = measure(mode, size, args.timeout)
+                if r is None:
+                    print(f"| {size:,} | {mode} | did not finish | | | |")
+                    continue
+                print(f"| {size:,} | {'yes' if mode == 'provenance' else 'no'} | {r['seconds']:.2f} | "
+                      f"{r['peak'] / 2**20:,.0f} | {r['derived']:,} | {r['provenance']:,} |")  # fmt: skip
     print("reasonable implements no property chains (prp-spo2) nor scm-dom1/scm-rng1, so it derives less.")
 
 

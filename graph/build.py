@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.inference import DERIVED_GRAPHS, UP_TO_DATE, InferenceReport, inference_additions, inference_graphs
+from graph.inference import (
+    DERIVED_GRAPHS,
+    UP_TO_DATE,
+    InferenceReport,
+    inference_additions,
+    inference_graphs,
+    write_with_inference,
+)
 from graph.store import Store
 from loaders import ArticleBundle, LoaderError, find_articles, load_article
 from loaders.mapping import article_graph
@@ -108,7 +115,7 @@ def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *
     scratch.bulk_extend(q for q in store.quads() if q.graph_name not in untouched)
     scratch.bulk_extend(q for quads in graphs.values() for q in quads)
     derived, report.inference = inference_graphs(lambda: iter(scratch))
-    store.replace_graphs({**graphs, **derived, **{graph: [] for graph in removed}})
+    report.inference.provenance = write_with_inference(store, {**graphs, **{graph: [] for graph in removed}}, derived)
     return report
 
 

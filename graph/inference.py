@@ -210,7 +210,14 @@ ENGINES: dict[str, Engine] = {
 
 def asserted_quads(store: Store) -> QuadSource:
     """Every quad that inference starts from (all graphs but the derived ones), streamed anew on each call."""
-    return lambda: (q for q in store.quads() if q.graph_name not in DERIVED_GRAPHS)
+
+    def stream() -> Iterator[ox.Quad]:
+        yield from store.quads(ox.DefaultGraph())
+        for graph in list(store.named_graphs()):
+            if graph not in DERIVED_GRAPHS:
+                yield from store.quads(graph)
+
+    return stream
 
 
 def derive(statements: Statements, *, engine: str = "default", progress=None) -> Inference:
@@ -243,15 +250,20 @@ def provenance_quads(inference: Inference, quads: Iterable[ox.Quad],
 
     used_rules: set[str] = set()
     premises_asserted: set[ox.Triple] = set()
+    nodes: dict[ox.Triple, ox.NamedNode] = {}  # premises recur (schema triples thousands of times): hash each once
+    rules = {name: rule_iri(name) for name in {d.rule for d in inference.derived.values()}}
     for triple, derivation in inference.derived.items():
-        node = triple_iri(triple)
+        node = nodes.get(triple) or nodes.setdefault(triple, triple_iri(triple))
         yield from reify(node, triple, derived_class)
-        yield ox.Quad(node, derived_by, rule_iri(derivation.rule), g)
+        yield ox.Quad(node, derived_by, rules[derivation.rule], g)
         used_rules.add(derivation.rule)
         for premise in derivation.premises:
-            yield ox.Quad(node, premise_, triple_iri(premise), g)
-            if premise not in inference.derived and not is_trivial(premise) and not derived_before(premise):
-                premises_asserted.add(premise)
+            known = nodes.get(premise)
+            if known is None:
+                known = nodes[premise] = triple_iri(premise)
+                if premise not in inference.derived and not is_trivial(premise) and not derived_before(premise):
+                    premises_asserted.add(premise)
+            yield ox.Quad(node, premise_, known, g)
     graphs_of: dict[ox.Triple, list[ox.NamedNode]] = defaultdict(list)
     for q in quads:
         triple = ox.Triple(q.subject, q.predicate, q.object)
@@ -272,13 +284,27 @@ def provenance_quads(inference: Inference, quads: Iterable[ox.Quad],
             yield ox.Quad(rule, _COMMENT, ox.Literal(comment), g)
 
 
+@dataclass
+class DerivedGraphs:
+    """The inference graph's quads, and the provenance graph's as a stream (it is ten times larger)."""
+
+    inferred: list[ox.Quad]
+    provenance: Callable[[], Iterator[ox.Quad]]
+
+    def estimate(self) -> int:
+        """About how many quads both graphs hold (each derived triple has ~9 provenance quads)."""
+        return 10 * len(self.inferred) + 1
+
+
 def inference_graphs(
     source: QuadSource, *, engine: str = "default", provenance: bool = True, progress=None
-) -> tuple[dict[ox.NamedNode, list[ox.Quad]], InferenceReport]:
+) -> tuple[DerivedGraphs, InferenceReport]:
     """The inferred and provenance graphs for the asserted quads ``source()`` yields, ready to replace the stored ones.
 
     ``source`` is called once for the engine and once more for the provenance,
-    so that neither pass has to hold every asserted quad in a list.
+    so that neither pass has to hold every asserted quad in a list; the
+    provenance is generated while it is written. Its quad count goes into the
+    report when :func:`write_with_inference` has written it.
     """
     asserted = 0
 
@@ -290,16 +316,21 @@ def inference_graphs(
 
     inference = derive(counted(), engine=engine, progress=progress)
     inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.derived]
-    explained = [*provenance_quads(inference, source()), UP_TO_DATE] if provenance else [UP_TO_DATE]
+
+    def explained() -> Iterator[ox.Quad]:
+        yield from provenance_quads(inference, source())
+        yield UP_TO_DATE
+
     report = InferenceReport(
         engine=engine,
         asserted=asserted,
         derived=len(inferred),
-        provenance=len(explained),
+        provenance=0,
         inconsistencies=inference.inconsistencies,
         by_rule=_by_rule(inference),
     )
-    return {INFERRED_GRAPH: inferred, PROVENANCE_GRAPH: explained}, report
+    # Without provenance, nothing must keep the engine's indexes alive while the graphs are written.
+    return DerivedGraphs(inferred, explained if provenance else lambda: iter([UP_TO_DATE])), report
 
 
 def is_up_to_date(store: Store) -> bool:
@@ -365,10 +396,47 @@ def _by_rule(inference: Inference) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+#: Up to this many derived quads, asserted changes and inference are written in one SPARQL update.
+ATOMIC_QUADS = 50_000
+
+
+def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], derived: DerivedGraphs) -> int:
+    """Replace ``graphs`` (asserted) and the derived graphs: atomically when small, in steps when large.
+
+    A transaction on the on-disk store costs ~35 us a quad (a SPARQL update
+    or ``extend`` alike): at a million derived triples, minutes and
+    gigabytes. So large derived graphs are written in steps: one transaction
+    changes the asserted graphs and empties the derived ones (their up-to-date
+    mark with them); the bulk loader streams the derived quads in; a last
+    small transaction sets the mark. Asserted data is never half-written. A
+    crash before the mark leaves inference marked out of date, so the next
+    pass recomputes it; readers in between see the derived triples appear.
+    Returns the number of provenance quads written.
+    """
+    if derived.estimate() <= ATOMIC_QUADS:
+        explained = list(derived.provenance())
+        store.replace_graphs({**graphs, INFERRED_GRAPH: derived.inferred, PROVENANCE_GRAPH: explained})
+        return len(explained)
+    store.replace_graphs({**graphs, INFERRED_GRAPH: [], PROVENANCE_GRAPH: []})
+    store.bulk_extend(derived.inferred)
+    written = 0
+
+    def counted() -> Iterator[ox.Quad]:
+        nonlocal written
+        for quad in derived.provenance():
+            written += 1
+            if quad != UP_TO_DATE:
+                yield quad
+
+    store.bulk_extend(counted())
+    store.replace_graphs({}, add=[UP_TO_DATE])
+    return written
+
+
 def infer(store: Store, *, engine: str = "default", provenance: bool = True, progress=None) -> InferenceReport:
-    """Recompute the inference graphs from everything asserted in ``store`` and replace them atomically."""
-    graphs, report = inference_graphs(asserted_quads(store), engine=engine, provenance=provenance, progress=progress)
-    store.replace_graphs(graphs)
+    """Recompute the inference graphs from everything asserted in ``store`` and replace them."""
+    derived, report = inference_graphs(asserted_quads(store), engine=engine, provenance=provenance, progress=progress)
+    report.provenance = write_with_inference(store, {}, derived)
     return report
 
 

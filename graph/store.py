@@ -67,6 +67,10 @@ class Store(Protocol):
         """Whether the store holds ``quad``."""
         ...
 
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads by the store's fastest path, which is not transactional: for data that can be recomputed."""
+        ...
+
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Atomically remove named graphs (missing ones are ignored)."""
         ...
@@ -75,8 +79,8 @@ class Store(Protocol):
         """The names of the graphs in the store."""
         ...
 
-    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
-        """Every quad, or those of one named graph."""
+    def quads(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or those of one graph (a named graph, or the store's own default graph)."""
         ...
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None,
@@ -204,6 +208,14 @@ class EmbeddedStore:
         """Whether the store holds ``quad``."""
         return quad in self._store
 
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """pyoxigraph's bulk loader: about 4x faster than a transaction on disk, but a crash can leave part of it."""
+        try:
+            self._store.bulk_extend(quads)
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}") from exc
+        self._committed()
+
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Drop the graphs in one transaction."""
         operations = [f"DROP SILENT GRAPH <{graph.value}>" for graph in graphs]
@@ -216,8 +228,8 @@ class EmbeddedStore:
             if isinstance(graph, ox.NamedNode):
                 yield graph
 
-    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
-        """Every quad, or those of one named graph."""
+    def quads(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or those of one graph (a named graph, or the store's own default graph)."""
         return iter(self._store.quads_for_pattern(None, None, None, graph))
 
     def dump(
