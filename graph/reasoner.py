@@ -338,13 +338,7 @@ class Reasoner:
             s, p, o = t
             idx.add(s, p, o)
             if p == SCO:
-                for c in idx.objects(SCO, o):
-                    self._add((s, SCO, c), "scm-sco", t, (o, SCO, c))
-                for c in idx.subjects(SCO, s):
-                    self._add((c, SCO, o), "scm-sco", (c, SCO, s), t)
-                if (o, SCO, s) in self.all:
-                    self._add((s, EQC, o), "scm-eqc2", t, (o, SCO, s))
-                    self._add((o, EQC, s), "scm-eqc2", (o, SCO, s), t)
+                self._close_hierarchy(t, EQC, "scm-sco", "scm-eqc2")
                 for prop in idx.subjects(DOM, s):
                     self._add((prop, DOM, o), "scm-dom1", (prop, DOM, s), t)
                 for prop in idx.subjects(RNG, s):
@@ -353,13 +347,7 @@ class Reasoner:
                 self._add((s, SCO, o), "scm-eqc1", t)
                 self._add((o, SCO, s), "scm-eqc1", t)
             elif p == SPO:
-                for q in idx.objects(SPO, o):
-                    self._add((s, SPO, q), "scm-spo", t, (o, SPO, q))
-                for q in idx.subjects(SPO, s):
-                    self._add((q, SPO, o), "scm-spo", (q, SPO, s), t)
-                if (o, SPO, s) in self.all:
-                    self._add((s, EQP, o), "scm-eqp2", t, (o, SPO, s))
-                    self._add((o, EQP, s), "scm-eqp2", (o, SPO, s), t)
+                self._close_hierarchy(t, EQP, "scm-spo", "scm-eqp2")
                 for c in idx.objects(DOM, o):
                     self._add((s, DOM, c), "scm-dom2", (o, DOM, c), t)
                 for c in idx.objects(RNG, o):
@@ -372,6 +360,17 @@ class Reasoner:
                     self._add((s, p, c), "scm-dom1" if p == DOM else "scm-rng1", t, (o, SCO, c))
                 for sub in idx.subjects(SPO, s):
                     self._add((sub, p, o), "scm-dom2" if p == DOM else "scm-rng2", t, (sub, SPO, s))
+
+    def _close_hierarchy(self, t: IdTriple, equivalent: int, transitive_rule: str, mutual_rule: str) -> None:
+        """scm-sco/scm-spo (the relation is transitive) and scm-eqc2/scm-eqp2 (mutual means equivalent)."""
+        s, rel, o = t
+        for above in self.schema.objects(rel, o):
+            self._add((s, rel, above), transitive_rule, t, (o, rel, above))
+        for below in self.schema.subjects(rel, s):
+            self._add((below, rel, o), transitive_rule, (below, rel, s), t)
+        if (o, rel, s) in self.all:
+            self._add((s, equivalent, o), mutual_rule, t, (o, rel, s))
+            self._add((o, equivalent, s), mutual_rule, (o, rel, s), t)
 
     def _list(self, head: int) -> list[int]:
         items: list[int] = []

@@ -78,6 +78,17 @@ class _Runners:
 _runners = _Runners()
 
 
+def _put(channel: queue.Queue, item: object, abandoned: threading.Event) -> bool:
+    """Wait for room in the bounded channel unless the reader has gone; False when it has."""
+    while not abandoned.is_set():
+        try:
+            channel.put(item, timeout=0.5)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
 class _ChunkWriter:
     """A write-only file that hands fixed-size chunks to the reader and enforces the size limit."""
 
@@ -99,14 +110,8 @@ class _ChunkWriter:
         if not self.pending:
             return
         chunk, self.pending = bytes(self.pending), bytearray()
-        while True:
-            if self.abandoned.is_set():
-                raise _Abandoned
-            try:
-                self.channel.put(chunk, timeout=0.5)
-                return
-            except queue.Full:
-                continue
+        if not _put(self.channel, chunk, self.abandoned):
+            raise _Abandoned
 
     def flush(self) -> None:
         """File API: nothing to do until the writer is finished."""
@@ -144,12 +149,7 @@ class Execution:
             self._send(exc)
 
     def _send(self, item: object) -> None:
-        while not self.abandoned.is_set():
-            try:
-                self.channel.put(item, timeout=0.5)
-                return
-            except queue.Full:
-                continue
+        _put(self.channel, item, self.abandoned)
 
     def _next(self) -> object:
         remaining = self.deadline - time.monotonic()
