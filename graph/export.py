@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 import pyoxigraph as ox
@@ -47,13 +48,21 @@ class ExportError(ValueError):
     """An export was asked for in a format or of a graph that does not exist."""
 
 
+def _sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The distinct triples of ``quads`` in N-Triples order: the same graph always gives the same sequence."""
+    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+
+
 def export(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = None,
            include_inferred: bool = False) -> None:  # fmt: skip
-    """Write the dataset, or one named graph, to ``output`` in format ``fmt``.
+    """Write the dataset, or one named graph, to ``output`` in format ``fmt``, deterministically.
 
-    Quad formats (TriG, N-Quads) keep every named graph. Triple formats write
-    one graph when ``graph`` is given, else the union of the asserted graphs.
-    The inference graph is left out unless ``include_inferred`` is set.
+    Quad formats (TriG, N-Quads) keep every named graph, one block per graph
+    in IRI order. Triple formats write one graph when ``graph`` is given, else
+    the union of the asserted graphs. The inference graphs are left out unless
+    ``include_inferred`` is set. Triples are sorted, so an unchanged graph
+    exports to the same bytes and a diff between two exports means something;
+    Turtle and TriG group each subject's triples under it, with the prefixes.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -62,15 +71,25 @@ def export(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = Non
     if graph is not None:
         if graph not in names:
             raise ExportError(f"no graph named <{graph}> in the store")
-        store.dump(output, rdf_format, graph=ox.NamedNode(graph), prefixes=PREFIXES)
+        triples = _sorted_triples(store.quads(ox.NamedNode(graph)))
+        if rdf_format.supports_datasets:
+            name = ox.NamedNode(graph)
+            ox.serialize((ox.Quad(t.subject, t.predicate, t.object, name) for t in triples), output, rdf_format,
+                         prefixes=PREFIXES)  # fmt: skip
+        else:
+            ox.serialize(triples, output, rdf_format, prefixes=PREFIXES)
         return
     derived = {g.value for g in DERIVED_GRAPHS}
     selected = sorted(n for n in names if include_inferred or n not in derived)
     if rdf_format.supports_datasets:
-        quads = (q for name in selected for q in store.quads(ox.NamedNode(name)))
-        ox.serialize(quads, output, rdf_format, prefixes=PREFIXES)
+
+        def quads() -> Iterator[ox.Quad]:
+            for name in selected:
+                node = ox.NamedNode(name)
+                for t in _sorted_triples(store.quads(node)):
+                    yield ox.Quad(t.subject, t.predicate, t.object, node)
+
+        ox.serialize(quads(), output, rdf_format, prefixes=PREFIXES)
     else:
-        triples = {
-            ox.Triple(q.subject, q.predicate, q.object) for name in selected for q in store.quads(ox.NamedNode(name))
-        }
-        ox.serialize(sorted(triples, key=str), output, rdf_format, prefixes=PREFIXES)
+        union = (q for name in selected for q in store.quads(ox.NamedNode(name)))
+        ox.serialize(_sorted_triples(union), output, rdf_format, prefixes=PREFIXES)

@@ -16,10 +16,10 @@ from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 
 from graph.build import replace_and_infer
-from graph.export import PREFIXES
+from graph.export import FORMATS, export
 from graph.inference import DERIVED_GRAPHS
 from graph.store import Store
-from server.formats import UPLOAD_TYPES, NotAcceptable, negotiate
+from server.formats import UPLOAD_TYPES, Format, NotAcceptable, negotiate
 from server.http import ProtocolError, dataset, require_token, run_and_respond
 
 bp = Blueprint("graph_store", __name__)
@@ -56,14 +56,43 @@ def read_graph() -> ResponseReturnValue:
     if request.method == "HEAD":
         return Response(status=200, content_type=fmt.content_type)
 
+    # The same bytes as `missilekg export` and /export: sorted, with the prefixes.
+    name = export_name(fmt.writer)  # type: ignore[arg-type]
+
     def task(output: IO[bytes]) -> None:
-        if graph is None:
-            triples = store.query("CONSTRUCT WHERE { ?s ?p ?o }")
-            triples.serialize(output, fmt.writer)  # type: ignore[union-attr, arg-type]
-        else:
-            store.dump(output, fmt.writer, graph=graph, prefixes=PREFIXES)  # type: ignore[arg-type]
+        export(store, output, name, graph=None if graph is None else graph.value, include_inferred=True)
 
     return run_and_respond(task, fmt)
+
+
+EXTENSIONS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
+MEDIA_TYPES = {name: rdf_format.media_type for name, rdf_format in FORMATS.items()}
+
+
+def export_name(writer: ox.RdfFormat) -> str:
+    """The export format name (``turtle``, ``rdfxml``…) of a pyoxigraph RDF format."""
+    return next(name for name, rdf_format in FORMATS.items() if rdf_format == writer)
+
+
+@bp.get("/export")
+def download() -> ResponseReturnValue:
+    """A download of the dataset (or one graph) as ``missilekg export`` writes it: ?format=&graph=&include-inferred."""
+    name = request.args.get("format", "trig")
+    if name not in FORMATS:
+        raise ProtocolError(400, f"unknown format {name!r}; choose one of {', '.join(FORMATS)}")
+    graph = request.args.get("graph")
+    include_inferred = request.args.get("include-inferred", "false").lower() in ("", "1", "true", "yes")
+    store = dataset(current_app).reader()
+    if graph is not None and not _exists(store, ox.NamedNode(graph)):
+        raise ProtocolError(404, f"no graph <{graph}> in this store")
+
+    def task(output: IO[bytes]) -> None:
+        export(store, output, name, graph=graph, include_inferred=include_inferred)
+
+    response = run_and_respond(task, Format(MEDIA_TYPES[name], FORMATS[name]))
+    stem = "missilekg" if graph is None else "missilekg-" + graph.rstrip("/").rsplit("/", 1)[-1]
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{EXTENSIONS[name]}"'
+    return response
 
 
 def _writable_target() -> ox.NamedNode:
