@@ -134,6 +134,31 @@ def explain_command(obj: Context, subject: str, predicate: str, object: str) -> 
     click.echo(render(explanation))
 
 
+@main.command("link")
+@click.option("--unlinked", is_flag=True, help="Only the entities without a Wikidata item, with candidates.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def link_command(obj: Context, unlinked: bool, as_json: bool) -> None:
+    """List actors, places and weapon systems with their Wikidata item, and candidates for the unlinked ones."""
+    from dataclasses import asdict
+
+    from graph.linking import link_report
+
+    entities = [e for e in link_report(obj.store()) if not (unlinked and e.wikidata)]
+    if as_json:
+        click.echo(json.dumps([asdict(e) for e in entities], indent=2, ensure_ascii=False))
+        return
+    linked = sum(1 for e in entities if e.wikidata)
+    for entity in entities:
+        status = entity.wikidata or (
+            "not linked" + (" (first seen in an article)" if entity.first_seen_in_article else "")
+        )
+        click.echo(f"{entity.kind:13} {entity.label[:48]:48} {status}")
+        for candidate in entity.candidates:
+            click.echo(f"{'':13}   candidate: {candidate}")
+    click.echo(f"{linked} linked, {len(entities) - linked} not linked.")
+
+
 @main.command("remove")
 @click.argument("stems", nargs=-1, required=True)
 @click.option("--no-infer", is_flag=True, help="Skip updating the inference graph.")
