@@ -57,6 +57,58 @@ class NamedQuery:
     description: str
     sparql: str
 
+    @property
+    def parameters(self) -> dict[str, str]:
+        """The query's parameters: each one-value ``VALUES ?name { default }`` block, by name.
+
+        >>> query_catalogue()["Q11"].parameters
+        {'asOf': '"2024-03-01"^^xsd:date'}
+        """
+        return {m["name"]: m["value"].strip() for m in _PARAMETER.finditer(self.sparql)}
+
+    def bind(self, **values: object) -> str:
+        """The SPARQL text with parameters set: dates, numbers, booleans, IRIs (``http…``) or strings.
+
+        >>> "2024-06-30" in query_catalogue()["Q11"].bind(asOf=__import__("datetime").date(2024, 6, 30))
+        True
+        """
+        unknown = set(values) - set(self.parameters)
+        if unknown:
+            known = ", ".join(self.parameters) or "none"
+            raise ValueError(f"{self.name} has no parameter {', '.join(sorted(unknown))}; its parameters: {known}")
+        sparql = self.sparql
+        for name, value in values.items():
+            term = _sparql_term(value)
+            sparql = re.sub(
+                rf"(VALUES\s+\?{name}\s*\{{)[^}}]*(\}})", lambda m, term=term: f"{m[1]} {term} {m[2]}", sparql
+            )
+        return sparql
+
+
+_PARAMETER = re.compile(r"VALUES\s+\?(?P<name>\w+)\s*\{(?P<value>[^}]*)\}")
+
+
+def _sparql_term(value: object) -> str:
+    """A Python value written as a SPARQL term."""
+    import datetime
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if isinstance(value, bool):
+        return f'"{str(value).lower()}"^^<{xsd}boolean>'
+    if isinstance(value, datetime.datetime):
+        return f'"{value.isoformat()}"^^<{xsd}dateTime>'
+    if isinstance(value, datetime.date):
+        return f'"{value.isoformat()}"^^<{xsd}date>'
+    if isinstance(value, int):
+        return f'"{value}"^^<{xsd}integer>'
+    if isinstance(value, float):
+        return f'"{value!r}"^^<{xsd}double>'
+    text = str(value)
+    if re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", text):
+        return f"<{text}>"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|requires):\s*(?P<value>.*)$", re.MULTILINE)
 
