@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from graph.build import build
 from graph.store import EmbeddedStore, Store
 from server import create_app
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -48,19 +49,13 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(built_store: Store) -> Iterator[str]:
     """A real waitress server on 127.0.0.1 and an ephemeral port, stopped at teardown."""
     from waitress.server import create_server
 
     app = create_app({"STORE": "memory:"}, store=built_store)
-    server = create_server(app, host="127.0.0.1", port=_free_port(), threads=4)
+    server = create_server(app, host="127.0.0.1", port=free_port(), threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}"
