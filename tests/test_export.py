@@ -112,3 +112,22 @@ def test_http_downloads_are_the_cli_files(tmp_path):
         assert gsp.body == download.body == expected_article
         assert call("GET", f"{url}/export?format=docx").status == 400
         assert call("GET", f"{url}/export?graph=https://example.org/none").status == 404
+
+
+def test_exports_are_identical_across_processes(tmp_path):
+    """Hash seeds differ between processes; the bytes must not."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "store"
+    store = EmbeddedStore(path)
+    build(store, SEEDS)
+    store.close()
+    script = Path(sys.executable).with_name("missilekg")
+    command = [str(script), "--store", f"oxigraph:{path}", "export", "-f", "turtle"]
+    outputs = {
+        subprocess.run(command, capture_output=True, check=True, env={"PYTHONHASHSEED": str(seed)}).stdout
+        for seed in (1, 2)
+    }
+    assert len(outputs) == 1 and next(iter(outputs)).startswith(b"@prefix")
