@@ -249,8 +249,8 @@ class EmbeddedStore:
     def close(self) -> None:
         """Flush writes to disk and release the store (and its lock); it cannot be used after."""
         store = self.__dict__.pop("_store", None)
-        if store is not None and self.path is not None:
-            with contextlib.suppress(OSError):  # read-only stores cannot flush, and need not
+        if store is not None and self.path is not None and not self.read_only:
+            with contextlib.suppress(OSError):
                 store.flush()
 
 

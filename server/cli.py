@@ -159,6 +159,40 @@ def link_command(obj: Context, unlinked: bool, as_json: bool) -> None:
     click.echo(f"{linked} linked, {len(entities) - linked} not linked.")
 
 
+@main.command("backup")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.pass_obj
+def backup_command(obj: Context, target: Path) -> None:
+    """Snapshot the on-disk store into the new directory TARGET (safe while serving)."""
+    from graph.backup import BackupError, backup
+
+    try:
+        manifest = backup(obj.store(read_only=True), target)  # type: ignore[arg-type]
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {manifest['quads']} quads in {len(manifest['graphs'])} graphs to {target}.")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def restore_command(obj: Context, source: Path, yes: bool) -> None:
+    """Replace the store with the backup in SOURCE (checked first; the store is unchanged if anything fails)."""
+    from graph.backup import BackupError, restore
+
+    path = Path(obj.spec.removeprefix("oxigraph:"))
+    if obj.spec.startswith("memory:"):
+        raise click.ClickException("restore needs an on-disk store (--store oxigraph:PATH)")
+    if not yes:
+        click.confirm(f"Replace the store at {path} with the backup in {source}?", abort=True)
+    try:
+        manifest = restore(source, path)
+    except (BackupError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {manifest['quads']} quads in {len(manifest['graphs'])} graphs into {path}.")
+
+
 @main.command("remove")
 @click.argument("stems", nargs=-1, required=True)
 @click.option("--no-infer", is_flag=True, help="Skip updating the inference graph.")
