@@ -19,7 +19,7 @@ _TOKEN = re.compile(
                 |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                 |'(?:[^'\\\n]|\\.)*'
                 |"(?:[^"\\\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<iri><[^<>"{}|^`\x00-\x20]*>)
     | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
     | (?P<pname>[A-Za-z][\w.-]*:[\w.:%-]*|:[\w.:%-]*)
     | (?P<word>[A-Za-z]+)
@@ -37,6 +37,14 @@ class Service:
 
     endpoint: str | None
     offset: int
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape(iri: str) -> str:
+    """IRIs may hide characters as \\uXXXX escapes, which the query engine decodes: compare decoded IRIs."""
+    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), iri)
 
 
 def _tokens(text: str):
@@ -91,7 +99,7 @@ def services(text: str) -> list[Service]:
     for i, (kind, value, offset) in enumerate(tokens):
         upper = value.upper() if kind == "word" else ""
         if upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
-            prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
+            prefixes[tokens[i + 1][1].rstrip(":")] = _unescape(tokens[i + 2][1][1:-1])
         if upper != "SERVICE":
             continue
         j = i + 1
@@ -99,7 +107,7 @@ def services(text: str) -> list[Service]:
             j += 1
         target_kind, target = (tokens[j][0], tokens[j][1]) if j < len(tokens) else ("", "")
         if target_kind == "iri":
-            found.append(Service(target[1:-1], offset))
+            found.append(Service(_unescape(target[1:-1]), offset))
         elif target_kind == "pname" and target.split(":", 1)[0] in prefixes:
             prefix, local = target.split(":", 1)
             found.append(Service(prefixes[prefix] + local, offset))
