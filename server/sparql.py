@@ -54,17 +54,17 @@ def _query_text() -> str | None:
     return queries[0] if queries else None
 
 
-def check_services(text: str) -> None:
-    """Refuse SERVICE calls to endpoints that the ALLOWED_SERVICES setting does not list."""
+def check_services(text: str, keyword: str = "SERVICE") -> None:
+    """Refuse SERVICE calls (or LOADs) to IRIs that the ALLOWED_SERVICES setting does not list."""
     allowed = current_app.config["ALLOWED_SERVICES"]
     anything = allowed == "*" or (isinstance(allowed, list) and "*" in allowed)
-    for service in services(text):
+    for service in services(text, keyword):
         where = f"at character {service.offset}"
         if service.endpoint is None:
-            raise ProtocolError(403, f"SERVICE with a variable endpoint ({where}) is not allowed")
+            raise ProtocolError(403, f"{keyword} with a variable or unresolved IRI ({where}) is not allowed")
         if not anything and service.endpoint not in allowed:
-            reason = "federation is limited to the endpoints in the ALLOWED_SERVICES setting"
-            raise ProtocolError(403, f"SERVICE <{service.endpoint}> ({where}) is not allowed: {reason}")
+            reason = "remote calls are limited to the IRIs in the ALLOWED_SERVICES setting"
+            raise ProtocolError(403, f"{keyword} <{service.endpoint}> ({where}) is not allowed: {reason}")
 
 
 def check_length(text: str) -> None:

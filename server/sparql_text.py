@@ -84,14 +84,16 @@ def is_update(text: str) -> bool:
     return False
 
 
-def services(text: str) -> list[Service]:
+def services(text: str, keyword: str = "SERVICE") -> list[Service]:
     """Every SERVICE clause of a query or update, with its endpoint resolved against the PREFIX declarations.
+
+    With ``keyword="LOAD"``, every LOAD operation of an update and the IRI it would fetch.
 
     >>> [s.endpoint for s in services('PREFIX wd: <https://query.wikidata.org/> SELECT * { SERVICE SILENT wd:sparql {} '
     ...                               '"SERVICE <http://no/>" SERVICE ?where {} }')]
     ['https://query.wikidata.org/sparql', None]
     """
-    if "service" not in text.lower():
+    if keyword.lower() not in text.lower():
         return []
     tokens = list(_tokens(text))
     prefixes: dict[str, str] = {}
@@ -100,7 +102,7 @@ def services(text: str) -> list[Service]:
         upper = value.upper() if kind == "word" else ""
         if upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
             prefixes[tokens[i + 1][1].rstrip(":")] = _unescape(tokens[i + 2][1][1:-1])
-        if upper != "SERVICE":
+        if upper != keyword:
             continue
         j = i + 1
         if j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() == "SILENT":

@@ -50,6 +50,7 @@ def update() -> ResponseReturnValue:
     text = _update_text()
     check_length(text)
     check_services(text)
+    check_services(text, "LOAD")  # LOAD fetches a URL from the server: the same guard as SERVICE
     recompute = bool(current_app.config["INFER_ON_WRITE"])
     data = dataset(current_app)
 

@@ -195,7 +195,7 @@ def test_format_parameters_are_honoured_or_tolerated(reader):
         ("GET", "/sparql?query=" + urllib.parse.quote("SELECT * { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }"),
          None, {}, 403, "not allowed"),
         ("GET", "/sparql?query=" + urllib.parse.quote("SELECT * { SERVICE ?x { ?s ?p ?o } }"), None, {}, 403,
-         "variable endpoint"),
+         "variable or unresolved"),
         ("GET", "/sparql?query=" + urllib.parse.quote("SELECT * { ?s ?p ?o }"), None, {}, 400, "limit"),
         ("POST", "/update", b"update=CLEAR%20ALL", {"Content-Type": "application/x-www-form-urlencoded"}, 403,
          "switched off"),
@@ -304,6 +304,9 @@ def test_writes_need_the_right_token(writer):
     right = call("POST", f"{writer}/update", update, {**form, **AUTH})
     assert right.status == 200 and "inference recomputed" in right.text
     assert all(get(writer, "/sparql", {"query": ask}).json()["boolean"] for _ in range(6)), "every worker sees it"
+    load = call("POST", f"{writer}/update", b"LOAD <http://169.254.169.254/latest/meta-data/>",
+                {"Content-Type": "application/sparql-update", **AUTH})  # fmt: skip
+    assert load.status == 403 and "LOAD" in load.text
     malformed = call(
         "POST", f"{writer}/update", b"INSERT DATA {", {"Content-Type": "application/sparql-update", **AUTH}
     )
