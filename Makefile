@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install build serve test lint clean bench-inference bench-endpoint
+.PHONY: install build serve test lint clean bench-inference bench-endpoint load-test
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench-inference: install
 
 bench-endpoint: install
 	$(BIN)/python benchmarks/endpoint.py
+
+load-test: install
+	$(BIN)/python benchmarks/load.py
 
 lint: install
 	$(BIN)/ruff check .
