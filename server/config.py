@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     # Largest query or update text, in characters.
     "MAX_QUERY_LENGTH": 1024 * 1024,
+    # Deepest bracket nesting, and most operators, a query or update may have (deeper ones crash the parser).
+    "MAX_QUERY_DEPTH": 500,
+    "MAX_QUERY_OPERATORS": 5000,
     # Bearer token for /update and Graph Store writes; None switches writes off.
     "UPDATE_TOKEN": None,
     # SERVICE endpoints a query may call; empty means federation is off. "*" allows any (not advised).

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import IO
 
 CHUNK = 64 * 1024
+RUNNER_STACK = 256 * 1024 * 1024
 
 
 class QueryTimeout(Exception):
@@ -63,7 +64,12 @@ class _Runners:
             if not spawn:
                 self.idle -= 1
         if spawn:
-            threading.Thread(target=self._loop, args=(task,), daemon=True, name="sparql-runner").start()
+            # pyoxigraph parses and plans recursively: give it room (pages are only touched when used).
+            previous = threading.stack_size(RUNNER_STACK)
+            try:
+                threading.Thread(target=self._loop, args=(task,), daemon=True, name="sparql-runner").start()
+            finally:
+                threading.stack_size(previous)
         else:
             self.tasks.put(task)
 

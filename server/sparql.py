@@ -22,7 +22,7 @@ from graph.store import Store
 from server.description import service_triples, void_triples
 from server.formats import Format, NotAcceptable, negotiate
 from server.http import ProtocolError, dataset, respond, run_and_respond
-from server.sparql_text import query_form, services
+from server.sparql_text import complexity, query_form, services
 
 bp = Blueprint("sparql", __name__)
 
@@ -68,10 +68,21 @@ def check_services(text: str, keyword: str = "SERVICE") -> None:
 
 
 def check_length(text: str) -> None:
-    """Refuse query or update texts longer than MAX_QUERY_LENGTH."""
-    limit = current_app.config["MAX_QUERY_LENGTH"]
+    """Refuse query or update texts longer than MAX_QUERY_LENGTH, or nested or chained past the limits."""
+    config = current_app.config
+    limit = config["MAX_QUERY_LENGTH"]
     if len(text) > limit:
         raise ProtocolError(413, f"the query is {len(text):,} characters long; the limit is {limit:,}")
+    if len(text) <= 1000:  # too short to nest or chain dangerously
+        return
+    shape = complexity(text)
+    if shape.depth > config["MAX_QUERY_DEPTH"]:
+        raise ProtocolError(
+            400, f"the query nests brackets {shape.depth} deep; the limit is {config['MAX_QUERY_DEPTH']}"
+        )
+    if shape.operators > config["MAX_QUERY_OPERATORS"]:
+        raise ProtocolError(400, f"the query chains {shape.operators:,} operators; "
+                                 f"the limit is {config['MAX_QUERY_OPERATORS']:,}")  # fmt: skip
 
 
 def _graph_list(name: str) -> list[ox.NamedNode] | None:

@@ -116,3 +116,35 @@ def services(text: str, keyword: str = "SERVICE") -> list[Service]:
         else:
             found.append(Service(None, offset))
     return found
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """How deeply a query nests its brackets, and how many operators it chains."""
+
+    depth: int
+    operators: int
+
+
+def complexity(text: str) -> Complexity:
+    """Bracket depth and operator count outside strings, IRIs and comments.
+
+    pyoxigraph parses and plans recursively, so a query nested ten thousand
+    levels deep, or chaining fifty thousand ``/``, ``||`` or ``!``, overflows
+    the stack and kills the process; the endpoint refuses such texts first.
+
+    >>> complexity("SELECT * { { ?s ?p ?o } FILTER (!(?o > 1 || ?o < 0)) }")
+    Complexity(depth=3, operators=6)
+    """
+    depth = deepest = operators = 0
+    for kind, value, _ in _tokens(text):
+        if kind != "other":
+            continue
+        if value in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif value in "})]":
+            depth -= 1
+        elif value in "/|&!^<>=*+":
+            operators += 1
+    return Complexity(deepest, operators)

@@ -213,6 +213,33 @@ def test_error_paths(reader, method, path, data, headers, status, message):
     no_leaks(reply)
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT * WHERE " + "{" * 20000 + " ?s ?p ?o " + "}" * 20000, "nests brackets"),
+        ("SELECT * WHERE { ?s " + "/".join(["<http://p>"] * 20000) + " ?o }", "chains"),
+        ("SELECT * WHERE { ?s ?p ?o FILTER(" + " || ".join(["?o = 1"] * 20000) + ") }", "chains"),
+        ("SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 20000 + "true) }", "chains"),
+    ],
+)
+def test_pathological_queries_are_refused_and_the_worker_survives(reader, query, message):
+    """Texts like these overflow pyoxigraph's recursive parser and kill the process: refused before parsing."""
+    reply = call("POST", f"{reader}/sparql", query.encode(), {"Content-Type": "application/sparql-query"})
+    assert reply.status == 400 and message in reply.text, "answered (a crashed worker would drop the connection)"
+
+
+def test_deep_but_allowed_nesting_runs(reader):
+    query = "SELECT * WHERE " + "{" * 400 + " ?s a <https://missilekg.org/ontology#Strike> " + "}" * 400
+    reply = call("POST", f"{reader}/sparql", query.encode(), {"Content-Type": "application/sparql-query"})
+    assert reply.status == 200
+
+
+def test_a_huge_values_block_is_answered(reader):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { " + " ".join(str(i) for i in range(50000)) + " } }"
+    reply = call("POST", f"{reader}/sparql", query.encode(), {"Content-Type": "application/sparql-query"})
+    assert reply.status == 200 and reply.json()["results"]["bindings"][0]["n"]["value"] == "50000"
+
+
 def test_oversized_body_is_refused(reader):
     query = "ASK { ?s ?p ?o } #" + "x" * 2_000_000
     reply = call("POST", f"{reader}/sparql", query.encode(), {"Content-Type": "application/sparql-query"})
