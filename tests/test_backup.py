@@ -133,3 +133,34 @@ def test_kill_during_inference_loses_nothing_asserted(tmp_path):
     assert expected == set(derive(asserted_quads(store)()).derived)
     store.close()
     print(f"inference had {'finished' if finished else 'not finished'} when killed")
+
+
+def test_readers_during_a_write_see_before_or_after_never_between(tmp_path):
+    import threading
+
+    store = EmbeddedStore(tmp_path / "store")
+    g = ox.NamedNode("https://missilekg.org/graph/article/snapshot")
+    p = ox.NamedNode("https://example.org/p")
+
+    def content(n: int) -> list[ox.Quad]:
+        return [ox.Quad(ox.NamedNode(f"https://example.org/s{i}"), p, ox.Literal(str(i)), g) for i in range(n)]
+
+    small, large = content(2_000), content(20_000)
+    store.replace_graphs({g: small})
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g.value}> {{ ?s ?p ?o }} }}")
+            seen.add(int(next(iter(result))["n"].value))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    for _ in range(4):
+        store.replace_graphs({g: large})
+        store.replace_graphs({g: small})
+    done.set()
+    reader.join()
+    store.close()
+    assert seen <= {len(small), len(large)} and seen, f"a reader saw a half-written graph: {sorted(seen)}"
