@@ -1,0 +1,133 @@
+"""Entity pages: every IRI the graph mints (``https://missilekg.org/id/…``) dereferences as Linked Data.
+
+``/id/<path>`` answers for ``https://missilekg.org/id/<path>``: an HTML page for
+browsers (its label and types, what it says and what points to it, and for
+anything with evidence the sentence highlighted in the article's text), or
+the triples about it (outgoing, and incoming from the asserted and inferred
+graphs) in Turtle, N-Triples, RDF/XML or JSON-LD for ``Accept: text/turtle``
+and friends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from flask import Blueprint, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
+
+from graph.export import PREFIXES
+from graph.inference import PROVENANCE_GRAPH
+from graph.store import Store
+from ontology import ID, MKG
+from server.formats import GRAPH_TYPES
+from server.http import ProtocolError, dataset, respond
+
+bp = Blueprint("entities", __name__, template_folder="templates")
+
+LABELS = "<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label>"
+OA = "http://www.w3.org/ns/oa#"
+
+
+@dataclass
+class Link:
+    """A value on a page: its text, and where it goes (a local entity page, or an outside IRI)."""
+
+    text: str
+    href: str | None = None
+
+
+def local_href(term: ox.NamedNode) -> str | None:
+    """The path of this server's page for an IRI the graph minted, else None."""
+    return "/id/" + term.value[len(ID) :] if term.value.startswith(ID) else None
+
+
+def short(iri: str) -> str:
+    """A prefixed name where a known prefix fits."""
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
+            return f"{name}:{iri[len(namespace) :]}"
+    return iri
+
+
+class Page:
+    """What the HTML page of one entity shows, read from the store with SPARQL."""
+
+    def __init__(self, store: Store, iri: ox.NamedNode) -> None:
+        self.store, self.iri = store, iri
+        self._labels: dict[str, str] = {}
+
+    def label(self, term: ox.NamedNode) -> str:
+        """The entity's preferred label (or its prefixed name)."""
+        if term.value not in self._labels:
+            rows = list(self.store.query(f"SELECT ?l WHERE {{ {term} {LABELS} ?l }} LIMIT 1"))
+            self._labels[term.value] = rows[0]["l"].value if rows else short(term.value)
+        return self._labels[term.value]
+
+    def link(self, term) -> Link:
+        """A value as text and link."""
+        if isinstance(term, ox.NamedNode):
+            return Link(self.label(term), local_href(term) or term.value)
+        return Link(term.value)
+
+    def rows(self, direction: str) -> list[tuple[Link, list[Link]]]:
+        """Properties and their values: outgoing (``out``) or incoming (``in``), provenance left out."""
+        if direction == "out":
+            query = f"SELECT DISTINCT ?p ?v WHERE {{ {self.iri} ?p ?v }} ORDER BY ?p ?v"
+        else:
+            query = (f"SELECT DISTINCT ?p ?v WHERE {{ GRAPH ?g {{ ?v ?p {self.iri} }} "
+                     f"FILTER (?g != {PROVENANCE_GRAPH}) }} ORDER BY ?p ?v LIMIT 500")  # fmt: skip
+        grouped: dict[str, list[Link]] = {}
+        for row in self.store.query(query):
+            grouped.setdefault(row["p"].value, []).append(self.link(row["v"]))
+        return [(Link(self.label(ox.NamedNode(p)), local_href(ox.NamedNode(p)) or p), values)
+                for p, values in grouped.items()]  # fmt: skip
+
+    def types(self) -> list[Link]:
+        """The entity's classes in the ontology's namespace (the inferred superclasses too)."""
+        query = f"SELECT DISTINCT ?t WHERE {{ {self.iri} a ?t FILTER STRSTARTS(STR(?t), '{MKG}') }} ORDER BY ?t"
+        return [self.link(row["t"]) for row in self.store.query(query)]
+
+    def evidence(self) -> list[dict]:
+        """Each evidence span: the article, and its text with the span marked."""
+        query = f"""
+            SELECT ?article ?text ?start ?end WHERE {{
+              {self.iri} <{MKG}evidence> ?ev .
+              ?ev <{OA}hasSource> ?article ; <{OA}hasSelector> ?pos .
+              ?pos <{OA}start> ?start ; <{OA}end> ?end .
+              ?article <{MKG}text> ?text .
+            }} ORDER BY ?article ?start"""
+        found = []
+        for row in self.store.query(query):
+            text, start, end = row["text"].value, int(row["start"].value), int(row["end"].value)
+            before, span, after = text[max(0, start - 600) : start], text[start:end], text[end : end + 600]
+            highlighted = Markup(f"{'…' if start > 600 else ''}{escape(before)}<mark>{escape(span)}</mark>"
+                                 f"{escape(after)}{'…' if end + 600 < len(text) else ''}")  # fmt: skip
+            found.append({"article": self.link(row["article"]), "passage": highlighted, "quote": span})
+        return found
+
+
+@bp.get("/id/<path:local>")
+def entity(local: str) -> ResponseReturnValue:
+    """The entity ``https://missilekg.org/id/<local>``, as HTML or as RDF by ``Accept``."""
+    try:
+        iri = ox.NamedNode(ID + local)
+    except ValueError as exc:
+        raise ProtocolError(400, f"not an IRI: {exc}") from exc
+    store = dataset(current_app).reader()
+    if not bool(store.query(f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}")):
+        raise ProtocolError(404, f"nothing is known about <{iri.value}>")
+    best = request.accept_mimetypes.best_match(["text/html", *GRAPH_TYPES], default="text/html")
+    if best != "text/html":
+        fmt = GRAPH_TYPES[best]
+        triples = store.query(f"""CONSTRUCT {{ {iri} ?p ?o . ?s ?q {iri} }} WHERE {{
+            {{ {iri} ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?q {iri} }} FILTER (?g != {PROVENANCE_GRAPH}) }} }}""")
+        body = ox.serialize(sorted(set(triples), key=str), format=fmt.writer, prefixes=PREFIXES)  # type: ignore[arg-type]
+        return respond(body, fmt.content_type)
+    page = Page(store, iri)
+    html = render_template("entity.html", iri=iri.value, title=page.label(iri), types=page.types(),
+                           outgoing=page.rows("out"), incoming=page.rows("in"), evidence=page.evidence())  # fmt: skip
+    response = respond(html.encode("utf-8"), "text/html; charset=utf-8")
+    response.headers["Link"] = f'<{request.path}>; rel="alternate"; type="text/turtle"'
+    return response

@@ -1,0 +1,56 @@
+"""Entity pages: minted IRIs dereference as HTML for people and as RDF for programs."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+
+STATEMENT = "/id/statement/001_b57d21d69b0ca47c/wood-nine-occasions"
+
+
+def test_a_statement_page_shows_speaker_article_and_highlighted_evidence(client):
+    reply = client.get(STATEMENT, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert reply.status_code == 200 and reply.content_type.startswith("text/html")
+    html = reply.get_data(as_text=True)
+    marked = re.findall(r"<mark>(.*?)</mark>", html, re.DOTALL)
+    assert marked and "at least nine occasions" in marked[0]
+    assert 'href="/id/person/robert-wood"' in html and "Robert Wood" in html
+    assert 'href="/id/article/001_b57d21d69b0ca47c"' in html
+    assert "2024-02-06" in html
+
+
+def test_a_weapon_page_lists_its_claims_strikes_and_transfers(client):
+    html = client.get("/id/weapon/kn-23", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "KN-23" in html and "What points to it" in html
+    assert "/id/strike/2024-02-07-kharkiv-kn23" in html, "the strike that used it"
+    assert "/id/statement/" in html, "the claims about it"
+
+
+def test_an_article_page_lists_what_was_extracted_from_it(client):
+    html = client.get("/id/article/001_b57d21d69b0ca47c").get_data(as_text=True)
+    assert html.count("/id/statement/001_b57d21d69b0ca47c/") >= 5
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", ox.RdfFormat.TURTLE),
+                                             ("application/ld+json", ox.RdfFormat.JSON_LD),
+                                             ("application/n-triples", ox.RdfFormat.N_TRIPLES)])  # fmt: skip
+def test_rdf_for_programs(client, built_store, accept, fmt):
+    reply = client.get("/id/weapon/kn-23", headers={"Accept": accept})
+    assert reply.status_code == 200 and reply.content_type.startswith(accept)
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(reply.data, format=fmt)}
+    kn23 = ox.NamedNode("https://missilekg.org/id/weapon/kn-23")
+    stored = {ox.Triple(q.subject, q.predicate, q.object) for q in built_store.quads() if q.subject == kn23}
+    assert {t for t in triples if t.subject == kn23} == stored
+    assert any(t.object == kn23 for t in triples), "incoming links are there too"
+
+
+def test_evidence_text_is_escaped(client):
+    html = client.get(STATEMENT).get_data(as_text=True)
+    assert "<mark>&#34;Russia" in html, "quotes in the article are escaped, not raw HTML"
+
+
+def test_unknown_entities_are_404(client):
+    reply = client.get("/id/weapon/no-such-weapon")
+    assert reply.status_code == 404 and "nothing is known" in reply.get_data(as_text=True)
