@@ -54,3 +54,15 @@ def test_evidence_text_is_escaped(client):
 def test_unknown_entities_are_404(client):
     reply = client.get("/id/weapon/no-such-weapon")
     assert reply.status_code == 404 and "nothing is known" in reply.get_data(as_text=True)
+
+
+def test_the_query_page_works_offline(client):
+    reply = client.get("/")
+    assert reply.status_code == 200
+    html = reply.get_data(as_text=True)
+    assert all(f'data-query="Q{n}"' in html for n in range(1, 13))
+    sources = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+    assert sources and all(s.startswith("/static/") for s in sources), "no CDN: every script and style is local"
+    for source in sources:
+        with client.get(source) as asset:
+            assert asset.status_code == 200 and len(asset.data) > 10_000
