@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.export import PREFIXES
-from graph.inference import OWL_RULES, PROVENANCE_GRAPH, triple_iri
+from graph.export import PREFIXES, prefixed
+from graph.inference import DERIVED_GRAPHS, OWL_RULES, PROVENANCE_GRAPH, triple_iri
 from graph.rules import RULE_NAMESPACE, domain_rules
 from graph.store import Store
 from ontology import MKG
@@ -59,8 +59,7 @@ def parse_triple(subject: str, predicate: str, obj: str) -> ox.Triple:
 
 def _graphs_holding(store: Store, triple: ox.Triple) -> list[str]:
     query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {triple.subject} {triple.predicate} {triple.object} }} }}"
-    derived = PROVENANCE_GRAPH.value.rsplit("/", 1)[0]
-    return sorted(s["g"].value for s in store.query(query) if not s["g"].value.startswith(derived))
+    return sorted(s["g"].value for s in store.query(query) if s["g"] not in DERIVED_GRAPHS)
 
 
 def _derivation(store: Store, triple: ox.Triple) -> tuple[str | None, list[ox.Triple]]:
@@ -96,9 +95,9 @@ def explain(store: Store, triple: ox.Triple, *, depth: int = 12) -> Explanation 
 
 def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     if isinstance(term, ox.NamedNode):
-        for name, iri in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            if term.value.startswith(iri) and "/" not in term.value[len(iri) :]:
-                return f"{name}:{term.value[len(iri) :]}"
+        short = prefixed(term.value)
+        if short != term.value:
+            return short
     return str(term)
 
 

@@ -44,6 +44,18 @@ PREFIXES = {
 }
 
 
+def prefixed(iri: str) -> str:
+    """The IRI as a prefixed name where one of :data:`PREFIXES` fits (the longest), else unchanged.
+
+    >>> prefixed("https://missilekg.org/id/place/kharkiv"), prefixed("https://example.org/x")
+    ('place:kharkiv', 'https://example.org/x')
+    """
+    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
+            return f"{name}:{iri[len(namespace) :]}"
+    return iri
+
+
 class ExportError(ValueError):
     """An export was asked for in a format or of a graph that does not exist."""
 

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from graph.reasoner import OWL, RDF, Derivation, Inference, NeedsFullInference, Reasoner, is_trivial
 from graph.rules import RULE_NAMESPACE, Rule, domain_rules
 from graph.store import Store
+from graph.terms import from_rdflib, to_rdflib
 from ontology import GRAPH, ID, MKG
 
 INFERRED_GRAPH = ox.NamedNode(GRAPH + "inferred")
@@ -148,30 +149,6 @@ def _external(closure: Callable[[list[ox.Triple]], Iterable[ox.Triple]]) -> Engi
     return run
 
 
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal):
-    import rdflib
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
-
-def _from_rdflib(node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    import rdflib
-
-    if isinstance(node, rdflib.URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, rdflib.BNode):
-        return ox.BlankNode(str(node))
-    if node.language:
-        return ox.Literal(str(node), language=node.language)
-    return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or "http://www.w3.org/2001/XMLSchema#string")))
-
-
 def owlrl_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
     """owlrl's OWL 2 RL closure (the reference engine), as pyoxigraph triples."""
     import owlrl
@@ -179,13 +156,13 @@ def owlrl_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
 
     graph = rdflib.Graph()
     for t in triples:
-        graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
     error = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
     for s, p, o in graph:
         if isinstance(s, rdflib.Literal) or p == error:
             continue  # owlrl issues #50, #63: literal subjects; its error reports are not data
-        yield ox.Triple(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))
+        yield ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))
 
 
 def reasonable_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
@@ -193,9 +170,9 @@ def reasonable_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
     import reasonable
 
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph([(_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)) for t in triples])
+    reasoner.from_graph([(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples])
     for s, p, o in reasoner.reason():
-        yield ox.Triple(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o))
+        yield ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))
 
 
 ENGINES: dict[str, Engine] = {

@@ -332,34 +332,34 @@ class Reasoner:
                 self.schema.add(s, p, o)
             return
         self.queue = list(schema)
-        idx, SCO, SPO, EQC, EQP, DOM, RNG = self.schema, self.SCO, self.SPO, self.EQC, self.EQP, self.DOM, self.RNG
+        idx, SCO, SPO, EQC, EQP = self.schema, self.SCO, self.SPO, self.EQC, self.EQP
+        restrictions = {self.DOM: ("scm-dom1", "scm-dom2"), self.RNG: ("scm-rng1", "scm-rng2")}
         while self.queue:
             t = self.queue.pop()
             s, p, o = t
             idx.add(s, p, o)
             if p == SCO:
                 self._close_hierarchy(t, EQC, "scm-sco", "scm-eqc2")
-                for prop in idx.subjects(DOM, s):
-                    self._add((prop, DOM, o), "scm-dom1", (prop, DOM, s), t)
-                for prop in idx.subjects(RNG, s):
-                    self._add((prop, RNG, o), "scm-rng1", (prop, RNG, s), t)
+                for restriction, (widen, _) in restrictions.items():  # a domain or range widens upwards
+                    for prop in idx.subjects(restriction, s):
+                        self._add((prop, restriction, o), widen, (prop, restriction, s), t)
             elif p == EQC:
                 self._add((s, SCO, o), "scm-eqc1", t)
                 self._add((o, SCO, s), "scm-eqc1", t)
             elif p == SPO:
                 self._close_hierarchy(t, EQP, "scm-spo", "scm-eqp2")
-                for c in idx.objects(DOM, o):
-                    self._add((s, DOM, c), "scm-dom2", (o, DOM, c), t)
-                for c in idx.objects(RNG, o):
-                    self._add((s, RNG, c), "scm-rng2", (o, RNG, c), t)
+                for restriction, (_, inherit) in restrictions.items():  # a sub-property inherits them
+                    for c in idx.objects(restriction, o):
+                        self._add((s, restriction, c), inherit, (o, restriction, c), t)
             elif p == EQP:
                 self._add((s, SPO, o), "scm-eqp1", t)
                 self._add((o, SPO, s), "scm-eqp1", t)
-            elif p in (DOM, RNG):
+            elif p in restrictions:
+                widen, inherit = restrictions[p]
                 for c in idx.objects(SCO, o):
-                    self._add((s, p, c), "scm-dom1" if p == DOM else "scm-rng1", t, (o, SCO, c))
+                    self._add((s, p, c), widen, t, (o, SCO, c))
                 for sub in idx.subjects(SPO, s):
-                    self._add((sub, p, o), "scm-dom2" if p == DOM else "scm-rng2", t, (sub, SPO, s))
+                    self._add((sub, p, o), inherit, t, (sub, SPO, s))
 
     def _close_hierarchy(self, t: IdTriple, equivalent: int, transitive_rule: str, mutual_rule: str) -> None:
         """scm-sco/scm-spo (the relation is transitive) and scm-eqc2/scm-eqp2 (mutual means equivalent)."""

@@ -20,6 +20,8 @@ import rdflib
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from graph.terms import from_rdflib
+
 RULES_DIR = Path(__file__).resolve().parent.parent / "ontology" / "rules"
 RULE_NAMESPACE = "https://missilekg.org/ontology/rule#"
 
@@ -60,12 +62,8 @@ class Rule:
 def _term(node: rdflib.term.Node, where: str) -> Term:
     if isinstance(node, rdflib.Variable):
         return ox.Variable(str(node))
-    if isinstance(node, rdflib.URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, rdflib.Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or rdflib.XSD.string)))
+    if isinstance(node, rdflib.URIRef | rdflib.Literal):
+        return from_rdflib(node)  # type: ignore[return-value]
     raise RuleError(f"{where}: blank nodes are not allowed in rules")
 
 

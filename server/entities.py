@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
-from graph.export import PREFIXES
+from graph.export import PREFIXES, prefixed
 from graph.inference import PROVENANCE_GRAPH
 from graph.store import Store
 from ontology import ID, MKG
@@ -43,14 +43,6 @@ def local_href(term: ox.NamedNode) -> str | None:
     return "/id/" + term.value[len(ID) :] if term.value.startswith(ID) else None
 
 
-def short(iri: str) -> str:
-    """A prefixed name where a known prefix fits."""
-    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
-            return f"{name}:{iri[len(namespace) :]}"
-    return iri
-
-
 class Page:
     """What the HTML page of one entity shows, read from the store with SPARQL."""
 
@@ -62,7 +54,7 @@ class Page:
         """The entity's preferred label (or its prefixed name)."""
         if term.value not in self._labels:
             rows = list(self.store.query(f"SELECT ?l WHERE {{ {term} {LABELS} ?l }} LIMIT 1"))
-            self._labels[term.value] = rows[0]["l"].value if rows else short(term.value)
+            self._labels[term.value] = rows[0]["l"].value if rows else prefixed(term.value)
         return self._labels[term.value]
 
     def link(self, term) -> Link:
