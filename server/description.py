@@ -34,18 +34,21 @@ def _count(value: int) -> ox.Literal:
 
 
 class Statistics:
-    """Counts of the dataset, recomputed when the store's generation changes."""
+    """Counts of the dataset, recomputed when the dataset's generation changes."""
 
     def __init__(self) -> None:
         self._cache: dict[str, dict] = {}
         self._lock = threading.Lock()
 
-    def of(self, store: Store) -> dict:
-        """Triples per graph, instances per class, triples per property, distinct subjects and objects."""
-        key = store.generation() or str(id(store))
+    def of(self, store: Store, generation: str) -> dict:
+        """Triples per graph, instances per class, triples per property, distinct subjects and objects.
+
+        ``generation`` is the dataset's token (:meth:`server.dataset.Dataset.generation`),
+        which every committed write changes.
+        """
         with self._lock:
-            cached = self._cache.get(key)
-        if cached is not None and store.generation():
+            cached = self._cache.get(generation)
+        if cached is not None:
             return cached
 
         def rows(sparql: str) -> list[tuple]:
@@ -66,7 +69,7 @@ class Statistics:
         )
         figures |= {"subjects": int(subjects.value), "objects": int(objects.value), "triples": int(triples.value)}
         with self._lock:
-            self._cache = {key: figures}
+            self._cache = {generation: figures}
         return figures
 
 

@@ -148,6 +148,12 @@ def _query_task(store: Store, query: str, fmt: Format, default_graph, named_grap
     return task
 
 
+def _figures() -> dict:
+    data = dataset(current_app)
+    generation = data.generation()  # before the view, as for the result cache
+    return current_app.extensions["missilekg.statistics"].of(data.reader(), generation)
+
+
 def _endpoint() -> ox.NamedNode:
     return ox.NamedNode(request.url_root.rstrip("/") + "/sparql")
 
@@ -168,7 +174,7 @@ def _describe(triples: list[ox.Triple]) -> ResponseReturnValue:
 def service_description() -> ResponseReturnValue:
     """The SPARQL 1.1 Service Description of this endpoint, with graph sizes."""
     config = current_app.config
-    figures = current_app.extensions["missilekg.statistics"].of(dataset(current_app).reader())
+    figures = _figures()
     triples = list(service_triples(_endpoint(), _dataset_node(), figures, update=bool(config["UPDATE_TOKEN"]),
                                    federation=bool(config["ALLOWED_SERVICES"])))  # fmt: skip
     return _describe(triples)
@@ -177,5 +183,5 @@ def service_description() -> ResponseReturnValue:
 @bp.get("/void")
 def void() -> ResponseReturnValue:
     """VoID statistics of the dataset: triples, classes, properties, and each named graph."""
-    figures = current_app.extensions["missilekg.statistics"].of(dataset(current_app).reader())
+    figures = _figures()
     return _describe(list(void_triples(_dataset_node(), _endpoint(), figures)))

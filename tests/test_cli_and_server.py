@@ -108,3 +108,24 @@ def test_sparqlwrapper_against_live_server(live_server):
     construct.setReturnFormat(TURTLE)
     graph = rdflib.Graph().parse(data=construct.queryAndConvert(), format="turtle")
     assert len(graph) > 400
+
+
+def test_void_counts_follow_writes(fresh_store):
+    from server import create_app
+
+    client = create_app({"TESTING": True, "UPDATE_TOKEN": "t"}, store=fresh_store).test_client()
+
+    def triples() -> int:
+        body = client.get("/void", headers={"Accept": "application/n-triples"}).get_data(as_text=True)
+        line = next(
+            x
+            for x in body.splitlines()
+            if x.startswith("<http://localhost/void#dataset> <http://rdfs.org/ns/void#triples>")
+        )
+        return int(line.split('"')[1])
+
+    before = triples()
+    reply = client.put("/graph-store?graph=https://example.org/g", data=b"<a:b> <a:c> <a:d> .\n<a:b> <a:c> <a:e> .\n",
+                       headers={"Content-Type": "application/n-triples", "Authorization": "Bearer t"})  # fmt: skip
+    assert reply.status_code == 201
+    assert triples() == before + 2
