@@ -86,7 +86,7 @@ class SharedDiskDataset:
 
     def reader(self) -> Store:
         """The read-only view, reopened first if a writer committed since it was opened."""
-        current = self._generation()
+        current = self.generation()
         view = self._view
         if view is not None and current == self._view_generation:
             return view
@@ -97,12 +97,9 @@ class SharedDiskDataset:
                 self._view_generation = current
             return self._view
 
-    def _generation(self) -> str:
-        return read_generation(self.path)
-
     def generation(self) -> str:
         """The store's own token, which every writer (this server, the CLI) changes on commit."""
-        return self._generation()
+        return read_generation(self.path)
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:
