@@ -380,9 +380,9 @@ ATOMIC_QUADS = 50_000
 def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], derived: DerivedGraphs) -> int:
     """Replace ``graphs`` (asserted) and the derived graphs: atomically when small, in steps when large.
 
-    A transaction on the on-disk store costs ~35 us a quad (a SPARQL update
-    or ``extend`` alike): at a million derived triples, minutes and
-    gigabytes. So large derived graphs are written in steps: one transaction
+    A transaction on the on-disk store (a SPARQL update or ``extend``
+    alike) is several times slower than the bulk loader: at a million
+    derived triples, minutes and gigabytes. So large derived graphs are written in steps: one transaction
     changes the asserted graphs and empties the derived ones (their up-to-date
     mark with them); the bulk loader streams the derived quads in; a last
     small transaction sets the mark. Asserted data is never half-written. A
