@@ -1,0 +1,175 @@
+"""The claim extractor: an article's text in, a reviewable annotation out.
+
+The annotation has the same format as the curated ones beside the seed
+articles (:mod:`loaders.annotation`), so a person can review, correct and keep
+it; the loader then treats it like any curated annotation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from loaders.annotation import (
+    Annotation,
+    MentionSpec,
+    Metadata,
+    NewEntity,
+    Period,
+    QuantitySpec,
+    Span,
+    StatementSpec,
+    StrikeSpec,
+    TransferSpec,
+    VenueSpec,
+)
+from loaders.article import ArticleText
+from loaders.extract.claims import ArticleReader, Findings, Statement
+from loaders.extract.lexicon import Lexicon, lexicon
+from loaders.extract.quantities import Quantity
+from loaders.extract.text import slug
+
+__all__ = ["annotation_yaml", "extract", "lexicon"]
+
+NEW_ENTITY_NOTE = "Found by the extractor; not in the reference vocabulary and not yet linked."
+
+
+def extract(article: ArticleText, metadata: Metadata, vocabulary: Lexicon | None = None) -> Annotation:
+    """Extract mentions, statements, strikes and transfers from one article.
+
+    ``metadata`` is what is known of the article (title, publisher, publication
+    date); the publication date anchors relative dates such as "on Friday".
+    """
+    vocabulary = vocabulary or lexicon()
+    published = _day(metadata.published) or metadata.published_after
+    reader = ArticleReader(vocabulary, article.text, published)
+    return _annotation(article, metadata, reader.findings(), vocabulary)
+
+
+def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, text=text[start:end])
+
+
+def _quantity(q: Quantity) -> QuantitySpec:
+    return QuantitySpec(value=q.value, hedge=q.hedge, unit=q.unit, text=q.text)  # type: ignore[arg-type]
+
+
+def _annotation(article: ArticleText, metadata: Metadata, found: Findings, vocabulary: Lexicon) -> Annotation:
+    text = article.text
+    known = set(vocabulary.entities)
+    used: set[str] = set()
+    strike_specs: list[StrikeSpec] = []
+    strike_ids: dict[int, list[str]] = {}
+    for strike in found.strikes:
+        weapon = strike.weapons[0].split("/", 1)[1]
+        strike_id = f"{strike.date.isoformat()}-{weapon}"
+        if any(s.id == strike_id for s in strike_specs):
+            strike_ids.setdefault(strike.start, []).append(f"strike/{strike_id}")
+            continue
+        strike_specs.append(
+            StrikeSpec(
+                id=strike_id,
+                date=strike.date,
+                location=strike.location,
+                perpetrator=strike.perpetrator,
+                weapons=strike.weapons,
+                missiles=_quantity(strike.missiles) if strike.missiles else None,
+                evidence=_span(text, strike.start, strike.end),
+            )
+        )
+        strike_ids.setdefault(strike.start, []).append(f"strike/{strike_id}")
+        used.update([strike.location, *strike.weapons] + ([strike.perpetrator] if strike.perpetrator else []))
+    stem = slug(article.stem)
+    transfer_specs: list[TransferSpec] = []
+    transfer_ids: dict[int, list[str]] = {}
+    for n, t in enumerate(found.transfers, start=1):
+        transfer_id = f"{stem}-{t.supplier.split('/')[1]}-to-{t.recipient.split('/')[1]}-{n}"
+        transfer_specs.append(
+            TransferSpec(
+                id=transfer_id,
+                kind=t.kind,  # type: ignore[arg-type]
+                status=t.status,  # type: ignore[arg-type]
+                modality=t.modality,  # type: ignore[arg-type]
+                supplier=t.supplier,
+                recipient=t.recipient,
+                destination=t.destination,
+                items=t.items,
+                quantity=_quantity(t.quantity) if t.quantity else None,
+                evidence=_span(text, t.start, t.end),
+            )
+        )
+        transfer_ids.setdefault(t.start, []).append(f"transfer/{transfer_id}")
+        used.update([t.supplier, t.recipient, *t.items] + ([t.destination] if t.destination else []))
+    statement_specs = []
+    for n, s in enumerate(found.statements, start=1):
+        asserts = [
+            ref for start, refs in {**strike_ids, **transfer_ids}.items() if s.start <= start < s.end for ref in refs
+        ]
+        statement_specs.append(_statement(n, s, text, asserts))
+        used.update([s.speaker, *s.weapons, *s.relayed_via])
+    mentions = [
+        MentionSpec(entity=m.ref, start=m.start, end=m.end, text=m.text)
+        for m in found.mentions
+        if m.ref in known or m.ref in found.new_entities
+    ]
+    used.update(m.entity for m in mentions)
+    entities = [
+        NewEntity(id=ref, label=label, type=kind, role=None)
+        for ref, (kind, label) in sorted(found.new_entities.items())
+        if ref in used and ref not in known
+    ]
+    note = metadata.note or "Extracted automatically by missilekg; review before relying on it."
+    return Annotation(
+        article=article.file_name,
+        metadata=metadata.model_copy(update={"note": note}),
+        entities=entities,
+        mentions=mentions,
+        statements=statement_specs,
+        strikes=strike_specs,
+        transfers=transfer_specs,
+    )
+
+
+def _statement(n: int, s: Statement, text: str, asserts: list[str]) -> StatementSpec:
+    derived = s.date is not None and (s.date.derived or s.inherited_from is not None)
+    derivation = None
+    if s.date is not None and s.inherited_from is not None:
+        derivation = f"Not stated in this sentence; the date {s.speaker} spoke elsewhere in the article."
+    elif s.date is not None and s.date.derived:
+        derivation = s.date.derivation
+    venue = None
+    if s.venue is not None:
+        venue = VenueSpec(
+            type=s.venue[0], label=s.venue[1][:1].upper() + s.venue[1][1:], date=s.date.date if s.date else None
+        )  # type: ignore[arg-type]
+    return StatementSpec(
+        id=f"s{n}-{slug(s.speaker.split('/', 1)[1])}",
+        speaker=s.speaker,
+        speaker_role=s.role,
+        stance=s.stance,  # type: ignore[arg-type]
+        date=s.date.date if s.date else None,
+        date_derived=derived,
+        date_derivation=derivation,
+        venue=venue,
+        relayed_via=s.relayed_via,
+        asserts=asserts,
+        about_weapons=s.weapons,
+        quantities=[_quantity(q) for q in s.quantities],
+        period=None if not s.date or not s.date.is_period_bound else Period(start=s.date.date),
+        evidence=_span(text, s.start, s.end),
+    )
+
+
+def annotation_yaml(annotation: Annotation) -> str:
+    """The annotation as YAML in the curated layout (sections in order, empty ones left out)."""
+    data: dict[str, Any] = annotation.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = {"article": annotation.article, "metadata": data.get("metadata", {}), **data}
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

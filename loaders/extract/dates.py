@@ -1,0 +1,119 @@
+"""Dates in news text: absolute ones, and relative ones resolved against publication.
+
+"On Friday" in an article published on 2024-02-09 (a Friday) is that day; a
+month and day without a year take the publication year, or the year before
+when that would put them after publication. Resolved dates are flagged as
+derived and say how they were derived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d)\b|\s+(?P<last>last year))?"
+PATTERNS = [
+    re.compile(rf"\b{_MONTH}\s*{_DAY}\b{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+{_MONTH}{_YEAR}", re.IGNORECASE),
+    re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
+    re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
+    re.compile(r"\b(?P<relative>yesterday|today)\b", re.IGNORECASE),
+]
+PERIOD_BEFORE = re.compile(
+    r"\b(?:since|between|from|until|till|through|by|before|after|as of|starting)\s+(?:the\s+)?$", re.I
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date in the text and the calendar day it names."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    derived: bool
+    derivation: str | None
+    is_period_bound: bool
+
+
+def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[DateMention]:
+    """Every date in ``text`` that resolves to a day (offsets shifted by ``offset``).
+
+    >>> [d.date.isoformat() for d in find_dates("on Friday and on Dec.30", dt.date(2024, 2, 9))]
+    ['2024-02-09', '2023-12-30']
+    """
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            resolved = _resolve(m, published)
+            if resolved is None:
+                continue
+            day, derivation = resolved
+            taken.append((m.start(), m.end()))
+            lead = text[max(0, m.start() - 60) : m.start()]
+            bound = bool(PERIOD_BEFORE.search(lead[-20:]) or re.search(r"\bsince\b[^,.;]*$", lead, re.I))
+            found.append(
+                DateMention(
+                    offset + m.start(), offset + m.end(), m.group(0), day, derivation is not None,
+                    derivation, bound,
+                )
+            )  # fmt: skip
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str | None] | None:
+    groups = m.groupdict()
+    if groups.get("iso"):
+        try:
+            return dt.date.fromisoformat(groups["iso"]), None
+        except ValueError:
+            return None
+    if groups.get("weekday"):
+        if m.group(0)[0].islower() or published is None:
+            return None
+        target = WEEKDAYS.index(groups["weekday"].lower())
+        day = published - dt.timedelta(days=(published.weekday() - target) % 7)
+        return day, f"'{m.group(0)}': the last {m.group(0)} on or before publication ({published.isoformat()})"
+    if groups.get("relative"):
+        if published is None:
+            return None
+        back = 1 if groups["relative"].lower() == "yesterday" else 0
+        return published - dt.timedelta(days=back), f"'{m.group(0)}' counted from publication ({published})"
+    month = MONTHS[groups["month"].lower()]
+    day_number = int(groups["day"])
+    if groups.get("year"):
+        year, derivation = int(groups["year"]), None
+    elif published is None:
+        return None
+    elif groups.get("last"):
+        year = published.year - 1
+        derivation = f"'{m.group(0)}': the year before publication ({published.year})"
+    else:
+        year = published.year
+        derivation = f"'{m.group(0)}': year taken from publication ({published.isoformat()})"
+    try:
+        day = dt.date(year, month, day_number)
+    except ValueError:
+        return None
+    if derivation and not groups.get("last") and published is not None and day > published:
+        day = day.replace(year=year - 1)
+        derivation = f"'{m.group(0)}': the last such day before publication ({published.isoformat()})"
+    return day, derivation

@@ -1,0 +1,158 @@
+"""Hedged quantities with units: 'at least 24 missiles', 'several dozen', '$725 million'."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "a dozen": 12,
+}  # fmt: skip
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+HEDGES = [
+    (r"at least|no fewer than|no less than|a minimum of", "at_least"),
+    (r"more than|over|upwards of|in excess of|exceeding", "over"),
+    (r"about|approximately|around|roughly|some|nearly|almost|up to|an estimated|close to|estimated", "about"),
+    (r"likely|probably|possibly", "likely"),
+]
+VAGUE = [
+    (r"hundreds of thousands of", "hundreds_of_thousands"),
+    (r"several dozen", "several_dozen"),
+    (r"dozens of", "dozens"),
+    (r"hundreds of", "hundreds"),
+    (r"multiple", "multiple"),
+]
+UNITS = {
+    "missile": "missiles", "rocket": "rockets", "drone": "drones", "shell": "rounds", "round": "rounds",
+    "attack": "attacks", "strike": "strikes", "occasion": "occasions", "time": "occasions",
+    "region": "regions", "civilian": "civilians", "people": "people", "person": "people",
+    "container": "containers", "vehicle": "vehicles", "unit": "units", "launcher": "launchers",
+    "km": "km", "kilometer": "km", "kilometre": "km", "mile": "miles", "soldier": "soldiers",
+    "troop": "soldiers", "howitzer": "howitzers", "system": "systems", "tank": "tanks", "mine": "mines",
+}  # fmt: skip
+_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
+_SCALE = r"(?:\s+(?P<scale>thousand|million|billion))?"
+_HEDGE = r"(?:(?P<hedge>" + "|".join(h for h, _ in HEDGES) + r")\s+)?"
+COUNT = re.compile(
+    rf"(?<![\w$€£.-]){_HEDGE}(?P<merely>merely\s+|only\s+|just\s+)?{_NUMBER}{_SCALE}(?![\w-])", re.IGNORECASE
+)
+VAGUE_COUNT = re.compile(r"\b(?P<vague>" + "|".join(v for v, _ in VAGUE) + r")(?![\w-])", re.IGNORECASE)
+NOUN_PHRASE = re.compile(
+    r"(?:\s+of\s+(?:the|its|their|these|those|which)\b)?"
+    r"(?P<words>(?:\s+(?:and\s+(?=\S*[\dA-Z]))?[\w’'-]+){1,5})"
+)
+STOP = re.compile(
+    r"^(?:at|to|from|in|on|against|for|that|which|and|or|were|was|is|are|have|has|had|with|by|of|since|into"
+    r"|as|the|a|an|but|who|since|over|across|per)$",
+    re.IGNORECASE,
+)
+MONEY = re.compile(
+    r"(?<![\w(])(?:(?P<hedge>" + "|".join(h for h, _ in HEDGES) + r")\s+)?(?:(?P<dollar>\$|US\$|€|£)\s?)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion))?"
+    r"(?:\s+(?P<currency>euros?|dollars?|pounds?))?",
+    re.IGNORECASE,
+)
+TIMES = re.compile(r"\btimes\b", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number (or a vague amount) with its hedge and unit, where it sits in the text."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    hedge: str
+    unit: str
+
+
+def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quantity]:
+    """Counts, vague amounts and sums of money in ``text``, in text order.
+
+    >>> [(q.value, q.hedge, q.unit) for q in find_quantities("at least 24 North Korean ballistic missiles")]
+    [(24.0, 'at_least', 'missiles')]
+    >>> [(q.value, q.hedge, q.unit) for q in find_quantities("650 million euros ($684 million)")]
+    [(650000000.0, 'exactly', 'EUR')]
+    """
+    found: list[Quantity] = []
+    for m in MONEY.finditer(text):
+        if not (m.group("dollar") or m.group("currency")) or text[max(0, m.start() - 1) : m.start()] == "(":
+            continue
+        value = _number(m.group("number")) * SCALES.get((m.group("scale") or "").lower(), 1)
+        currency = "EUR" if (m.group("dollar") == "€" or (m.group("currency") or "").lower().startswith("euro")) else (
+            "GBP" if m.group("dollar") == "£" or (m.group("currency") or "").lower().startswith("pound") else "USD"
+        )  # fmt: skip
+        found.append(_quantity(m, offset, value, _hedge(m.group("hedge")), currency))
+    for m in COUNT.finditer(text):
+        if _overlaps(found, offset + m.start(), offset + m.end()) or _is_designation(text, m):
+            continue
+        if text[max(0, m.start() - 1) : m.start()] == "(" and any(offset + m.start() - q.end <= 3 for q in found):
+            continue  # a conversion in brackets: 'about 900 km (560 miles)'
+        unit_end = _unit(text, m.end())
+        if unit_end is None:
+            continue
+        unit, end = unit_end
+        value = _number(m.group("number")) * SCALES.get((m.group("scale") or "").lower(), 1)
+        found.append(
+            Quantity(offset + m.start(), offset + end, text[m.start() : end], value, _hedge(m.group("hedge")), unit)
+        )
+    if vague:
+        for m in VAGUE_COUNT.finditer(text):
+            unit_end = _unit(text, m.end())
+            if unit_end is None or _overlaps(found, offset + m.start(), offset + m.end()):
+                continue
+            unit, end = unit_end
+            hedge = next(name for pattern, name in VAGUE if re.fullmatch(pattern, m.group("vague"), re.I))
+            found.append(Quantity(offset + m.start(), offset + end, text[m.start() : end], None, hedge, unit))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _unit(text: str, position: int) -> tuple[str, int] | None:
+    """The counted noun after a number: the last unit word of the noun phrase that follows."""
+    m = NOUN_PHRASE.match(text, position)
+    if m is None:
+        return None
+    unit: tuple[str, int] | None = None
+    for word in re.finditer(r"[\w’'-]+", m.group("words")):
+        token = word.group(0)
+        if STOP.match(token) and token.lower() != "and":
+            break
+        singular = re.sub(r"(?:e?s)$", "", token.lower())
+        key = token.lower() if token.lower() in UNITS else singular if singular in UNITS else token.lower()[:-1]
+        if key in UNITS:
+            unit = (UNITS[key], m.start("words") + word.end())
+    return unit
+
+
+def _quantity(m: re.Match[str], offset: int, value: float | None, hedge: str, unit: str) -> Quantity:
+    return Quantity(offset + m.start(), offset + m.end(), m.group(0), value, hedge, unit)
+
+
+def _hedge(word: str | None) -> str:
+    if not word:
+        return "exactly"
+    return next(name for pattern, name in HEDGES if re.fullmatch(pattern, word, re.I))
+
+
+def _number(text: str) -> float:
+    lowered = text.lower()
+    if lowered in WORDS:
+        return float(WORDS[lowered])
+    return float(text.replace(",", ""))
+
+
+def _overlaps(found: list[Quantity], start: int, end: int) -> bool:
+    return any(q.start < end and start < q.end for q in found)
+
+
+def _is_designation(text: str, m: re.Match[str]) -> bool:
+    """'KN-23', 'M1989', '170-millimeter', years: numbers that are names, calibres or dates."""
+    number = m.group("number")
+    before = text[max(0, m.start("number") - 1) : m.start("number")]
+    if before in ("-", "/") or re.fullmatch(r"(19|20)\d\d", number):
+        return True
+    return bool(re.match(r"\s*(?:st|nd|rd|th)\b", text[m.end("number") : m.end("number") + 4]))
