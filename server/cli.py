@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -14,13 +15,18 @@ from graph.build import BuildError, build, remove_articles
 from graph.explain import ExplainError, explain, parse_triple, render
 from graph.export import FORMATS, ExportError, export
 from graph.inference import ENGINES, InferenceError, InferenceReport, infer
+from graph.ingest import ARTICLE_SUFFIXES, annotate, collect_sources, ingest
 from graph.results import RESULT_FORMATS, write_result
 from graph.stats import stats
 from graph.store import QuerySyntaxError, Store, StoreError, open_store
 from graph.validation import validate
-from loaders import LoaderError
+from loaders import LoaderError, find_articles
+from loaders.annotation import read_annotation
 from loaders.article import read_article
+from loaders.evaluate import evaluate
+from loaders.extract import annotation_yaml, extract, lexicon
 from loaders.offsets import dump_annotation, fill_offsets
+from loaders.source import MetadataOverrides, read_source
 from ontology import named_query, query_catalogue
 
 DEFAULT_STORE = "oxigraph:data/store"
@@ -311,6 +317,118 @@ def annotate_offsets_command(draft: Path, article: Path, output: Path | None) ->
         output.write_text(rendered, encoding="utf-8")
     else:
         click.echo(rendered, nl=False)
+
+
+def _overrides(url: str | None, publisher: str | None, published: str | None, title: str | None) -> MetadataOverrides:
+    when: dt.date | dt.datetime | None = None
+    if published:
+        try:
+            when = dt.datetime.fromisoformat(published) if "T" in published else dt.date.fromisoformat(published)
+        except ValueError as exc:
+            raise click.BadParameter(
+                f"{published!r} is not an ISO date (2024-02-09)", param_hint="--published"
+            ) from exc
+    return MetadataOverrides(title=title, url=url, publisher=publisher, published=when)
+
+
+def _metadata_options(command):
+    for option in reversed([
+        click.option("--url", help="The article's address."),
+        click.option("--publisher", help="The outlet, by name (Reuters) or reference (org/reuters)."),
+        click.option("--published", help="Publication date (2024-02-09); anchors 'on Friday' and the like."),
+        click.option("--title", help="The headline."),
+    ]):  # fmt: skip
+        command = option(command)
+    return command
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@_metadata_options
+@click.option("--no-infer", is_flag=True, help="Skip inference (the next inference pass is then a full one).")
+@click.option("--workers", type=int, help="Extraction processes (default: one per core).")
+@click.option("--group-size", type=int, default=100, show_default=True, help="Articles per commit.")
+@click.pass_obj
+def ingest_command(obj: Context, paths: tuple[str, ...], url: str | None, publisher: str | None,
+                   published: str | None, title: str | None, no_infer: bool, workers: int | None,
+                   group_size: int) -> None:  # fmt: skip
+    """Extract claims from articles (files, folders, or - for stdin; text or HTML) and load them.
+
+    A reviewed annotation beside an article (same name, .yaml) is loaded instead of extracting.
+    Bad articles are skipped and listed at the end (exit status 1); the others are loaded.
+    """
+    overrides = _overrides(url, publisher, published, title)
+    sources = collect_sources(paths)
+    if not sources:
+        raise click.ClickException("no articles found (looked for " + ", ".join(ARTICLE_SUFFIXES) + ")")
+    with click.progressbar(length=len(sources), label="Ingesting articles", file=sys.stderr) as bar:
+        try:
+            report = ingest(obj.store(), sources, overrides=overrides, infer=not no_infer, workers=workers,
+                            group_size=group_size, progress=lambda _p: bar.update(1))  # fmt: skip
+        except InferenceError as exc:
+            raise click.ClickException(str(exc)) from exc
+    reviewed = f" ({len(report.reviewed)} from reviewed annotations)" if report.reviewed else ""
+    click.echo(f"Loaded {len(report.loaded)} article(s){reviewed}, {report.quads} quads, into {obj.spec}.")
+    if not no_infer:
+        click.echo(f"Inference updated: {report.derived} triples derived.")
+    if report.failed:
+        click.echo(f"{len(report.failed)} article(s) not loaded:", err=True)
+        for _source, message in report.failed:
+            click.echo(f"  {message}", err=True)
+        sys.exit(1)
+
+
+@main.command("extract")
+@click.argument("path")
+@_metadata_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the annotation (default: stdout) for review.")  # fmt: skip
+def extract_command(path: str, url: str | None, publisher: str | None, published: str | None,
+                    title: str | None, output: Path | None) -> None:  # fmt: skip
+    """Write the extractor's annotation of one article (PATH or -), in the curated format, for review."""
+    overrides = _overrides(url, publisher, published, title)
+    source = collect_sources([path])[0]
+    try:
+        article = read_source(source.read(), source.name, lexicon(), overrides, source.path)
+        rendered = annotation_yaml(annotate(article))
+    except LoaderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+        click.echo(
+            f"Wrote {output}; review it and keep it beside the article as {article.article.stem}.yaml.", err=True
+        )
+    else:
+        click.echo(rendered, nl=False)
+
+
+@main.command("evaluate")
+@click.option("--seeds", type=click.Path(path_type=Path, file_okay=False, exists=True), default=Path("seeds"),
+              show_default=True, help="Articles with curated annotations to score against.")  # fmt: skip
+@click.option("--details", is_flag=True, help="Also list, per article, what was missed and what was extra.")
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+def evaluate_command(seeds: Path, details: bool, as_json: bool) -> None:
+    """Score the extractor on articles whose curated annotations it does not see."""
+    pairs = []
+    for article in find_articles(seeds):
+        try:
+            pairs.append((article, read_annotation(article.with_suffix(".yaml"))[0]))
+        except LoaderError as exc:
+            raise click.ClickException(str(exc)) from exc
+    result = evaluate(pairs, extract)
+    if as_json:
+        scores = {kind: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn}
+                  for kind, s in result.scores.items()}  # fmt: skip
+        click.echo(json.dumps({"articles": result.articles, "scores": scores}, indent=2))
+        return
+    click.echo(f"{result.articles} articles\n")
+    click.echo(result.table())
+    if details:
+        for stem in result.misses:
+            for kind in result.scores:
+                for label, items in (("missed", result.misses[stem][kind]), ("extra", result.extras[stem][kind])):
+                    for item in items:
+                        click.echo(f"{stem}\t{kind}\t{label}\t{item}")
 
 
 @main.command("serve")

@@ -463,26 +463,24 @@ class ArticleReader:
     def _speech_date(
         self, sentence: Sentence, cue: tuple[int, int, str], quotes: list[tuple[int, int]]
     ) -> tuple[DateMention | None, bool]:
-        """When the words were said: a date before the cue, right after it, beside a venue, or a weekday."""
+        """When the words were said, in order of trust: 'said on Friday', 'On April 4, X said',
+        'a January 4th press conference', a date between the cue and what was said."""
         dates = [
             d for d in find_dates(sentence.text, self.published, sentence.start)
             if not inside(d.start, quotes) and not d.is_period_bound
         ]  # fmt: skip
         complement = re.search(r"\bthat\b|[“\"]|\bof\s+\w+ing\b", self.text[cue[1] : sentence.end])
         limit = cue[1] + complement.start() if complement else sentence.end
-        for d in dates:
-            weekday = d.text[:1].isupper() and d.text.lower() in (
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-            )
-            venue_next = re.match(r"\s*(?:[\w.]+\s+){0,4}?" + VENUE.pattern, self.text[d.end : d.end + 60], re.I)
-            if d.end <= cue[0] or d.start < limit or weekday or venue_next:
-                return d, True
+        rules = (
+            lambda d: cue[1] <= d.start <= cue[1] + 15,
+            lambda d: re.fullmatch(r"(?:\w+\s+){0,2}", self.text[sentence.start : d.start]) is not None,
+            lambda d: re.match(r"\s*(?:[\w.]+\s+){0,4}?" + VENUE.pattern, self.text[d.end : d.end + 60], re.I),
+            lambda d: cue[1] <= d.start < limit,
+        )
+        for rule in rules:
+            for d in dates:
+                if rule(d):
+                    return d, True
         return None, False
 
     def _venue(self, sentence: Sentence) -> tuple[str, str] | None:

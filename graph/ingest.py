@@ -1,0 +1,221 @@
+"""Ingest new articles: extract (or take the reviewed annotation), load, and update inference.
+
+Extraction runs in worker processes; loading happens here, in commit groups.
+Each article is all-or-nothing: a group that fails is retried article by
+article, so one bad article never takes its neighbours down, and a crash
+leaves exactly the groups that committed. Re-ingesting an article replaces
+its graph with the same quads (extraction is deterministic).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.build import ontology_quads, replace_and_infer
+from graph.inference import InferenceError
+from graph.store import Store, StoreError
+from loaders.annotation import Annotation, read_annotation
+from loaders.article import MAX_ARTICLE_BYTES
+from loaders.checks import check_annotation
+from loaders.errors import ArticleError, LoaderError
+from loaders.extract import extract, lexicon
+from loaders.mapping import annotation_to_quads, article_graph
+from loaders.source import MetadataOverrides, SourceArticle, read_source
+from ontology import vocabulary_refs
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".text")
+STDIN = "-"
+
+
+class NothingRelevant(ArticleError):
+    """The article names no actor, weapon, strike or transfer the graph is about."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an article comes from: a file, or its bytes (stdin)."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    def read(self) -> bytes:
+        """The article's bytes, refusing files over the size limit before reading them."""
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        try:
+            size = self.path.stat().st_size
+            if size > MAX_ARTICLE_BYTES:
+                raise ArticleError(self.name, None, f"{size} bytes is over the {MAX_ARTICLE_BYTES}-byte limit")
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise ArticleError(self.name, None, f"cannot read: {exc.strerror or exc}") from exc
+
+
+@dataclass
+class Prepared:
+    """An article ready to load, or the reason it cannot be."""
+
+    source: str
+    stem: str = ""
+    annotation: Annotation | None = None
+    source_article: SourceArticle | None = None
+    reviewed: bool = False
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """What an ingest loaded and what it refused, with reasons."""
+
+    loaded: list[str] = field(default_factory=list)
+    reviewed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    quads: int = 0
+    derived: int = 0
+
+
+def collect_sources(paths: Iterable[str], stdin: Callable[[], bytes] | None = None) -> list[Source]:
+    """Files named, article files under folders (name order), and ``-`` for standard input."""
+    sources: list[Source] = []
+    for spec in paths:
+        if spec == STDIN:
+            data = (stdin or sys.stdin.buffer.read)()
+            sources.append(Source("<stdin>", None, data))
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            sources.extend(
+                Source(str(p), p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+        else:
+            sources.append(Source(str(path), path))
+    return sources
+
+
+def reviewed_annotation_for(path: Path | None) -> Path | None:
+    """A reviewed annotation beside the article (same stem, ``.yaml``), which wins over the extractor."""
+    if path is None:
+        return None
+    candidate = path.with_suffix(".yaml")
+    return candidate if candidate.is_file() else None
+
+
+def prepare(source: Source, overrides: MetadataOverrides) -> Prepared:
+    """Read one article and produce its annotation: the reviewed one if present, else extracted.
+
+    Never raises for bad input: the error is carried in the result, so a batch goes on.
+    """
+    try:
+        article = read_source(source.read(), source.name, lexicon(), overrides, source.path)
+        reviewed = reviewed_annotation_for(source.path)
+        if reviewed is not None:
+            annotation, raw = read_annotation(reviewed)
+            if annotation.article != article.article.file_name:
+                raise LoaderError(str(reviewed), raw.key_lines.get("article"), "annotates another article")
+            check_annotation(annotation, raw, article.article.text, str(reviewed), vocabulary_refs())
+            return Prepared(source.name, article.article.stem, annotation, article, reviewed=True)
+        annotation = annotate(article)
+        return Prepared(source.name, article.article.stem, annotation, article)
+    except LoaderError as exc:
+        return Prepared(source.name, error=str(exc))
+    except RecursionError:
+        return Prepared(source.name, error=f"{source.name}: the article is too deeply nested to read")
+
+
+def annotate(article: SourceArticle) -> Annotation:
+    """Extract an article's annotation and check it like a curated one."""
+    annotation = extract(article.article, article.metadata)
+    if not (annotation.statements or annotation.strikes or annotation.transfers or annotation.mentions):
+        raise NothingRelevant(
+            article.article.file_name if article.path is None else str(article.path),
+            None,
+            "nothing relevant found: no actor, weapon, place, claim, strike or transfer the graph covers",
+        )
+    if article.entities:
+        declared = {e.id for e in annotation.entities}
+        extra = [e for e in article.entities if e.id not in declared]
+        annotation = annotation.model_copy(update={"entities": [*annotation.entities, *extra]})
+    check_annotation(annotation, None, article.article.text, article.article.file_name, vocabulary_refs())
+    return annotation
+
+
+def _prepare_all(sources: list[Source], overrides: MetadataOverrides, workers: int) -> Iterator[Prepared]:
+    if workers <= 1 or len(sources) < 4:
+        for source in sources:
+            yield prepare(source, overrides)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=lexicon) as pool:
+        chunk = max(1, min(64, len(sources) // (workers * 8)))
+        yield from pool.map(prepare, sources, [overrides] * len(sources), chunksize=chunk)
+
+
+def ingest(
+    store: Store,
+    sources: list[Source],
+    *,
+    overrides: MetadataOverrides | None = None,
+    infer: bool = True,
+    workers: int | None = None,
+    group_size: int = 100,
+    progress: Callable[[Prepared], None] | None = None,
+) -> IngestReport:
+    """Extract and load articles, committing in groups; bad articles are reported, not loaded."""
+    overrides = overrides or MetadataOverrides()
+    workers = workers or os.cpu_count() or 1
+    report = IngestReport()
+    group: list[tuple[Prepared, ox.NamedNode, list[ox.Quad]]] = []
+    present = {graph.value for graph in store.named_graphs()}
+    missing = {g: q for g, q in ontology_quads().items() if g.value not in present}
+    if missing:
+        # A new store gets the ontology first, so inference has its schema.
+        replace_and_infer(store, missing, infer=infer)
+    for prepared in _prepare_all(sources, overrides, workers):
+        if prepared.error is not None:
+            report.failed.append((prepared.source, prepared.error))
+        else:
+            assert prepared.annotation is not None and prepared.source_article is not None
+            quads = annotation_to_quads(prepared.annotation, prepared.source_article.article)
+            group = [g for g in group if g[1] != article_graph(prepared.stem)]
+            group.append((prepared, article_graph(prepared.stem), quads))
+            if len(group) >= group_size:
+                _commit(store, group, infer, report)
+                group = []
+        if progress:
+            progress(prepared)
+    if group:
+        _commit(store, group, infer, report)
+    return report
+
+
+def _commit(
+    store: Store, group: list[tuple[Prepared, ox.NamedNode, list[ox.Quad]]], infer: bool, report: IngestReport
+) -> None:
+    try:
+        result = replace_and_infer(store, {graph: quads for _, graph, quads in group}, infer=infer)
+    except (StoreError, InferenceError) as exc:
+        if len(group) == 1:
+            report.failed.append((group[0][0].source, f"{group[0][0].source}: not loaded: {exc}"))
+            return
+        for item in group:
+            _commit(store, [item], infer, report)
+        return
+    for prepared, _, quads in group:
+        report.loaded.append(prepared.stem)
+        if prepared.reviewed:
+            report.reviewed.append(prepared.stem)
+        report.quads += len(quads)
+    if result.inference is not None:
+        report.derived += result.inference.derived

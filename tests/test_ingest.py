@@ -1,0 +1,234 @@
+"""Ingest and extraction: articles in, attributed claims out, against a real embedded store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graph.build import build
+from graph.ingest import Source, collect_sources, ingest
+from graph.store import EmbeddedStore
+from loaders.annotation import parse_annotation
+from loaders.article import MAX_ARTICLE_BYTES
+from loaders.evaluate import evaluate
+from loaders.extract import extract
+from loaders.mapping import article_graph
+from loaders.source import MetadataOverrides
+from server.cli import main
+from tests.conftest import SEEDS
+
+ARTICLE = """---
+title: Kyiv says Russia fired North Korean missiles
+publisher: Reuters
+published: 2024-03-15
+---
+Russia fired at least 10 North Korean ballistic missiles at Kharkiv on Tuesday, Ukraine's prosecutor general \
+Andriy Kostin said on Friday.
+"These are KN-23 missiles," Kostin told reporters.
+A Ukrainian military source said on Thursday that several dozen missiles had been delivered by North Korea to Russia.
+Taras Shevchenko, a spokesperson for the Kharkiv regional administration, said two civilians were killed.
+Iran has not supplied short-range ballistic missiles to Russia, a senior defense official said.
+"""
+
+STATEMENTS = """
+PREFIX mkg: <https://missilekg.org/ontology#>
+SELECT ?speaker ?date ?derived ?value ?hedge ?start ?end ?exact WHERE {
+  ?s a mkg:Statement ; mkg:speaker ?speaker ; mkg:evidence ?e .
+  ?e <http://www.w3.org/ns/oa#hasSelector> ?pos , ?quote .
+  ?pos <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end .
+  ?quote <http://www.w3.org/ns/oa#exact> ?exact .
+  OPTIONAL { ?s mkg:dateStated ?date ; mkg:dateDerived ?derived }
+  OPTIONAL { ?s mkg:quantity ?q . ?q mkg:hedge ?hedge . OPTIONAL { ?q mkg:value ?value } }
+} ORDER BY ?start
+"""
+
+
+def _write(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _graph(store: EmbeddedStore, stem: str) -> set[ox.Quad]:
+    return set(store.quads(article_graph(stem)))
+
+
+def test_extractor_meets_its_targets_on_the_seed_articles():
+    pairs = [(p, parse_annotation(p.with_suffix(".yaml").read_text(), "x")[0]) for p in sorted(SEEDS.glob("*.txt"))]
+    result = evaluate(pairs, extract)
+    for kind in ("actors", "weapons", "places"):
+        assert result.scores[kind].f1 >= 0.9, (kind, result.table())
+    for kind in ("statements", "strikes", "transfers"):
+        assert result.scores[kind].f1 >= 0.75, (kind, result.table())
+
+
+def test_an_ingested_article_gives_attributed_dated_quantified_claims_with_evidence(tmp_path):
+    path = _write(tmp_path, "kharkiv.txt", ARTICLE)
+    store = EmbeddedStore()
+    report = ingest(store, [Source(str(path), path)])
+    assert report.loaded == ["kharkiv"] and not report.failed
+    rows = [
+        {k: (v.value if v is not None else None) for k, v in zip(["speaker", "date", "derived", "value", "hedge",
+                                                                  "start", "end", "exact"], row, strict=True)}
+        for row in store.query(STATEMENTS)
+    ]  # fmt: skip
+    body = ARTICLE.split("---\n", 2)[2]
+    for row in rows:  # every piece of evidence is the exact text at its offsets in the stored article
+        assert body[int(row["start"]) : int(row["end"])] == row["exact"]
+    kostin = next(r for r in rows if r["speaker"].endswith("person/andriy-kostin") and r["value"])
+    assert (kostin["date"], kostin["derived"], kostin["value"]) == ("2024-03-15", "true", "10")
+    assert kostin["hedge"].endswith("#AtLeast")
+    source = next(r for r in rows if "ukrainian-military-source" in r["speaker"])
+    assert source["date"] == "2024-03-14" and source["hedge"].endswith("#SeveralDozen")
+    speakers = {r["speaker"].rsplit("/", 2)[-2] + "/" + r["speaker"].rsplit("/", 1)[-1] for r in rows}
+    assert {"person/taras-shevchenko", "anon/senior-defense-official"} <= speakers
+
+
+def test_unknown_names_become_new_actors_flagged_as_not_linked(tmp_path):
+    path = _write(tmp_path, "kharkiv.txt", ARTICLE)
+    store = EmbeddedStore()
+    ingest(store, [Source(str(path), path)])
+    ask = """PREFIX mkg: <https://missilekg.org/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    ASK { <https://missilekg.org/id/person/taras-shevchenko> a mkg:Person ; skos:prefLabel "Taras Shevchenko"@en ;
+          mkg:linkStatus "not yet linked" }"""
+    assert store.query(ask)
+
+
+def test_strikes_transfers_and_denials_are_extracted(tmp_path):
+    path = _write(tmp_path, "kharkiv.txt", ARTICLE)
+    source = collect_sources([str(path)])[0]
+    from graph.ingest import prepare
+
+    annotation = prepare(source, MetadataOverrides()).annotation
+    assert annotation is not None
+    strikes = {(str(s.date), s.location) for s in annotation.strikes}
+    assert ("2024-03-12", "place/kharkiv") in strikes  # 'on Tuesday' before a Friday 2024-03-15 publication
+    transfers = {(t.supplier, t.recipient, t.status or t.modality) for t in annotation.transfers}
+    assert ("state/north-korea", "state/russia", "delivered") in transfers
+    assert ("state/iran", "state/russia", "denied") in transfers
+
+
+def test_the_same_article_twice_gives_the_same_graph(tmp_path):
+    path = _write(tmp_path, "kharkiv.txt", ARTICLE)
+    store = EmbeddedStore()
+    ingest(store, [Source(str(path), path)])
+    first = _graph(store, "kharkiv")
+    ingest(store, [Source(str(path), path)])
+    assert _graph(store, "kharkiv") == first and first
+
+
+def test_a_batch_goes_on_past_bad_articles_and_loads_nothing_of_them(tmp_path):
+    good = _write(tmp_path, "good.txt", ARTICLE)
+    _write(tmp_path, "empty.txt", "")
+    _write(tmp_path, "binary.txt", b"\x00\x01\x02\x03 binary")
+    _write(tmp_path, "latin1.txt", "Kyiv says caf\xe9".encode("latin-1"))
+    _write(tmp_path, "irrelevant.txt", "The weather in Paris was pleasant on Sunday.\n")
+    _write(tmp_path, "header.txt", "---\ntitle: [unclosed\n---\nRussia fired missiles.\n")
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:  # 50 MB, sparse: refused by its size before it is read
+        handle.truncate(50 * 1024 * 1024)
+    store = EmbeddedStore()
+    report = ingest(store, collect_sources([str(tmp_path)]), workers=2)
+    assert report.loaded == ["good"]
+    messages = dict(report.failed)
+    assert "empty article" in messages[str(tmp_path / "empty.txt")]
+    assert "binary data" in messages[str(tmp_path / "binary.txt")]
+    assert "not valid UTF-8 at byte" in messages[str(tmp_path / "latin1.txt")]
+    assert "nothing relevant found" in messages[str(tmp_path / "irrelevant.txt")]
+    assert f"over the {MAX_ARTICLE_BYTES}-byte limit" in messages[str(huge)]
+    assert (
+        "header.txt:" in messages[str(tmp_path / "header.txt")]
+        and "not valid YAML" in messages[str(tmp_path / "header.txt")]
+    )
+    graphs = {g.value.rsplit("/", 1)[-1] for g in store.named_graphs() if "/graph/article/" in g.value}
+    assert graphs == {"good"}
+    assert _graph(store, "good") and good.exists()
+
+
+def test_worker_processes_give_the_same_graphs_as_one_process(tmp_path):
+    for n in range(6):
+        _write(tmp_path, f"a{n}.txt", ARTICLE.replace("at least 10", f"at least {10 + n}"))
+    one, many = EmbeddedStore(), EmbeddedStore()
+    ingest(one, collect_sources([str(tmp_path)]), workers=1)
+    ingest(many, collect_sources([str(tmp_path)]), workers=2, group_size=2)
+    # Provenance may record other (equally valid) derivations when articles commit in other groups.
+    provenance = ox.NamedNode("https://missilekg.org/graph/inferred/provenance")
+    assert {q for q in one.quads() if q.graph_name != provenance} == {
+        q for q in many.quads() if q.graph_name != provenance
+    }
+
+
+def test_a_reviewed_annotation_beside_the_article_wins(tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    shutil.copy(seed, tmp_path / seed.name)
+    shutil.copy(seed.with_suffix(".yaml"), tmp_path / seed.with_suffix(".yaml").name)
+    store, curated = EmbeddedStore(), EmbeddedStore()
+    report = ingest(store, collect_sources([str(tmp_path)]))
+    build(curated, SEEDS)
+    assert report.reviewed == [seed.stem]
+    assert _graph(store, seed.stem) == _graph(curated, seed.stem)
+
+
+def test_extract_writes_a_reviewable_annotation_that_loads(tmp_path):
+    article = _write(tmp_path, "kharkiv.txt", ARTICLE)
+    out = tmp_path / "draft.yaml"
+    result = CliRunner().invoke(main, ["extract", str(article), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    annotation, _ = parse_annotation(out.read_text(encoding="utf-8"), str(out))
+    assert annotation.article == "kharkiv.txt" and annotation.statements
+    # Reviewed and kept beside the article, it is what ingest loads.
+    shutil.move(out, tmp_path / "kharkiv.yaml")
+    body = tmp_path / "kharkiv.txt"
+    body.write_text(ARTICLE.split("---\n", 2)[2], encoding="utf-8")
+    store = EmbeddedStore()
+    assert ingest(store, [Source(str(body), body)], overrides=MetadataOverrides()).reviewed == ["kharkiv"]
+
+
+def test_cli_ingests_html_and_stdin_and_reports_failures(tmp_path):
+    page = _write(
+        tmp_path,
+        "story.html",
+        "<html><head><title>T</title><meta property='og:site_name' content='Reuters'>"
+        "<meta property='article:published_time' content='2024-12-03T18:09:00'></head><body>"
+        "<nav>Menu</nav><p>Russia has likely used at least 60 ballistic missiles provided by North Korea, "
+        "Andrii Chernyak, spokesperson for Ukraine's Defense Intelligence, said on Monday.</p>"
+        "<script>track()</script></body></html>",
+    )
+    store = tmp_path / "store"
+    runner = CliRunner()
+    result = runner.invoke(main, ["--store", f"oxigraph:{store}", "ingest", str(page), "-", "--no-infer"],
+                           input="Kirby said Russia fired North Korean missiles at Ukraine on Friday.\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Loaded 2 article(s)" in result.output
+    bad = _write(tmp_path, "bad.txt", b"\xff\xfe\x00")
+    result = runner.invoke(main, ["--store", f"oxigraph:{store}", "ingest", str(bad)])
+    assert result.exit_code == 1 and "binary data" in result.output
+    result = runner.invoke(main, ["--store", f"oxigraph:{store}", "query", "--name", "Q2"])
+    assert result.exit_code == 0
+
+
+def test_evaluate_command_prints_the_table():
+    result = CliRunner().invoke(main, ["evaluate", "--seeds", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    assert "| statements |" in result.output and "| transfers |" in result.output
+
+
+def test_bad_published_flag_is_a_clear_error(tmp_path):
+    article = _write(tmp_path, "a.txt", ARTICLE)
+    result = CliRunner().invoke(main, ["extract", str(article), "--published", "last week"])
+    assert result.exit_code == 2 and "is not an ISO date" in result.output
+
+
+@pytest.mark.parametrize("text", ["\u0000", "Ukraine \u2028 says", '"' * 5000, "Kirby said " + "(" * 3000])
+def test_odd_text_never_breaks_the_extractor(text):
+    from loaders.annotation import Metadata
+    from loaders.article import ArticleText
+
+    extract(ArticleText("x", "x.txt", text, ""), Metadata())
