@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install build serve test lint clean bench-inference bench-endpoint load-test
+.PHONY: install build serve test lint clean bench-inference bench-endpoint bench-ingest load-test
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: install
 
 bench-inference: install
 	$(BIN)/python benchmarks/inference.py
+
+bench-ingest: install
+	$(BIN)/python benchmarks/ingest.py
 
 bench-endpoint: install
 	$(BIN)/python benchmarks/endpoint.py

@@ -99,7 +99,10 @@ def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *
     removed = set(remove)
     report = BuildReport({graph.value: len(quads) for graph, quads in graphs.items()})
     if not infer:
-        store.replace_graphs({**graphs, **{graph: [] for graph in removed}}, delete=[UP_TO_DATE])
+        # The stale mark goes first, on its own: new graphs then take the store's fast transactional path.
+        if store.contains(UP_TO_DATE):
+            store.replace_graphs({}, delete=[UP_TO_DATE])
+        store.replace_graphs({**graphs, **{graph: [] for graph in removed}})
         return report
     present = set(store.named_graphs())
     if graphs and not removed and not (set(graphs) & (present | DERIVED_GRAPHS)):

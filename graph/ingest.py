@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from graph.build import ontology_quads, replace_and_infer
 from graph.inference import InferenceError
+from graph.inference import infer as run_inference
 from graph.store import Store, StoreError
 from loaders.annotation import Annotation, read_annotation
 from loaders.article import MAX_ARTICLE_BYTES
@@ -171,17 +172,27 @@ def ingest(
     workers: int | None = None,
     group_size: int = 100,
     progress: Callable[[Prepared], None] | None = None,
+    inference_progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Extract and load articles, committing in groups; bad articles are reported, not loaded."""
+    """Extract and load articles, committing in groups; bad articles are reported, not loaded.
+
+    A batch that fits in one group updates inference incrementally in the same
+    transaction. A larger batch commits its groups without inference (marking
+    it stale) and recomputes inference once at the end: one pass over the
+    store instead of one per group. A crash in between leaves the committed
+    articles and a stale mark, which the next ingest or ``infer`` clears.
+    """
     overrides = overrides or MetadataOverrides()
     workers = workers or os.cpu_count() or 1
     report = IngestReport()
+    deferred = infer and len(sources) > group_size
+    group_infer = infer and not deferred
     group: list[tuple[Prepared, ox.NamedNode, list[ox.Quad]]] = []
     present = {graph.value for graph in store.named_graphs()}
     missing = {g: q for g, q in ontology_quads().items() if g.value not in present}
     if missing:
         # A new store gets the ontology first, so inference has its schema.
-        replace_and_infer(store, missing, infer=infer)
+        replace_and_infer(store, missing, infer=group_infer)
     for prepared in _prepare_all(sources, overrides, workers):
         if prepared.error is not None:
             report.failed.append((prepared.source, prepared.error))
@@ -191,12 +202,14 @@ def ingest(
             group = [g for g in group if g[1] != article_graph(prepared.stem)]
             group.append((prepared, article_graph(prepared.stem), quads))
             if len(group) >= group_size:
-                _commit(store, group, infer, report)
+                _commit(store, group, group_infer, report)
                 group = []
         if progress:
             progress(prepared)
     if group:
-        _commit(store, group, infer, report)
+        _commit(store, group, group_infer, report)
+    if deferred and report.loaded:
+        report.derived = run_inference(store, progress=inference_progress).derived
     return report
 
 

@@ -63,6 +63,17 @@ class Store(Protocol):
         """Atomically replace each named graph's content with the given quads, and add and delete single quads."""
         ...
 
+    def _extend(self, quads: list[ox.Quad]) -> None:
+        if not quads:
+            return
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+        try:
+            self._store.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}") from exc
+        self._committed()
+
     def contains(self, quad: ox.Quad) -> bool:
         """Whether the store holds ``quad``."""
         ...
@@ -190,7 +201,16 @@ class EmbeddedStore:
 
     def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
                        add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
-        """Drop and refill each graph, then add and delete quads, in a single SPARQL update, hence one transaction."""
+        """Drop and refill each graph, then add and delete quads, in a single SPARQL update, hence one transaction.
+
+        When every graph is new and nothing is deleted, one transactional ``extend`` does the same, faster.
+        """
+        delete, add = list(delete), list(add)
+        graphs = {graph: list(quads) for graph, quads in graphs.items()}
+        new_graphs = not any(self._store.contains_named_graph(graph) for graph in graphs)
+        if new_graphs and not delete and all(q.graph_name == g for g, quads in graphs.items() for q in quads):
+            self._extend([q for quads in graphs.values() for q in quads] + add)
+            return
         operations = []
         for graph, quads in graphs.items():
             operations.append(f"DROP SILENT GRAPH <{graph.value}>")
@@ -203,6 +223,17 @@ class EmbeddedStore:
                 operations.append(f"{keyword} DATA {{\n{blocks}}}")
         if operations:
             self.update(" ;\n".join(operations))
+
+    def _extend(self, quads: list[ox.Quad]) -> None:
+        if not quads:
+            return
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+        try:
+            self._store.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}") from exc
+        self._committed()
 
     def contains(self, quad: ox.Quad) -> bool:
         """Whether the store holds ``quad``."""

@@ -364,7 +364,8 @@ def ingest_command(obj: Context, paths: tuple[str, ...], url: str | None, publis
     with click.progressbar(length=len(sources), label="Ingesting articles", file=sys.stderr) as bar:
         try:
             report = ingest(obj.store(), sources, overrides=overrides, infer=not no_infer, workers=workers,
-                            group_size=group_size, progress=lambda _p: bar.update(1))  # fmt: skip
+                            group_size=group_size, progress=lambda _p: bar.update(1),
+                            inference_progress=_progress("Inference"))  # fmt: skip
         except InferenceError as exc:
             raise click.ClickException(str(exc)) from exc
     reviewed = f" ({len(report.reviewed)} from reviewed annotations)" if report.reviewed else ""
