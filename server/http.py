@@ -93,6 +93,15 @@ def run_and_respond(task: Callable[[IO[bytes]], None], fmt: Format, *, what: str
     return response
 
 
+def body_text() -> str:
+    """The request body as UTF-8 text; anything else is a 400 that says where it stops being UTF-8."""
+    data = request.get_data()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the body is not valid UTF-8 (byte {exc.start}: {exc.reason})") from exc
+
+
 def require_token() -> None:
     """Let a write through only with the configured bearer token (compared in constant time)."""
     token = current_app.config["UPDATE_TOKEN"]

@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 from graph.store import Store
 from server.description import service_triples, void_triples
 from server.formats import Format, NotAcceptable, negotiate
-from server.http import ProtocolError, dataset, respond, run_and_respond
+from server.http import ProtocolError, body_text, dataset, respond, run_and_respond
 from server.sparql_text import complexity, query_form, services
 
 bp = Blueprint("sparql", __name__)
@@ -44,7 +44,7 @@ def _query_text() -> str | None:
     queries = _values("query")
     if request.method == "POST":
         if request.mimetype == "application/sparql-query":
-            queries.append(request.get_data(as_text=True))
+            queries.append(body_text())
         elif request.mimetype not in FORM_TYPES:
             raise ProtocolError(415, f"cannot read a query from {request.mimetype or 'a body without a type'}: "
                                      "use application/sparql-query or application/x-www-form-urlencoded")  # fmt: skip

@@ -14,11 +14,12 @@ from typing import IO
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
-from graph.inference import UP_TO_DATE, infer
+from graph.inference import DERIVED_GRAPHS, UP_TO_DATE, infer
 from graph.store import Store
 from server.formats import Format
-from server.http import ProtocolError, dataset, require_token, run_and_respond
+from server.http import ProtocolError, body_text, dataset, require_token, run_and_respond
 from server.sparql import FORM_TYPES, check_length, check_services
+from server.sparql_text import services
 
 bp = Blueprint("update", __name__)
 PLAIN = Format("text/plain", None)
@@ -27,7 +28,7 @@ PLAIN = Format("text/plain", None)
 def _update_text() -> str:
     values = request.args.getlist("update")
     if request.mimetype == "application/sparql-update":
-        values.append(request.get_data(as_text=True))
+        values.append(body_text())
     elif request.mimetype in FORM_TYPES:
         values += request.form.getlist("update")
         if request.form.getlist("query"):
@@ -51,6 +52,11 @@ def update() -> ResponseReturnValue:
     check_length(text)
     check_services(text)
     check_services(text, "LOAD")  # LOAD fetches a URL from the server: the same guard as SERVICE
+    for keyword in ("GRAPH", "WITH", "INTO"):
+        for target in services(text, keyword):
+            if target.endpoint in {graph.value for graph in DERIVED_GRAPHS}:
+                raise ProtocolError(403, f"<{target.endpoint}> (at character {target.offset}) is derived: "
+                                         "it is written by inference only")  # fmt: skip
     recompute = bool(current_app.config["INFER_ON_WRITE"])
     data = dataset(current_app)
 

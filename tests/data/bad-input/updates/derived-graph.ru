@@ -1,0 +1,1 @@
+INSERT DATA { GRAPH <https://missilekg.org/graph/inferred> { <https://x/a> <https://x/b> <https://x/c> } }

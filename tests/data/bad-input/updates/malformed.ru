@@ -1,0 +1,1 @@
+INSERT DATA { <https://x/a> <https://x/b> }
