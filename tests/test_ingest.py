@@ -91,6 +91,22 @@ def test_an_ingested_article_gives_attributed_dated_quantified_claims_with_evide
     assert {"person/taras-shevchenko", "anon/senior-defense-official"} <= speakers
 
 
+def test_extracted_graphs_conform_to_the_shapes_like_curated_ones(tmp_path):
+    from graph.validation import validate
+
+    _write(tmp_path, "kharkiv.txt", ARTICLE)
+    _batch(tmp_path, 5)
+    store = EmbeddedStore()
+    build(store, SEEDS)
+    seeds = [tmp_path / p.name for p in sorted(SEEDS.glob("*.txt"))]
+    for seed in sorted(SEEDS.glob("*.txt")):  # the seed texts extracted, without their curated annotations
+        shutil.copy(seed, tmp_path / f"extracted-{seed.name}")
+    report = ingest(store, collect_sources([str(tmp_path)]))
+    assert len(report.loaded) == 11 and not seeds[0].exists()
+    result = validate(store)
+    assert result.conforms, result.text[:3000]
+
+
 def test_unknown_names_become_new_actors_flagged_as_not_linked(tmp_path):
     path = _write(tmp_path, "kharkiv.txt", ARTICLE)
     store = EmbeddedStore()
