@@ -63,17 +63,6 @@ class Store(Protocol):
         """Atomically replace each named graph's content with the given quads, and add and delete single quads."""
         ...
 
-    def _extend(self, quads: list[ox.Quad]) -> None:
-        if not quads:
-            return
-        if self.read_only:
-            raise StoreError("the store is open read-only")
-        try:
-            self._store.extend(quads)
-        except OSError as exc:
-            raise StoreError(f"write failed: {exc}") from exc
-        self._committed()
-
     def contains(self, quad: ox.Quad) -> bool:
         """Whether the store holds ``quad``."""
         ...
