@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install build serve test lint clean bench-inference bench-endpoint bench-ingest load-test
+.PHONY: install browser build serve test lint clean bench-inference bench-endpoint bench-ingest load-test
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,10 @@ build: install
 serve: build
 	$(BIN)/missilekg --store $(STORE) serve --host $(HOST) --port $(PORT)
 
-test: install
+browser:
+	tests/install-chromium.sh
+
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest ontology graph loaders server tests
 

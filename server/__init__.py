@@ -35,7 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     ``on_timeout`` runs when a query overruns its time limit; ``missilekg serve``
     uses it to retire the worker process that is still busy with the query.
     """
-    from server import entities, graph_store, health, http, sparql, ui, update
+    from server import entities, graph_store, health, http, sparql, ui, update, views
     from server.cache import ResultCache
     from server.dataset import InProcessDataset
     from server.description import Statistics
@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app.register_blueprint(health.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(views.bp)
     return app
 
 

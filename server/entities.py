@@ -18,14 +18,21 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from graph.export import PREFIXES, prefixed
-from graph.inference import PROVENANCE_GRAPH
+from graph.inference import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from graph.store import Store
 from ontology import ID, MKG
+from server.charts import Neighbour, neighbourhood_svg
 from server.formats import GRAPH_TYPES
 from server.http import ProtocolError, dataset, respond
 
 bp = Blueprint("entities", __name__, template_folder="templates")
 
+KINDS = ("Statement", "Strike", "Transfer", "Article", "Person", "NewsOutlet", "Organization", "State",
+         "AnonymousSource", "Place", "WeaponSystem")  # fmt: skip
+HIDDEN_IN_GRAPH = (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", MKG + "evidence", MKG + "mentions",
+    "http://www.w3.org/ns/oa#hasBody", "http://www.w3.org/2004/02/skos/core#exactMatch",
+)  # fmt: skip
 LABELS = "<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label>"
 OA = "http://www.w3.org/ns/oa#"
 
@@ -81,6 +88,38 @@ class Page:
         query = f"SELECT DISTINCT ?t WHERE {{ {self.iri} a ?t FILTER STRSTARTS(STR(?t), '{MKG}') }} ORDER BY ?t"
         return [self.link(row["t"]) for row in self.store.query(query)]
 
+    def neighbours(self, limit: int = 14) -> list[Neighbour]:
+        """The entities one asserted link away, for the graph view: one node each, this graph's own first."""
+        hidden = ", ".join(f"<{p}>" for p in HIDDEN_IN_GRAPH)
+        derived = ", ".join(str(g) for g in DERIVED_GRAPHS)
+        query = f"""SELECT DISTINCT ?p ?v ?out WHERE {{
+            {{ GRAPH ?g {{ {self.iri} ?p ?v }} BIND (true AS ?out) }}
+            UNION {{ GRAPH ?g {{ ?v ?p {self.iri} }} BIND (false AS ?out) }}
+            FILTER (?g NOT IN ({derived}) && isIRI(?v) && ?v != {self.iri} && ?p NOT IN ({hidden}))
+        }} ORDER BY DESC(STRSTARTS(STR(?v), "{ID}")) ?v ?p LIMIT 200"""
+        grouped: dict[tuple[str, bool], list[str]] = {}
+        terms: dict[str, ox.NamedNode] = {}
+        for row in self.store.query(query):
+            value, outgoing = row["v"], row["out"].value == "true"
+            terms[value.value] = value
+            labels = grouped.setdefault((value.value, outgoing), [])
+            label = self.label(row["p"])
+            if label not in labels:
+                labels.append(label)
+        found = []
+        for (value, outgoing), props in list(grouped.items())[:limit]:
+            term = terms[value]
+            found.append(
+                Neighbour(self.label(term), local_href(term), self.kind(term), " / ".join(props[:2]), outgoing)
+            )
+        return found
+
+    def kind(self, term: ox.NamedNode) -> str:
+        """The broadest class of the ontology the entity belongs to (for the graph view's colours)."""
+        types = {row["t"].value[len(MKG) :] for row in self.store.query(f"SELECT ?t WHERE {{ {term} a ?t }}")
+                 if row["t"].value.startswith(MKG)}  # fmt: skip
+        return next((kind for kind in KINDS if kind in types), "")
+
     def evidence(self) -> list[dict]:
         """Each evidence span: the article, and its text with the span marked."""
         query = f"""
@@ -118,7 +157,9 @@ def entity(local: str) -> ResponseReturnValue:
         body = ox.serialize(sorted(set(triples), key=str), format=fmt.writer, prefixes=PREFIXES)  # type: ignore[arg-type]
         return respond(body, fmt.content_type)
     page = Page(store, iri)
-    html = render_template("entity.html", iri=iri.value, title=page.label(iri), types=page.types(),
+    title = page.label(iri)
+    graph = neighbourhood_svg(title, page.kind(iri), page.neighbours())
+    html = render_template("entity.html", iri=iri.value, title=title, types=page.types(), graph=graph,
                            outgoing=page.rows("out"), incoming=page.rows("in"), evidence=page.evidence())  # fmt: skip
     response = respond(html.encode("utf-8"), "text/html; charset=utf-8")
     response.headers["Link"] = f'<{request.path}>; rel="alternate"; type="text/turtle"'

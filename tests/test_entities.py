@@ -66,3 +66,30 @@ def test_the_query_page_works_offline(client):
     for source in sources:
         with client.get(source) as asset:
             assert asset.status_code == 200 and len(asset.data) > 10_000
+
+
+def test_the_views_draw_from_the_graph(client):
+    timeline = client.get("/views/timeline").get_data(as_text=True)
+    assert timeline.count("<circle") >= 10 and "John Kirby" in timeline and 'href="/id/statement/' in timeline
+    for by in ("speaker", "weapon", "stance", "strike-place", "supplier"):
+        reply = client.get(f"/views/counts?by={by}")
+        assert reply.status_code == 200 and reply.get_data(as_text=True).count("<rect") >= 2, by
+    bad = client.get("/views/counts?by=<script>")
+    assert bad.status_code == 400 and "use one of: speaker" in bad.get_data(as_text=True)
+
+
+def test_a_statement_page_draws_its_neighbourhood_once_per_neighbour(client):
+    html = client.get(STATEMENT).get_data(as_text=True)
+    graph = html[html.index('<svg class="chart neighbourhood"') : html.index("</svg>", html.index("neighbourhood")) + 6]
+    targets = re.findall(r'<a href="([^"]+)">', graph)
+    assert "/id/person/robert-wood" in targets and "/id/article/001_b57d21d69b0ca47c" in targets
+    assert len(targets) == len(set(targets)), "one node per neighbour"
+
+
+def test_labels_in_pictures_are_escaped():
+    from server.charts import Bar, Neighbour, bar_chart_svg, neighbourhood_svg
+
+    evil = '<script>alert(1)</script> "x" & y'
+    svg = str(bar_chart_svg([Bar(evil, 3, '/id/x"><script>')], evil))
+    svg += str(neighbourhood_svg(evil, "Person", [Neighbour(evil, None, "State", evil, True)]))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and '"><script>' not in svg

@@ -1,0 +1,97 @@
+"""Views where a picture says more than a table: the timeline of claims and counts as bar charts.
+
+Both read the store with SPARQL (the timeline with the catalogue's Q2) and draw
+SVG on the server (:mod:`server.charts`), with the data as a table beneath.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyoxigraph as ox
+from flask import Blueprint, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+
+from ontology import MKG, query_catalogue
+from server.charts import Bar, Claim, bar_chart_svg, timeline_svg
+from server.entities import local_href
+from server.http import ProtocolError, dataset
+
+bp = Blueprint("views", __name__, template_folder="templates")
+
+SKOS_PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+COUNTS = {
+    "speaker": ("Statements per speaker", f"?s a <{MKG}Statement> ; <{MKG}speaker> ?key ."),
+    "weapon": ("Statements per weapon system", f"?s a <{MKG}Statement> ; <{MKG}aboutWeapon> ?key ."),
+    "stance": ("Statements per stance", f"?s a <{MKG}Statement> ; <{MKG}stance> ?key ."),
+    "strike-place": ("Strikes per place", f"?s a <{MKG}Strike> ; <{MKG}strikeLocation> ?key ."),
+    "supplier": ("Transfers per supplier", f"?s <{MKG}supplier> ?key ."),
+}
+
+
+def _day(term: ox.Literal | None) -> dt.date | None:
+    if term is None:
+        return None
+    try:
+        return dt.date.fromisoformat(term.value[:10])
+    except ValueError:
+        return None
+
+
+@bp.get("/views/timeline")
+def timeline() -> ResponseReturnValue:
+    """Who claimed which count of North Korean ballistic missiles (or their use) when: Q2, drawn."""
+    store = dataset(current_app).reader()
+    query = query_catalogue()["Q2"]
+    claims: list[Claim] = []
+    undated: list[dict[str, str | None]] = []
+    for row in store.query(query.sparql):
+        statement = row["statement"]
+        label = row["quantityText"].value
+        if row["unit"] is not None and row["unit"].value not in label:
+            label += f" {row['unit'].value}"
+        href = local_href(statement) if isinstance(statement, ox.NamedNode) else None
+        value = float(row["value"].value) if row["value"] is not None else None
+        day = _day(row["date"])
+        if day is None:
+            undated.append({"date": "undated", "speaker": row["speakerName"].value, "label": label, "href": href})
+        else:
+            claims.append(Claim(day, row["speakerName"].value, label, value, href))
+    dated = [{"date": c.date.isoformat(), "speaker": c.speaker, "label": c.label, "href": c.href} for c in claims]
+    return render_template(
+        "view.html",
+        title="Timeline of claims",
+        intro=query.title,
+        chart=timeline_svg(claims),
+        rows=dated + undated,
+        columns=("date", "speaker", "label"),
+        query_name="Q2",
+    )
+
+
+@bp.get("/views/counts")
+def counts() -> ResponseReturnValue:
+    """How many statements, strikes or transfers per speaker, weapon, stance, place or supplier."""
+    by = request.args.get("by", "speaker")
+    if by not in COUNTS:
+        raise ProtocolError(400, f"unknown 'by' value {by!r}; use one of: {', '.join(COUNTS)}")
+    title, pattern = COUNTS[by]
+    sparql = f"""SELECT ?key (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+        {pattern} OPTIONAL {{ ?key {SKOS_PREF} ?l }} }} GROUP BY ?key ORDER BY DESC(?n) ?label LIMIT 25"""
+    store = dataset(current_app).reader()
+    bars = []
+    for row in store.query(sparql):
+        key = row["key"]
+        label = row["label"].value if row["label"] is not None else key.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        href = local_href(key) if isinstance(key, ox.NamedNode) else None
+        bars.append(Bar(label, int(row["n"].value), href))
+    return render_template(
+        "view.html",
+        title=title,
+        intro="Counted over every article in the graph; each bar opens the page of what it counts.",
+        chart=bar_chart_svg(bars, title),
+        rows=[{"label": b.label, "count": b.value, "href": b.href} for b in bars],
+        columns=("label", "count"),
+        choices=[(key, label) for key, (label, _) in COUNTS.items()],
+        current=by,
+    )

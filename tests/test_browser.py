@@ -1,0 +1,168 @@
+"""The query page, the views and the entity pages in a real headless Chromium against a live server.
+
+Debian's ``chromium`` and ``chromium-driver`` are installed by
+``tests/install-chromium.sh`` (``make test`` runs it; this module runs it too
+if they are missing); Selenium drives them by path, so nothing is downloaded.
+Screenshots are kept in ``build/test-artefacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from graph.build import build
+from graph.store import EmbeddedStore
+from tests.conftest import ROOT, SEEDS
+from tests.servers import running_server
+
+CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+SHOTS = ROOT / "build" / "test-artefacts" / "screenshots"
+STATEMENT = "000_87d0ee4506161818/kostin-24-missiles"
+
+
+def _ensure_browser() -> None:
+    if CHROMIUM.exists() and DRIVER.exists():
+        return
+    done = subprocess.run([str(ROOT / "tests" / "install-chromium.sh")], capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not DRIVER.exists():
+        pytest.fail(f"Debian's chromium and chromium-driver are needed; installing them failed:\n{done.stderr[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("browser") / "store"
+    built = EmbeddedStore(store)
+    build(built, SEEDS)
+    built.close()
+    with running_server(store) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    _ensure_browser()
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900",
+                     "--disable-gpu", "--no-first-run", "--disable-extensions"):  # fmt: skip
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def _shot(driver: WebDriver, name: str) -> Path:
+    path = SHOTS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    assert path.stat().st_size > 5_000, "the screenshot is not blank"
+    return path
+
+
+def _wait(driver: WebDriver, css: str, timeout: float = 20):
+    return WebDriverWait(driver, timeout).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def _same_origin_only(driver: WebDriver, site: str) -> None:
+    loaded = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    origin = urlparse(site).netloc
+    outside = [url for url in loaded if urlparse(url).netloc not in (origin, "")]
+    assert not outside, f"the page loaded from elsewhere: {outside}"
+
+
+def _rows(driver: WebDriver) -> list[str]:
+    return [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#yasgui .yasr table tbody tr")]
+
+
+def test_a_named_query_runs_and_shows_a_sortable_table_with_entity_links(browser, site):
+    browser.get(site + "/")
+    _wait(browser, ".CodeMirror")  # the editor, with syntax highlighting, is up
+    browser.find_element(By.CSS_SELECTOR, '[data-query="Q2"]').click()
+    _wait(browser, "#yasgui .yasr table tbody tr")
+    rows = _rows(browser)
+    assert len(rows) >= 6 and any("Kostin" in row for row in rows)
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasr table a")]
+    assert any(urlparse(href).path.startswith("/id/statement/") for href in links if href)
+    assert not any(href.startswith("https://missilekg.org/id/") for href in links if href)
+    header = next(h for h in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasr table thead th")
+                  if h.text.strip() == "speakerName")  # fmt: skip
+    before = _rows(browser)
+    header.click()
+    WebDriverWait(browser, 10).until(lambda d: _rows(d) != before)
+    assert sorted(_rows(browser)) == sorted(before), "clicking a column header sorts the same rows"
+    _shot(browser, "query-page-Q2")
+    _same_origin_only(browser, site)
+
+
+def test_the_keyboard_reaches_the_catalogue_and_runs_a_query(browser, site):
+    browser.get(site + "/")
+    _wait(browser, ".CodeMirror")
+    for _ in range(40):  # from the editor, which has the focus, back to the catalogue with Shift-Tab
+        ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        if browser.switch_to.active_element.get_attribute("data-query") == "Q9":
+            break
+    assert browser.switch_to.active_element.get_attribute("data-query") == "Q9"
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    _wait(browser, "#yasgui .yasr table tbody tr")
+    assert _rows(browser)
+    _shot(browser, "query-page-keyboard-Q9")
+
+
+def test_a_statement_page_highlights_its_evidence_and_draws_its_neighbourhood(browser, site):
+    browser.get(f"{site}/id/statement/{STATEMENT}")
+    mark = _wait(browser, "blockquote.evidence mark")
+    annotation = yaml.safe_load((SEEDS / "000_87d0ee4506161818.yaml").read_text(encoding="utf-8"))
+    quote = next(s for s in annotation["statements"] if s["id"] == "kostin-24-missiles")["evidence"]["text"]
+    assert " ".join(mark.text.split()) == " ".join(quote.split())
+    assert mark.size["height"] > 0 and mark.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
+    graph = _wait(browser, "svg.neighbourhood")
+    nodes = graph.find_elements(By.CSS_SELECTOR, "a")
+    assert len(nodes) >= 5 and graph.size["width"] > 400
+    labels = graph.text
+    assert "Andriy Kostin" in labels
+    _shot(browser, "statement-page")
+    browser.execute_script("arguments[0].scrollIntoView()", graph)
+    _shot(browser, "statement-neighbourhood")
+    kostin = next(n for n in nodes if "Andriy Kostin" in n.text)
+    kostin.click()
+    _wait(browser, "h1")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Andriy Kostin"
+    _same_origin_only(browser, site)
+
+
+def test_the_timeline_renders_one_dot_per_dated_claim(browser, site):
+    browser.get(site + "/views/timeline")
+    svg = _wait(browser, "svg.timeline")
+    dots = svg.find_elements(By.CSS_SELECTOR, "circle")
+    dated = [r for r in browser.find_elements(By.CSS_SELECTOR, "table tbody tr") if not r.text.startswith("undated")]
+    assert len(dots) == len(dated) >= 5
+    assert all(dot.size["width"] > 0 for dot in dots), "every dot is drawn"
+    assert "John Kirby" in svg.text and "Andriy Kostin" in svg.text
+    _shot(browser, "timeline")
+
+
+def test_the_bar_chart_counts_and_links(browser, site):
+    browser.get(site + "/views/counts?by=weapon")
+    svg = _wait(browser, "svg.bars")
+    bars = svg.find_elements(By.CSS_SELECTOR, "rect")
+    assert len(bars) >= 5 and bars[0].size["width"] >= bars[-1].size["width"]
+    _shot(browser, "counts-by-weapon")
+    svg.find_elements(By.CSS_SELECTOR, "a")[0].click()
+    _wait(browser, "h1")
+    assert "/id/weapon/" in browser.current_url
