@@ -301,26 +301,37 @@ def _open_memory(location: str, read_only: bool) -> Store:
     return EmbeddedStore(None)
 
 
-#: Backends by spec scheme. A remote SPARQL store registers ``http``/``https``.
+def _open_remote(scheme: str) -> StoreFactory:
+    def factory(location: str, read_only: bool) -> Store:
+        from graph.remote import open_remote  # the HTTP client is only loaded for remote stores
+
+        return open_remote(f"{scheme}:{location}", read_only)
+
+    return factory
+
+
+#: Backends by spec scheme: the embedded store on disk or in memory, a remote SPARQL 1.1 service.
 BACKENDS: dict[str, StoreFactory] = {
     "oxigraph": _open_oxigraph,
     "memory": _open_memory,
+    "http": _open_remote("http"),
+    "https": _open_remote("https"),
 }
 
 
 def open_store(spec: str, *, read_only: bool = False) -> Store:
-    """Open the store a spec names: ``oxigraph:PATH``, ``memory:``, or a bare path.
+    """Open the store a spec names: ``oxigraph:PATH``, ``memory:``, ``http(s)://…/sparql``, or a bare path.
 
     >>> open_store("memory:").transactional
     True
-    >>> open_store("ftp://example.org/x")
+    >>> open_store("ftp://x")
     Traceback (most recent call last):
     ...
-    graph.store.StoreError: unknown store 'ftp://example.org/x': use one of oxigraph:PATH, memory: or a folder path
+    graph.store.StoreError: unknown store 'ftp://x': use oxigraph:PATH, memory:, http(s)://HOST/sparql or a path
     """
     scheme, sep, location = spec.partition(":")
     if sep and scheme in BACKENDS:
         return BACKENDS[scheme](location, read_only)
     if "://" in spec or (sep and len(scheme) > 1 and not Path(spec).exists()):
-        raise StoreError(f"unknown store {spec!r}: use one of oxigraph:PATH, memory: or a folder path")
+        raise StoreError(f"unknown store {spec!r}: use oxigraph:PATH, memory:, http(s)://HOST/sparql or a path")
     return EmbeddedStore(spec, read_only=read_only)

@@ -61,7 +61,7 @@ class Context:
     envvar="MISSILEKG_STORE",
     default=DEFAULT_STORE,
     show_default=True,
-    help="oxigraph:PATH (on disk), memory:, or a folder path.",
+    help="oxigraph:PATH (on disk), memory:, a folder path, or a remote SPARQL endpoint http(s)://HOST/sparql.",
 )
 @click.pass_context
 def main(ctx: click.Context, store_spec: str) -> None:

@@ -15,11 +15,11 @@ from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
 from graph.inference import DERIVED_GRAPHS, UP_TO_DATE, infer
+from graph.sparql_text import services
 from graph.store import Store
 from server.formats import Format
 from server.http import ProtocolError, body_text, dataset, require_token, run_and_respond
 from server.sparql import FORM_TYPES, check_length, check_services
-from server.sparql_text import services
 
 bp = Blueprint("update", __name__)
 PLAIN = Format("text/plain", None)

@@ -1,14 +1,40 @@
-"""Each competency question (ontology/queries/Q*.rq) against the seed graph, on values."""
+"""Each competency question (ontology/queries/Q*.rq) against the seed graph, on values.
+
+Every test runs twice: on the embedded store, and on Virtuoso Open Source (from
+Debian's packages, started on loopback by tests/virtuoso.py) through the
+remote SPARQL 1.1 store, built by the same `build`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+
 from graph.build import build
 from graph.inference import infer
-from graph.store import EmbeddedStore
+from graph.remote import RemoteStore
+from graph.store import EmbeddedStore, Store
 from ontology import named_query, query_catalogue
 from tests.conftest import SEEDS
+from tests.virtuoso import running_virtuoso
 
 PROPOSITION = "https://missilekg.org/id/proposition/russia-fired-dprk-missiles-at-ukraine"
+
+
+@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+def built_store(request, tmp_path_factory) -> Iterator[Store]:
+    """The seed graph on each back end (this module's own, shadowing the shared embedded one)."""
+    if request.param == "embedded":
+        store = EmbeddedStore()
+        build(store, SEEDS)
+        yield store
+        return
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as virtuoso:
+        remote = RemoteStore(virtuoso.sparql, graph_store_url=virtuoso.graph_store)
+        build(remote, SEEDS)
+        yield remote
+        remote.close()
 
 
 def rows(store, name: str) -> list[dict[str, str]]:

@@ -8,11 +8,11 @@ import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.sparql_text import query_form, services
 from loaders.article import decode_article
 from loaders.errors import ArticleError
 from loaders.mapping import article_graph, article_iri
 from ontology import _sparql_term, query_catalogue
-from server.sparql_text import query_form, services
 
 SETTINGS = settings(max_examples=300, deadline=None)
 
