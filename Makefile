@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install browser build serve test lint clean bench-inference bench-endpoint bench-ingest load-test
+.PHONY: install browser virtuoso build serve test lint clean bench-inference bench-endpoint bench-ingest load-test
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ serve: build
 browser:
 	tests/install-chromium.sh
 
-test: install browser
+virtuoso:
+	tests/install-virtuoso.sh
+
+test: install browser virtuoso
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest ontology graph loaders server tests
 

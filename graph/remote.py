@@ -19,6 +19,7 @@ import json
 import os
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import IO
@@ -56,6 +57,8 @@ class RemoteStore:
         self.graph_store_url = graph_store_url
         self.scope = scope
         self.read_only = False
+        #: Requests sent, by kind ("query", "update", "graph PUT", ...): how the bulk paths are checked.
+        self.requests: Counter[str] = Counter()
         self._http = httpx.Client(timeout=timeout, auth=auth, headers={"User-Agent": "missilekg"})
 
     # -- reading ---------------------------------------------------------------
@@ -227,6 +230,7 @@ class RemoteStore:
         return self._request("POST", url, content=body, headers=headers, what=what)
 
     def _request(self, method: str, url: str, *, what: str, **kwargs) -> httpx.Response:
+        self.requests[what] += 1
         for attempt in range(3):
             try:
                 reply = self._http.request(method, url, **kwargs)

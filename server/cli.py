@@ -465,7 +465,8 @@ def serve_command(obj: Context, host: str, port: int, workers: int | None, serve
         click.echo(f"Serving SPARQL on http://{host}:{port}/sparql with waitress (store {obj.spec})", err=True)
         waitress.serve(app, host=host, port=port, threads=workers or 8)
         return
-    if not Path(obj.spec.removeprefix("oxigraph:")).exists():
+    remote = obj.spec.startswith(("http://", "https://"))
+    if not remote and not Path(obj.spec.removeprefix("oxigraph:")).exists():
         raise click.ClickException(f"no store at {obj.spec}: run `missilekg --store {obj.spec} build` first")
     count = workers or default_workers()
     click.echo(f"Serving SPARQL on http://{host}:{port}/sparql with gunicorn, {count} workers (store {obj.spec})",

@@ -57,13 +57,17 @@ def call(method: str, url: str, data: bytes | None = None, headers: Mapping[str,
 
 
 @contextmanager
-def running_server(store: Path, *, env: Mapping[str, str] | None = None, workers: int = 2,
+def running_server(store: Path | str, *, env: Mapping[str, str] | None = None, workers: int = 2,
                    extra: list[str] | None = None) -> Iterator[str]:  # fmt: skip
-    """``missilekg --store STORE serve`` on an ephemeral loopback port; yields its base URL, stops it after."""
+    """``missilekg --store STORE serve`` on an ephemeral loopback port; yields its base URL, stops it after.
+
+    ``store`` is an on-disk store's folder, or a store spec (``http://…/sparql`` for a remote store).
+    """
     port = free_port()
     script = Path(sys.executable).with_name("missilekg")
     launcher = [str(script)] if script.exists() else [sys.executable, "-c", "from server.cli import main; main()"]
-    command = [*launcher, "--store", f"oxigraph:{store}", "serve", "--host", "127.0.0.1",
+    spec = store if isinstance(store, str) else f"oxigraph:{store}"
+    command = [*launcher, "--store", spec, "serve", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), *(extra or [])]  # fmt: skip
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MISSILEKG_")}
     environment.update(env or {})
