@@ -21,9 +21,7 @@ Ratios are against the one-process extraction of the same run.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -33,74 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SPEAKERS = [
-    ("John Kirby", "National Security Council spokesman"),
-    ("Andriy Kostin", "Ukraine's prosecutor general"),
-    ("Andrii Chernyak", "spokesperson for Ukraine's Defense Intelligence"),
-    ("Robert Wood", "the U.S. deputy ambassador to the United Nations"),
-    ("Mykhailo Podolyak", "an adviser to Ukraine's president"),
-    ("Antony Blinken", "the U.S. Secretary of State"),
-]
-ANONYMOUS = [
-    "a senior defense official",
-    "a Ukrainian military source",
-    "US officials",
-    "Western intelligence officials",
-]
-WEAPONS = [
-    "KN-23 missiles",
-    "North Korean ballistic missiles",
-    "KN-24 missiles",
-    "Iskander-M missiles",
-    "Fateh-110 missiles",
-]
-PLACES = ["Kharkiv", "Kyiv", "the Zaporizhzhia region", "Zaporizhzhia", "the Kharkiv region"]
-HEDGES = ["at least", "more than", "about", "nearly", ""]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-SUPPLIERS = [("North Korea", "Russia"), ("Iran", "Russia"), ("North Korea", "Russia")]
-FILLER = [
-    "The claim could not be independently verified.",
-    "Moscow has denied using foreign weapons in the conflict.",
-    "Analysts have long warned that the cooperation could deepen.",
-    "The war is approaching its third winter.",
-]
-
-
-def article(rng: random.Random, n: int) -> str:
-    """One generated news article with a front-matter header."""
-    published = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(600))
-    speaker, role = rng.choice(SPEAKERS)
-    other, other_role = rng.choice(SPEAKERS)
-    weapon, place = rng.choice(WEAPONS), rng.choice(PLACES)
-    count = rng.randrange(2, 120)
-    hedge = rng.choice(HEDGES)
-    supplier, recipient = rng.choice(SUPPLIERS)
-    day = (published - dt.timedelta(days=rng.randrange(2, 40))).strftime("%B %-d")
-    lines = [
-        f"Russia fired {hedge} {count} {weapon} at {place} on {rng.choice(WEEKDAYS)}, {role} {speaker} said.",
-        f'"We have recovered debris from the missiles," {speaker} told reporters on {rng.choice(WEEKDAYS)}.',
-        f"According to {other}, {supplier} has supplied {rng.choice(HEDGES)} {rng.randrange(10, 500)} "
-        f"missiles to {recipient}.",
-        f"{rng.choice(ANONYMOUS).capitalize()} said the strike on {day} hit an energy facility in {place}.",
-        f"{other}, {other_role}, said on {rng.choice(WEEKDAYS)} that {recipient} had received several dozen launchers.",
-        rng.choice(FILLER),
-        f"Reports suggest that {supplier} delivered hundreds of thousands of artillery rounds to {recipient}.",
-        rng.choice(FILLER),
-    ]
-    lines = [" ".join(line.split()) for line in lines]
-    header = f"---\ntitle: Generated article {n}\npublisher: Reuters\npublished: {published.isoformat()}\n---\n"
-    return header + "\n".join(lines) + "\n"
-
-
-def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
-    """Write ``count`` articles into ``folder``."""
-    rng = random.Random(seed)
-    paths = []
-    for n in range(count):
-        path = folder / f"gen-{n:05d}.txt"
-        path.write_text(article(rng, n), encoding="utf-8")
-        paths.append(path)
-    return paths
+from loaders.synthetic import generate  # noqa: E402
 
 
 def _extract_all(paths: list[Path], workers: int) -> float:

@@ -23,7 +23,7 @@ from graph.inference import (
 )
 from graph.store import Store
 from loaders import ArticleBundle, LoaderError, find_articles, load_article
-from loaders.mapping import article_graph
+from loaders.mapping import article_graph, split_shared
 from ontology import ONTOLOGY_GRAPHS
 
 Progress = Callable[[str], None]
@@ -88,28 +88,29 @@ def read_bundles(paths: Iterable[Path], progress: Progress | None = None) -> lis
 
 
 def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *, infer: bool,
-                      remove: Iterable[ox.NamedNode] = ()) -> BuildReport:  # fmt: skip
-    """Replace ``graphs`` (and drop ``remove``) with the inference graphs brought up to date, in one transaction.
+                      remove: Iterable[ox.NamedNode] = (), add: Iterable[ox.Quad] = ()) -> BuildReport:  # fmt: skip
+    """Replace ``graphs`` (drop ``remove``, add ``add`` to shared graphs) and bring inference up to date, in one
+    transaction.
 
     Adding graphs that are all new to an up-to-date inference graph is
     incremental (only the new consequences are derived and added); anything
     else recomputes inference from the asserted graphs. Skipping inference
     marks the inference graph as out of date, so the next pass is a full one.
     """
-    removed = set(remove)
+    removed, shared = set(remove), list(add)
     report = BuildReport({graph.value: len(quads) for graph, quads in graphs.items()})
     if not infer:
         # The stale mark goes first, on its own: new graphs then take the store's fast transactional path.
         if store.contains(UP_TO_DATE):
             store.replace_graphs({}, delete=[UP_TO_DATE])
-        store.replace_graphs({**graphs, **{graph: [] for graph in removed}})
+        store.replace_graphs({**graphs, **{graph: [] for graph in removed}}, add=shared)
         return report
     present = set(store.named_graphs())
     if graphs and not removed and not (set(graphs) & (present | DERIVED_GRAPHS)):
-        incremental = inference_additions(store, [q for quads in graphs.values() for q in quads])
+        incremental = inference_additions(store, [q for quads in graphs.values() for q in quads] + shared)
         if incremental is not None:
             added, deleted, report.inference = incremental
-            store.replace_graphs(graphs, add=added, delete=deleted)
+            store.replace_graphs(graphs, add=[*shared, *added], delete=deleted)
             return report
     untouched = set(graphs) | removed | DERIVED_GRAPHS
     # A scratch store gives the quads in the order a later `infer` reads them from the store,
@@ -117,8 +118,10 @@ def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *
     scratch = ox.Store()
     scratch.bulk_extend(q for q in store.quads() if q.graph_name not in untouched)
     scratch.bulk_extend(q for quads in graphs.values() for q in quads)
+    scratch.bulk_extend(shared)
     derived, report.inference = inference_graphs(lambda: iter(scratch))
-    report.inference.provenance = write_with_inference(store, {**graphs, **{graph: [] for graph in removed}}, derived)
+    replaced = {**graphs, **{graph: [] for graph in removed}}
+    report.inference.provenance = write_with_inference(store, replaced, derived, add=shared)
     return report
 
 
@@ -126,9 +129,11 @@ def write_bundles(store: Store, bundles: Iterable[ArticleBundle], *, with_ontolo
                   infer: bool = True) -> BuildReport:  # fmt: skip
     """Replace the bundles' graphs (and the ontology's), and the inference graphs, in one transaction."""
     graphs: dict[ox.NamedNode, list[ox.Quad]] = ontology_quads() if with_ontology else {}
+    shared: list[ox.Quad] = []
     for bundle in bundles:
-        graphs[bundle.graph] = bundle.quads
-    return replace_and_infer(store, graphs, infer=infer)
+        graphs[bundle.graph], added = split_shared(bundle.quads, bundle.graph)
+        shared += added
+    return replace_and_infer(store, graphs, infer=infer, add=shared)
 
 
 def build(store: Store, seeds: Path, progress: Progress | None = None, *, infer: bool = True) -> BuildReport:

@@ -377,7 +377,8 @@ def _by_rule(inference: Inference) -> dict[str, int]:
 ATOMIC_QUADS = 50_000
 
 
-def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], derived: DerivedGraphs) -> int:
+def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], derived: DerivedGraphs, *,
+                         add: Iterable[ox.Quad] = ()) -> int:  # fmt: skip
     """Replace ``graphs`` (asserted) and the derived graphs: atomically when small, in steps when large.
 
     A transaction on the on-disk store (a SPARQL update or ``extend``
@@ -392,9 +393,9 @@ def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]]
     """
     if derived.estimate() <= ATOMIC_QUADS:
         explained = list(derived.provenance())
-        store.replace_graphs({**graphs, INFERRED_GRAPH: derived.inferred, PROVENANCE_GRAPH: explained})
+        store.replace_graphs({**graphs, INFERRED_GRAPH: derived.inferred, PROVENANCE_GRAPH: explained}, add=add)
         return len(explained)
-    store.replace_graphs({**graphs, INFERRED_GRAPH: [], PROVENANCE_GRAPH: []})
+    store.replace_graphs({**graphs, INFERRED_GRAPH: [], PROVENANCE_GRAPH: []}, add=add)
     store.bulk_extend(derived.inferred)
     written = 0
 

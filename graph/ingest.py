@@ -28,7 +28,7 @@ from loaders.article import MAX_ARTICLE_BYTES
 from loaders.checks import check_annotation
 from loaders.errors import ArticleError, LoaderError
 from loaders.extract import extract, lexicon
-from loaders.mapping import annotation_to_quads, article_graph
+from loaders.mapping import annotation_to_quads, article_graph, split_shared
 from loaders.source import MetadataOverrides, SourceArticle, read_source
 from ontology import vocabulary_refs
 
@@ -216,8 +216,12 @@ def ingest(
 def _commit(
     store: Store, group: list[tuple[Prepared, ox.NamedNode, list[ox.Quad]]], infer: bool, report: IngestReport
 ) -> None:
+    graphs, shared = {}, []
+    for _, graph, quads in group:
+        graphs[graph], added = split_shared(quads, graph)
+        shared += added
     try:
-        result = replace_and_infer(store, {graph: quads for _, graph, quads in group}, infer=infer)
+        result = replace_and_infer(store, graphs, infer=infer, add=shared)
     except (StoreError, InferenceError) as exc:
         if len(group) == 1:
             report.failed.append((group[0][0].source, f"{group[0][0].source}: not loaded: {exc}"))

@@ -236,6 +236,14 @@ class EmbeddedStore:
             raise StoreError(f"write failed: {exc}") from exc
         self._committed()
 
+    def bulk_load_file(self, path: Path) -> None:
+        """pyoxigraph's bulk loader reading an N-Quads file in Rust (not transactional, like :meth:`bulk_extend`)."""
+        try:
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"bulk load of {path} failed: {exc}") from exc
+        self._committed()
+
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Drop the graphs in one transaction."""
         operations = [f"DROP SILENT GRAPH <{graph.value}>" for graph in graphs]

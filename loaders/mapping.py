@@ -25,7 +25,7 @@ from loaders.annotation import (
     WeaponFacts,
 )
 from loaders.article import ArticleText
-from ontology import GRAPH, ID, MKG
+from ontology import ENTITIES_GRAPH, GRAPH, ID, MKG
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -110,6 +110,7 @@ class _Mapper:
         self.article_node = article_iri(article.stem)
         self.graph = article_graph(article.stem)
         self.triples: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = []
+        self.shared: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = []
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
         if o is not None:
@@ -189,14 +190,17 @@ class _Mapper:
         self.add(node, mkg("text"), ox.Literal(self.article.text))
 
     def map_entities(self) -> None:
+        """New entities are described in the shared entities graph; the article links to them."""
         for spec in self.annotation.entities:
             node = entity(spec.id)
-            self.add(node, RDF_TYPE, mkg(spec.type))
-            self.add(node, SKOS_PREF, _en(spec.label))
-            self.text(node, mkg("role"), spec.role)
+            self.shared.append((node, RDF_TYPE, mkg(spec.type)))
+            self.shared.append((node, SKOS_PREF, _en(spec.label)))
+            if spec.role:
+                self.shared.append((node, mkg("role"), ox.Literal(spec.role)))
             if spec.affiliation:
-                self.add(node, mkg("affiliation"), entity(spec.affiliation))
-            self.text(node, mkg("linkStatus"), "not yet linked")
+                self.shared.append((node, mkg("affiliation"), entity(spec.affiliation)))
+            self.shared.append((node, mkg("linkStatus"), ox.Literal("not yet linked")))
+            self.add(self.article_node, mkg("introduces"), node)
 
     def map_mentions(self) -> None:
         for mention in self.annotation.mentions:
@@ -332,8 +336,18 @@ class _Mapper:
             if triple not in seen:
                 seen.add(triple)
                 yield ox.Quad(*triple, self.graph)
+        shared = ox.NamedNode(ENTITIES_GRAPH)
+        for triple in dict.fromkeys(self.shared):
+            yield ox.Quad(*triple, shared)
 
 
 def annotation_to_quads(annotation: Annotation, article: ArticleText) -> list[ox.Quad]:
-    """All quads an article contributes, in its own named graph, without duplicates."""
+    """All quads an article contributes, without duplicates: its own named graph, and the
+    descriptions of new entities it introduces in the shared entities graph (see :func:`split_shared`)."""
     return list(_Mapper(annotation, article).run())
+
+
+def split_shared(quads: list[ox.Quad], graph: ox.NamedNode) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """An article's quads as (those of its own graph, those it adds to shared graphs)."""
+    own = [q for q in quads if q.graph_name == graph]
+    return own, [q for q in quads if q.graph_name != graph]

@@ -24,6 +24,9 @@ WIKIDATA_LINKS_FILE = HERE / "wikidata-links.tsv"
 MKG = "https://missilekg.org/ontology#"
 ID = "https://missilekg.org/id/"
 GRAPH = "https://missilekg.org/graph/"
+#: Actors and places found in articles but not in the vocabulary: one shared graph, so a new name
+#: quoted by a thousand articles is described once (a triple repeated in many graphs multiplies joins).
+ENTITIES_GRAPH = GRAPH + "entities"
 
 #: The named graphs that hold the ontology itself, keyed by the file that fills them.
 ONTOLOGY_GRAPHS: dict[Path, str] = {
