@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install browser virtuoso build serve test lint clean bench-inference bench-endpoint bench-ingest load-test
+.PHONY: install browser virtuoso build serve test lint clean bench-inference bench-endpoint bench-ingest bench-scale load-test
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ test: install browser virtuoso
 
 bench-inference: install
 	$(BIN)/python benchmarks/inference.py
+
+bench-scale: install virtuoso
+	$(BIN)/python benchmarks/scale.py
 
 bench-ingest: install
 	$(BIN)/python benchmarks/ingest.py

@@ -1,12 +1,13 @@
 """Bulk builds: many annotated articles into a store by its bulk path, for graphs too big for one transaction.
 
 Worker processes read each article and its annotation (libyaml when present),
-validate and map them, and write N-Quads to a spool file; nothing touches the
-store until every article has passed, so a bad annotation still leaves the
-store as it was. Then the spool goes in by the store's bulk path: pyoxigraph's
-bulk loader, or Graph Store POSTs of whole graphs for a remote store. The bulk
-load itself is not one transaction: a crash during it leaves part of the data,
-and running the build again replaces it.
+validate and map them to N-Quads; meanwhile this process loads what they have
+finished by the store's bulk path (pyoxigraph's bulk loader, or Graph Store
+POSTs of whole graphs for a remote store), so reading and loading overlap. If
+any article turns out bad, every graph this build loaded is removed again and
+the new entity descriptions it added are deleted, so a bad annotation leaves
+the store as it was. The bulk load itself is not one transaction: a crash
+during it leaves part of the data, and running the build again replaces it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 import yaml
@@ -30,10 +32,11 @@ from loaders import LoaderError, annotation_path_for, load_article
 from loaders.annotation import Annotation
 from loaders.article import read_article
 from loaders.checks import check_annotation
-from loaders.mapping import annotation_to_quads, article_graph
+from loaders.mapping import annotation_to_quads, article_graph, split_shared
 from ontology import vocabulary_refs
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SPOOL_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -45,8 +48,11 @@ class BulkReport:
     graphs: list[str] = field(default_factory=list)
 
 
-def article_nquads(article_path: Path) -> tuple[str, bytes | None, int, str | None]:
-    """One article as N-Quads: (graph, bytes, quad count, error). Errors name the file and line."""
+Problem = tuple[str, int | None, str]
+
+
+def article_nquads(article_path: Path) -> tuple[str, bytes, bytes, int, Problem | None]:
+    """One article as N-Quads: (graph, its own quads, its shared-graph quads, count, error)."""
     try:
         article = read_article(article_path)
         annotation_path = annotation_path_for(article_path)
@@ -59,13 +65,15 @@ def article_nquads(article_path: Path) -> tuple[str, bytes | None, int, str | No
         except (yaml.YAMLError, ValidationError, ValueError, LoaderError, OSError):
             load_article(article_path)  # the line-aware path, for a message with the line
             raise
-        quads = annotation_to_quads(annotation, article)
-        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        return article_graph(article.stem).value, body, len(quads), None
+        graph = article_graph(article.stem)
+        own, shared = split_shared(annotation_to_quads(annotation, article), graph)
+        body = ox.serialize(own, format=ox.RdfFormat.N_QUADS)
+        extra = ox.serialize(shared, format=ox.RdfFormat.N_QUADS) if shared else b""
+        return graph.value, body, extra, len(own) + len(shared), None
     except LoaderError as exc:
-        return "", None, 0, str(exc)
+        return "", b"", b"", 0, (exc.source, exc.line, exc.problem)
     except (yaml.YAMLError, ValidationError, ValueError, OSError) as exc:
-        return "", None, 0, f"{article_path}: {exc}"
+        return "", b"", b"", 0, (str(article_path), None, str(exc))
 
 
 def bulk_build(
@@ -83,38 +91,73 @@ def bulk_build(
     """
     paths = list(articles)
     workers = workers or os.cpu_count() or 1
-    report, errors = BulkReport(), []
-    with tempfile.TemporaryDirectory(prefix="missilekg-bulk-") as folder:
-        spool = Path(folder) / "articles.nq"
-        with spool.open("wb") as out:
-            for graph, body, count, error in _map(paths, workers):
-                if error is not None:
-                    errors.append(LoaderError(error.split(":", 1)[0], None, error.split(": ", 1)[-1]))
-                else:
-                    out.write(body or b"")
-                    report.graphs.append(graph)
-                    report.quads += count
-                    report.articles += 1
-                if progress:
-                    progress()
+    present = {g.value for g in store.named_graphs()}
+    if store.contains(UP_TO_DATE):
+        store.replace_graphs({}, delete=[UP_TO_DATE])
+    if with_ontology:
+        store.replace_graphs(ontology_quads())
+    with tempfile.TemporaryFile() as replaced:
+        report, errors, added_shared = _load_new(store, paths, workers, present, replaced, progress)
         if errors:
+            store.remove_graphs([ox.NamedNode(g) for g in report.graphs if g not in present])
+            if added_shared:
+                store.replace_graphs({}, delete=list(added_shared))
             raise BuildError(errors)
-        present = {g.value for g in store.named_graphs()}
-        replaced = [ox.NamedNode(g) for g in report.graphs if g in present]
-        if store.contains(UP_TO_DATE):
-            store.replace_graphs({}, delete=[UP_TO_DATE])
-        if replaced:
-            store.remove_graphs(replaced)
-        if with_ontology:
-            store.replace_graphs(ontology_quads())
-        if isinstance(store, EmbeddedStore):
-            store.bulk_load_file(spool)
-        else:
-            store.bulk_extend(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS))
+        if replaced.tell():
+            # Replacing existing graphs waited until every article had passed: it cannot be undone.
+            store.remove_graphs([ox.NamedNode(g) for g in report.graphs if g in present])
+            replaced.seek(0)
+            _load(store, [replaced.read()])
     return report
 
 
-def _map(paths: list[Path], workers: int) -> Iterable[tuple[str, bytes | None, int, str | None]]:
+def _load_new(
+    store: Store, paths: list[Path], workers: int, present: set[str], replaced: IO[bytes],
+    progress: Callable[[], None] | None,
+) -> tuple[BulkReport, list[LoaderError], set[ox.Quad]]:  # fmt: skip
+    """Load new graphs while the workers read the next articles; keep replacements aside."""
+    report, errors = BulkReport(), []
+    pending: list[bytes] = []
+    pending_size = 0
+    added_shared: set[ox.Quad] = set()
+    for graph, body, extra, count, error in _map(paths, workers):
+        if progress:
+            progress()
+        if error is not None:
+            errors.append(LoaderError(*error))
+            continue
+        if errors:
+            continue
+        report.graphs.append(graph)
+        report.quads += count
+        report.articles += 1
+        if graph in present:
+            replaced.write(body + extra)
+            continue
+        for quad in ox.parse(extra, format=ox.RdfFormat.N_QUADS) if extra else ():
+            if quad not in added_shared and not store.contains(quad):
+                added_shared.add(quad)
+        pending.append(body + extra)
+        pending_size += len(body) + len(extra)
+        if pending_size >= SPOOL_BYTES:
+            _load(store, pending)
+            pending, pending_size = [], 0
+    if not errors:
+        _load(store, pending)
+    return report, errors, added_shared
+
+
+def _load(store: Store, chunks: list[bytes]) -> None:
+    if not chunks:
+        return
+    data = b"".join(chunks)
+    if isinstance(store, EmbeddedStore):
+        store.bulk_load_bytes(data)
+    else:
+        store.bulk_extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+
+def _map(paths: list[Path], workers: int) -> Iterable[tuple[str, bytes, bytes, int, Problem | None]]:
     if workers <= 1 or len(paths) < 8:
         yield from map(article_nquads, paths)
         return

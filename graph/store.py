@@ -236,12 +236,15 @@ class EmbeddedStore:
             raise StoreError(f"write failed: {exc}") from exc
         self._committed()
 
-    def bulk_load_file(self, path: Path) -> None:
-        """pyoxigraph's bulk loader reading an N-Quads file in Rust (not transactional, like :meth:`bulk_extend`)."""
+    def bulk_load_bytes(self, data: bytes) -> None:
+        """pyoxigraph's bulk loader parsing N-Quads in Rust (not transactional, like :meth:`bulk_extend`).
+
+        ``lenient`` skips IRI validation: for N-Quads this project serialized itself.
+        """
         try:
-            self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
         except (OSError, SyntaxError) as exc:
-            raise StoreError(f"bulk load of {path} failed: {exc}") from exc
+            raise StoreError(f"bulk load failed: {exc}") from exc
         self._committed()
 
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:

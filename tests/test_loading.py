@@ -180,3 +180,38 @@ def test_iris_are_deterministic_and_escaped(tmp_path):
     second = load_article(folder / f"{ARTICLE}.txt")
     assert first.quads == second.quads
     assert all(" " not in q.subject.value for q in first.quads if isinstance(q.subject, ox.NamedNode))
+
+
+def test_a_bulk_build_holds_what_a_transactional_build_holds(tmp_path):
+    from graph.bulk import bulk_build
+    from graph.inference import PROVENANCE_GRAPH, infer
+
+    bulk = EmbeddedStore(tmp_path / "bulk")
+    report = bulk_build(bulk, sorted(SEEDS.glob("*.txt")), workers=2)
+    infer(bulk)
+    normal = EmbeddedStore()
+    build(normal, SEEDS)
+    assert report.articles == 5
+    keep = lambda store: {q for q in store.quads() if q.graph_name != PROVENANCE_GRAPH}  # noqa: E731
+    assert keep(bulk) == keep(normal)
+
+
+def test_a_bad_annotation_stops_a_bulk_build_and_leaves_the_store_as_it_was(tmp_path):
+    from graph.bulk import bulk_build
+    from graph.inference import UP_TO_DATE
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+        shutil.copy(seed.with_suffix(".yaml"), folder / seed.with_suffix(".yaml").name)
+    broken = folder / "004_6b510e1d415c7192.yaml"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("speaker: person/john-kirby", "speaker: person/nobody"), encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    build(store, SEEDS)
+    before = set(store.quads())
+    with pytest.raises(BuildError, match=r"004_6b510e1d415c7192\.yaml:\d+: unknown entity 'person/nobody'"):
+        bulk_build(store, sorted(folder.glob("*.txt")), workers=2)
+    after = set(store.quads())
+    assert after - before == set() and before - after <= {UP_TO_DATE}
