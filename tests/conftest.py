@@ -20,6 +20,20 @@ from tests.servers import free_port
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
+#: A short article with a front-matter header, written the way users bring them (ingest tests).
+ARTICLE = """---
+title: Kyiv says Russia fired North Korean missiles
+publisher: Reuters
+published: 2024-03-15
+---
+Russia fired at least 10 North Korean ballistic missiles at Kharkiv on Tuesday, Ukraine's prosecutor general \
+Andriy Kostin said on Friday.
+"These are KN-23 missiles," Kostin told reporters.
+A Ukrainian military source said on Thursday that several dozen missiles had been delivered by North Korea to Russia.
+Taras Shevchenko, a spokesperson for the Kharkiv regional administration, said two civilians were killed.
+Iran has not supplied short-range ballistic missiles to Russia, a senior defense official said.
+"""
+
 
 @pytest.fixture(scope="session")
 def built_store() -> Store:

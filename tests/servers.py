@@ -89,11 +89,16 @@ def running_server(store: Path | str, *, env: Mapping[str, str] | None = None, w
             time.sleep(0.1)
         yield url
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        if process.stderr:
-            process.stderr.close()
+        stop(process, grace=15)
+
+
+def stop(process: subprocess.Popen, *, grace: float) -> None:
+    """Stop a server started in its own session: SIGTERM to its group, SIGKILL after ``grace`` seconds."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    if process.stderr:
+        process.stderr.close()

@@ -19,20 +19,7 @@ from loaders.extract import extract
 from loaders.mapping import article_graph
 from loaders.source import MetadataOverrides
 from server.cli import main
-from tests.conftest import SEEDS
-
-ARTICLE = """---
-title: Kyiv says Russia fired North Korean missiles
-publisher: Reuters
-published: 2024-03-15
----
-Russia fired at least 10 North Korean ballistic missiles at Kharkiv on Tuesday, Ukraine's prosecutor general \
-Andriy Kostin said on Friday.
-"These are KN-23 missiles," Kostin told reporters.
-A Ukrainian military source said on Thursday that several dozen missiles had been delivered by North Korea to Russia.
-Taras Shevchenko, a spokesperson for the Kharkiv regional administration, said two civilians were killed.
-Iran has not supplied short-range ballistic missiles to Russia, a senior defense official said.
-"""
+from tests.conftest import ARTICLE, SEEDS
 
 STATEMENTS = """
 PREFIX mkg: <https://missilekg.org/ontology#>

@@ -21,18 +21,9 @@ from graph.remote import CHUNK_TRIPLES, RemoteStore
 from graph.store import EmbeddedStore, QuerySyntaxError, StoreError
 from ontology import named_query
 from server.cli import main
-from tests.conftest import SEEDS
+from tests.conftest import ARTICLE, SEEDS
 from tests.servers import call, running_server
 from tests.virtuoso import Virtuoso, running_virtuoso
-
-ARTICLE = """---
-title: Kyiv says Russia fired North Korean missiles
-publisher: Reuters
-published: 2024-03-15
----
-Russia fired at least 10 North Korean ballistic missiles at Kharkiv on Tuesday, Ukraine's prosecutor general \
-Andriy Kostin said on Friday.
-"""
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ lets the anonymous SPARQL user update (loopback only), and stops it afterwards.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import time
 import urllib.error
@@ -19,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.servers import ROOT, free_port
+from tests.servers import ROOT, free_port, stop
 
 VIRTUOSO = Path("/usr/bin/virtuoso-t")
 ISQL = Path("/usr/bin/isql-vt")
@@ -141,11 +139,4 @@ def running_virtuoso(folder: Path, *, memory_gib: float = 1.0) -> Iterator[Virtu
         instance.isql(GRANTS)
         yield instance
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        if process.stderr:
-            process.stderr.close()
+        stop(process, grace=60)
