@@ -128,12 +128,22 @@ def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *
 def write_bundles(store: Store, bundles: Iterable[ArticleBundle], *, with_ontology: bool,
                   infer: bool = True) -> BuildReport:  # fmt: skip
     """Replace the bundles' graphs (and the ontology's), and the inference graphs, in one transaction."""
-    graphs: dict[ox.NamedNode, list[ox.Quad]] = ontology_quads() if with_ontology else {}
-    shared: list[ox.Quad] = []
-    for bundle in bundles:
-        graphs[bundle.graph], added = split_shared(bundle.quads, bundle.graph)
-        shared += added
+    graphs, shared = article_graphs((bundle.graph, bundle.quads) for bundle in bundles)
+    if with_ontology:
+        graphs = {**ontology_quads(), **graphs}
     return replace_and_infer(store, graphs, infer=infer, add=shared)
+
+
+def article_graphs(
+    articles: Iterable[tuple[ox.NamedNode, list[ox.Quad]]],
+) -> tuple[dict[ox.NamedNode, list[ox.Quad]], list[ox.Quad]]:
+    """Articles' quads as the graphs they replace, and what they add to shared graphs (new entities)."""
+    graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
+    shared: list[ox.Quad] = []
+    for graph, quads in articles:
+        graphs[graph], added = split_shared(quads, graph)
+        shared += added
+    return graphs, shared
 
 
 def build(store: Store, seeds: Path, progress: Progress | None = None, *, infer: bool = True) -> BuildReport:

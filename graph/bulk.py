@@ -12,11 +12,9 @@ during it leaves part of the data, and running the build again replaces it.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -28,12 +26,11 @@ from pydantic import ValidationError
 from graph.build import BuildError, ontology_quads
 from graph.inference import UP_TO_DATE
 from graph.store import EmbeddedStore, Store
-from loaders import LoaderError, annotation_path_for, load_article
+from loaders import LoaderError, annotation_path_for, check_reviewed, load_article
 from loaders.annotation import Annotation
 from loaders.article import read_article
-from loaders.checks import check_annotation
 from loaders.mapping import annotation_to_quads, article_graph, split_shared
-from ontology import vocabulary_refs
+from loaders.parallel import parallel_map
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SPOOL_BYTES = 32 * 1024 * 1024
@@ -59,9 +56,7 @@ def article_nquads(article_path: Path) -> tuple[str, bytes, bytes, int, Problem 
         try:
             document = yaml.load(annotation_path.read_bytes(), Loader=FAST_LOADER)
             annotation = Annotation.model_validate(document)
-            if annotation.article != article.file_name:
-                raise ValueError("annotates another article")
-            check_annotation(annotation, None, article.text, str(annotation_path), vocabulary_refs())
+            check_reviewed(annotation, None, article, str(annotation_path))
         except (yaml.YAMLError, ValidationError, ValueError, LoaderError, OSError):
             load_article(article_path)  # the line-aware path, for a message with the line
             raise
@@ -158,9 +153,4 @@ def _load(store: Store, chunks: list[bytes]) -> None:
 
 
 def _map(paths: list[Path], workers: int) -> Iterable[tuple[str, bytes, bytes, int, Problem | None]]:
-    if workers <= 1 or len(paths) < 8:
-        yield from map(article_nquads, paths)
-        return
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(article_nquads, paths, chunksize=max(1, min(64, len(paths) // (workers * 8))))
+    return parallel_map(article_nquads, paths, workers=workers, minimum=8)

@@ -9,35 +9,30 @@ its graph with the same quads (extraction is deterministic).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.build import ontology_quads, replace_and_infer
+from graph.build import article_graphs, ontology_quads, replace_and_infer
 from graph.inference import InferenceError
 from graph.inference import infer as run_inference
 from graph.store import Store, StoreError
+from loaders import annotation_path_for, check_reviewed
+from loaders.annotate import annotate
 from loaders.annotation import Annotation, read_annotation
 from loaders.article import MAX_ARTICLE_BYTES
-from loaders.checks import check_annotation
 from loaders.errors import ArticleError, LoaderError
-from loaders.extract import extract, lexicon
-from loaders.mapping import annotation_to_quads, article_graph, split_shared
+from loaders.extract import lexicon
+from loaders.mapping import annotation_to_quads, article_graph
+from loaders.parallel import parallel_map
 from loaders.source import MetadataOverrides, SourceArticle, read_source
-from ontology import vocabulary_refs
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".text")
 STDIN = "-"
-
-
-class NothingRelevant(ArticleError):
-    """The article names no actor, weapon, strike or transfer the graph is about."""
 
 
 @dataclass(frozen=True)
@@ -105,14 +100,6 @@ def collect_sources(paths: Iterable[str], stdin: Callable[[], bytes] | None = No
     return sources
 
 
-def reviewed_annotation_for(path: Path | None) -> Path | None:
-    """A reviewed annotation beside the article (same stem, ``.yaml``), which wins over the extractor."""
-    if path is None:
-        return None
-    candidate = path.with_suffix(".yaml")
-    return candidate if candidate.is_file() else None
-
-
 def prepare(source: Source, overrides: MetadataOverrides) -> Prepared:
     """Read one article and produce its annotation: the reviewed one if present, else extracted.
 
@@ -120,12 +107,10 @@ def prepare(source: Source, overrides: MetadataOverrides) -> Prepared:
     """
     try:
         article = read_source(source.read(), source.name, lexicon(), overrides, source.path)
-        reviewed = reviewed_annotation_for(source.path)
-        if reviewed is not None:
+        reviewed = annotation_path_for(source.path) if source.path is not None else None
+        if reviewed is not None and reviewed.is_file():
             annotation, raw = read_annotation(reviewed)
-            if annotation.article != article.article.file_name:
-                raise LoaderError(str(reviewed), raw.key_lines.get("article"), "annotates another article")
-            check_annotation(annotation, raw, article.article.text, str(reviewed), vocabulary_refs())
+            check_reviewed(annotation, raw, article.article, str(reviewed))
             return Prepared(source.name, article.article.stem, annotation, article, reviewed=True)
         annotation = annotate(article)
         return Prepared(source.name, article.article.stem, annotation, article)
@@ -135,32 +120,8 @@ def prepare(source: Source, overrides: MetadataOverrides) -> Prepared:
         return Prepared(source.name, error=f"{source.name}: the article is too deeply nested to read")
 
 
-def annotate(article: SourceArticle) -> Annotation:
-    """Extract an article's annotation and check it like a curated one."""
-    annotation = extract(article.article, article.metadata)
-    if not (annotation.statements or annotation.strikes or annotation.transfers or annotation.mentions):
-        raise NothingRelevant(
-            article.article.file_name if article.path is None else str(article.path),
-            None,
-            "nothing relevant found: no actor, weapon, place, claim, strike or transfer the graph covers",
-        )
-    if article.entities:
-        declared = {e.id for e in annotation.entities}
-        extra = [e for e in article.entities if e.id not in declared]
-        annotation = annotation.model_copy(update={"entities": [*annotation.entities, *extra]})
-    check_annotation(annotation, None, article.article.text, article.article.file_name, vocabulary_refs())
-    return annotation
-
-
 def _prepare_all(sources: list[Source], overrides: MetadataOverrides, workers: int) -> Iterator[Prepared]:
-    if workers <= 1 or len(sources) < 4:
-        for source in sources:
-            yield prepare(source, overrides)
-        return
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=lexicon) as pool:
-        chunk = max(1, min(64, len(sources) // (workers * 8)))
-        yield from pool.map(prepare, sources, [overrides] * len(sources), chunksize=chunk)
+    return parallel_map(prepare, sources, [overrides] * len(sources), workers=workers, initializer=lexicon)
 
 
 def ingest(
@@ -216,10 +177,7 @@ def ingest(
 def _commit(
     store: Store, group: list[tuple[Prepared, ox.NamedNode, list[ox.Quad]]], infer: bool, report: IngestReport
 ) -> None:
-    graphs, shared = {}, []
-    for _, graph, quads in group:
-        graphs[graph], added = split_shared(quads, graph)
-        shared += added
+    graphs, shared = article_graphs((graph, quads) for _, graph, quads in group)
     try:
         result = replace_and_infer(store, graphs, infer=infer, add=shared)
     except (StoreError, InferenceError) as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -23,6 +24,7 @@ __all__ = [
     "ArticleError",
     "LoaderError",
     "annotation_path_for",
+    "check_reviewed",
     "find_articles",
     "load_article",
 ]
@@ -51,6 +53,17 @@ def find_articles(folder: Path) -> list[Path]:
     return sorted(path for path in folder.glob("*.txt") if path.is_file())
 
 
+def check_reviewed(annotation: Annotation, raw: Any, article: ArticleText, source: str) -> None:
+    """Check an annotation against the article it must describe: its name, spans and references.
+
+    ``raw`` is the line-aware YAML tree (None when parsed without lines); errors name ``source``.
+    """
+    if annotation.article != article.file_name:
+        line = raw.key_lines.get("article") if raw is not None else None
+        raise AnnotationError(source, line, f"annotates {annotation.article!r}, not {article.file_name!r}")
+    check_annotation(annotation, raw, article.text, source, vocabulary_refs())
+
+
 def load_article(article_path: Path, annotation_path: Path | None = None) -> ArticleBundle:
     """Read, validate and map one article and its annotation.
 
@@ -62,13 +75,7 @@ def load_article(article_path: Path, annotation_path: Path | None = None) -> Art
     if not annotation_path.is_file():
         raise AnnotationError(str(annotation_path), None, "no annotation beside the article")
     annotation, raw = read_annotation(annotation_path)
-    if annotation.article != article.file_name:
-        raise AnnotationError(
-            str(annotation_path),
-            raw.key_lines.get("article"),
-            f"annotates {annotation.article!r}, not {article.file_name!r}",
-        )
-    check_annotation(annotation, raw, article.text, str(annotation_path), vocabulary_refs())
+    check_reviewed(annotation, raw, article, str(annotation_path))
     return ArticleBundle(
         article=article,
         annotation=annotation,

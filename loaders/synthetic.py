@@ -10,11 +10,13 @@ extract` would leave them after review.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 import random
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from loaders.annotate import annotate
+from loaders.extract import annotation_yaml, lexicon
+from loaders.parallel import parallel_map
+from loaders.source import read_source
 
 SPEAKERS = [
     ("John Kirby", "National Security Council spokesman"),
@@ -88,16 +90,11 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
 
 def _annotate(job: tuple[Path, int, int]) -> int:
     """Write one annotated article (body and annotation YAML); returns its number."""
-    from graph.ingest import annotate
-    from loaders.extract import annotation_yaml, lexicon
-    from loaders.source import read_source
-
     folder, n, seed = job
     text = article(random.Random(seed * 1_000_003 + n), n)
     source = read_source(text.encode("utf-8"), f"syn-{n:07d}.txt", lexicon(), path=folder / f"syn-{n:07d}.txt")
     (folder / source.article.file_name).write_text(source.article.text, encoding="utf-8")
-    annotation = annotate(source)
-    (folder / f"syn-{n:07d}.yaml").write_text(annotation_yaml(annotation), encoding="utf-8")
+    (folder / f"syn-{n:07d}.yaml").write_text(annotation_yaml(annotate(source)), encoding="utf-8")
     return n
 
 
@@ -105,9 +102,6 @@ def write_annotated_corpus(folder: Path, count: int, *, seed: int = 7, workers: 
     """``count`` articles with their annotations in ``folder`` (kept: a second call reuses them)."""
     folder.mkdir(parents=True, exist_ok=True)
     missing = [n for n in range(count) if not (folder / f"syn-{n:07d}.yaml").exists()]
-    if missing:
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context) as pool:
-            for _ in pool.map(_annotate, [(folder, n, seed) for n in missing], chunksize=64):
-                pass
+    for _ in parallel_map(_annotate, [(folder, n, seed) for n in missing], workers=workers, initializer=lexicon):
+        pass
     return [folder / f"syn-{n:07d}.txt" for n in range(count)]

@@ -15,12 +15,13 @@ from graph.build import BuildError, build, remove_articles
 from graph.explain import ExplainError, explain, parse_triple, render
 from graph.export import FORMATS, ExportError, export
 from graph.inference import ENGINES, InferenceError, InferenceReport, infer
-from graph.ingest import ARTICLE_SUFFIXES, annotate, collect_sources, ingest
+from graph.ingest import ARTICLE_SUFFIXES, collect_sources, ingest
 from graph.results import RESULT_FORMATS, write_result
 from graph.stats import stats
 from graph.store import QuerySyntaxError, Store, StoreError, open_store
 from graph.validation import validate
 from loaders import LoaderError, find_articles
+from loaders.annotate import annotate
 from loaders.annotation import read_annotation
 from loaders.article import read_article
 from loaders.evaluate import evaluate

@@ -13,7 +13,7 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.ingest import annotate
+from loaders.annotate import annotate
 from loaders.annotation import parse_annotation
 from loaders.checks import check_annotation
 from loaders.errors import LoaderError
