@@ -28,13 +28,14 @@ import httpx
 import pyoxigraph as ox
 
 from graph.sparql_text import query_form
-from graph.store import QueryResult, QuerySyntaxError, StoreError
+from graph.store import QueryResult, QuerySyntaxError, StoreError, drop_graphs, graph_blocks, insert_data
 from ontology import GRAPH
 
 RESULTS_JSON = "application/sparql-results+json"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 N_TRIPLES = "application/n-triples"
-CHUNK_TRIPLES = 50_000
+CHUNK_TRIPLES = 50_000  # per Graph Store request
+UPDATE_TRIPLES = 2_000  # per INSERT/DELETE DATA: Virtuoso's SPARQL compiler runs out of memory near 5,000
 
 
 class RemoteStore:
@@ -160,8 +161,8 @@ class RemoteStore:
             self._put_graph(graph, (ox.Triple(q.subject, q.predicate, q.object) for q in quads))
         delete = list(delete)
         if delete:
-            for chunk in _chunks(delete, CHUNK_TRIPLES):
-                self.update("DELETE DATA {\n" + _blocks(chunk) + "}")
+            for chunk in _chunks(delete, UPDATE_TRIPLES):
+                self.update("DELETE DATA {\n" + graph_blocks(chunk) + "}")
         self.bulk_extend(add)
 
     def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
@@ -181,9 +182,9 @@ class RemoteStore:
 
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Drop graphs (one update; missing ones are ignored)."""
-        operations = [f"DROP SILENT GRAPH <{graph.value}>" for graph in graphs]
-        if operations:
-            self.update(" ;\n".join(operations))
+        update = drop_graphs(graphs)
+        if update:
+            self.update(update)
 
     def close(self) -> None:
         """Release the HTTP connections."""
@@ -200,7 +201,7 @@ class RemoteStore:
         iterator = iter(triples)
         first = list(islice(iterator, CHUNK_TRIPLES))
         if not first:
-            self.update(f"DROP SILENT GRAPH <{graph.value}>")
+            self.update(drop_graphs([graph]))
             return
         self._send_graph("PUT", graph, first)
         for chunk in _chunks(iterator, CHUNK_TRIPLES):
@@ -215,14 +216,15 @@ class RemoteStore:
 
     def _send_graph(self, method: str, graph: ox.NamedNode, triples: list[ox.Triple]) -> None:
         self._writable()
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         if self.graph_store_url:
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
             self._request(method, self.graph_store_url, params={"graph": graph.value}, content=body,
                           headers={"Content-Type": N_TRIPLES}, what=f"graph {method}")  # fmt: skip
             return
         if method == "PUT":
-            self.update(f"DROP SILENT GRAPH <{graph.value}>")
-        self.update(f"INSERT DATA {{ GRAPH <{graph.value}> {{\n{body.decode('utf-8')}}} }}")
+            self.update(drop_graphs([graph]))
+        for chunk in _chunks(triples, UPDATE_TRIPLES):
+            self.update(insert_data(graph, chunk))
 
     def _post(self, url: str, data: list[tuple[str, str]], *, accept: str, what: str) -> httpx.Response:
         body = str(httpx.QueryParams(data)).encode("utf-8")
@@ -267,13 +269,6 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def _blocks(quads: list[ox.Quad]) -> str:
-    groups: dict[str, list[str]] = {}
-    for quad in quads:
-        groups.setdefault(str(quad.graph_name), []).append(f"{ox.Triple(quad.subject, quad.predicate, quad.object)} .")
-    return "".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}\n" for g, lines in groups.items())
 
 
 def open_remote(spec: str, read_only: bool = False) -> RemoteStore:

@@ -97,21 +97,27 @@ class Store(Protocol):
         ...
 
 
-def _insert_data(graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+def insert_data(graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> str:
+    """``INSERT DATA`` of triples into one graph ("" for none)."""
+    triples = list(triples)
     if not triples:
         return ""
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
     return f"INSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}"
 
 
-def _graph_blocks(quads: Iterable[ox.Quad]) -> str:
+def graph_blocks(quads: Iterable[ox.Quad]) -> str:
     """Quads as ``GRAPH <g> { s p o . }`` blocks, which SPARQL's DATA clauses accept ("" for none)."""
     blocks: dict[str, list[str]] = {}
     for quad in quads:
         triple = ox.Triple(quad.subject, quad.predicate, quad.object)  # printed in N-Triples syntax
         blocks.setdefault(str(quad.graph_name), []).append(f"{triple} .")
     return "".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}\n" for graph, lines in blocks.items())
+
+
+def drop_graphs(graphs: Iterable[ox.NamedNode]) -> str:
+    """One update dropping the graphs (missing ones are ignored; "" for none)."""
+    return " ;\n".join(f"DROP SILENT GRAPH <{graph.value}>" for graph in graphs)
 
 
 class EmbeddedStore:
@@ -202,12 +208,12 @@ class EmbeddedStore:
             return
         operations = []
         for graph, quads in graphs.items():
-            operations.append(f"DROP SILENT GRAPH <{graph.value}>")
-            insert = _insert_data(graph, quads)
+            operations.append(drop_graphs([graph]))
+            insert = insert_data(graph, (ox.Triple(q.subject, q.predicate, q.object) for q in quads))
             if insert:
                 operations.append(insert)
         for keyword, quads in (("DELETE", delete), ("INSERT", add)):
-            blocks = _graph_blocks(quads)
+            blocks = graph_blocks(quads)
             if blocks:
                 operations.append(f"{keyword} DATA {{\n{blocks}}}")
         if operations:
@@ -249,9 +255,9 @@ class EmbeddedStore:
 
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Drop the graphs in one transaction."""
-        operations = [f"DROP SILENT GRAPH <{graph.value}>" for graph in graphs]
-        if operations:
-            self.update(" ;\n".join(operations))
+        update = drop_graphs(graphs)
+        if update:
+            self.update(update)
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         """The names of the graphs in the store."""

@@ -54,6 +54,16 @@ def test_a_build_on_virtuoso_holds_what_the_embedded_build_holds(remote):
     assert len(remote) == len(embedded)
 
 
+def test_without_a_graph_store_endpoint_updates_carry_the_data(virtuoso, remote):
+    plain = RemoteStore(virtuoso.sparql)  # INSERT DATA per chunk instead of Graph Store PUT/POST
+    build(plain, SEEDS)
+    embedded = EmbeddedStore()
+    build(embedded, SEEDS)
+    assert _quads(plain) == _quads(embedded)
+    assert plain.requests["graph PUT"] == plain.requests["graph POST"] == 0
+    plain.close()
+
+
 def test_loading_takes_the_bulk_path(remote):
     report = build(remote, SEEDS)
     graphs = len(report.graphs) + 2  # the asserted graphs, and the two inference graphs
