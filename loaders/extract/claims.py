@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
 from loaders.extract.dates import DateMention, find_dates
@@ -173,7 +174,28 @@ class ArticleReader:
         self.published = published
         self.sentences = sentences(text)
         self.new_entities: dict[str, tuple[str, str]] = {}
+        self._dates: dict[int, list[DateMention]] = {}
+        self._anonymous_found: dict[int, list[Match]] = {}
         self.mentions = self._find_mentions()
+
+    def _mentions_in(self, sentence: Sentence, *kinds: str) -> list[Match]:
+        """The names found in a sentence, of the given kinds (``"weapon"``, ``"place"``…) or all."""
+        return [
+            m for m in self.mentions
+            if sentence.start <= m.start < sentence.end and (not kinds or m.ref.split("/", 1)[0] in kinds)
+        ]  # fmt: skip
+
+    def _dates_in(self, sentence: Sentence) -> list[DateMention]:
+        """The dates of a sentence (found once, asked for by the statement and the strike rules)."""
+        if sentence.start not in self._dates:
+            self._dates[sentence.start] = find_dates(sentence.text, self.published, sentence.start)
+        return self._dates[sentence.start]
+
+    def _anonymous_in(self, sentence: Sentence) -> list[Match]:
+        """The unnamed sources of a sentence (found once, asked for by the statement and transfer rules)."""
+        if sentence.start not in self._anonymous_found:
+            self._anonymous_found[sentence.start] = self._anonymous(sentence)
+        return self._anonymous_found[sentence.start]
 
     # -- names ---------------------------------------------------------------
 
@@ -266,9 +288,9 @@ class ArticleReader:
 
     def _anon_ref(self, phrase: str) -> str:
         wanted = _normal(phrase)
-        for entity in self.lexicon.entities.values():
-            if entity.kind == "anon" and any(_normal(label) == wanted for label in entity.labels):
-                return entity.ref
+        known = _anonymous_labels(self.lexicon).get(wanted)
+        if known is not None:
+            return known
         ref = f"anon/{slug(wanted)}"
         self.new_entities.setdefault(ref, ("AnonymousSource", phrase.strip()))
         return ref
@@ -287,11 +309,8 @@ class ArticleReader:
         return self._resolve_context(found)
 
     def _actors(self, sentence: Sentence) -> list[Match]:
-        actors = [
-            m for m in self.mentions
-            if sentence.start <= m.start < sentence.end and m.ref.split("/")[0] in ("state", "org", "person")
-        ]  # fmt: skip
-        anon = self._anonymous(sentence)
+        actors = self._mentions_in(sentence, "state", "org", "person")
+        anon = self._anonymous_in(sentence)
         # 'a senior White House official' is an unnamed source, not the White House.
         actors = [
             m
@@ -329,7 +348,7 @@ class ArticleReader:
         speaker: Match | None = None
         cue: tuple[int, int, str] | None = None
         for candidate in cues:
-            speaker = self._speaker(sentence, candidate, actors, previous)
+            speaker = self._speaker(sentence, candidate, actors, previous, quotes)
             if speaker is not None:
                 cue = candidate
                 break
@@ -346,9 +365,7 @@ class ArticleReader:
         )
         statement.date, statement.explicit_date = self._speech_date(sentence, cue, quotes)
         statement.quantities = [q for q in find_quantities(sentence.text, sentence.start) if q.hedge != "multiple"]
-        statement.weapons = _unique(
-            m.ref for m in self.mentions if sentence.start <= m.start < sentence.end and m.ref.startswith("weapon/")
-        )
+        statement.weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
         statement.relayed_via = _unique(
             m.ref for m in actors
             if m.ref != speaker.ref and self._is_outlet(m.ref)
@@ -360,7 +377,12 @@ class ArticleReader:
         return statement
 
     def _speaker(
-        self, sentence: Sentence, cue: tuple[int, int, str], actors: list[Match], previous: Statement | None
+        self,
+        sentence: Sentence,
+        cue: tuple[int, int, str],
+        actors: list[Match],
+        previous: Statement | None,
+        quotes: list[tuple[int, int]],
     ) -> Match | None:
         start, end, word = cue
         after = [a for a in actors if a.start >= end and a.start - end <= 60]
@@ -368,10 +390,7 @@ class ArticleReader:
             by = re.match(r"\s+(?:on\s+)?by\s+", self.text[end : end + 12])
             if by and after and after[0].start == end + by.end():
                 return after[0]
-            possessive = re.match(r"\s*(?:his|her)\b", self.text[sentence.start : start], re.I)
-            if possessive and previous is not None and previous.speaker.startswith("person/"):
-                return Match(sentence.start, sentence.start + 3, "his", previous.speaker)
-            return None
+            return self._possessive(sentence, start, previous)
         if word == "according to":
             return after[0] if after and after[0].start - end <= 6 else None
         before_text = self.text[sentence.start : start].rstrip()
@@ -401,16 +420,18 @@ class ArticleReader:
             gap = self.text[nearest.end : start]
             if re.fullmatch(r"(?:['’]s)?\s*(?:\S+\s+){0,2}", gap) or gap.strip() == ",":
                 return nearest
-            clause_start = max(
-                sentence.start, *(e for s, e in quoted_spans(sentence.text, sentence.start) if e <= start), 0
-            )
+            clause_start = max(sentence.start, *(e for _, e in quotes if e <= start), 0)
             clause = [a for a in before if a.start >= clause_start]
             if clause and not re.search(r"\bthat\b", self.text[clause[0].end : start]):
                 return clause[0]
         pronoun = re.search(r"\b(?:he|she)\s+(?:\w+\s+)?$", self.text[sentence.start : start], re.I)
         if pronoun and previous is not None and previous.speaker.startswith(("person/", "anon/")):
             return Match(start, end, pronoun.group(0), previous.speaker)
-        possessive = re.match(r"\s*(?:his|her)\b", self.text[sentence.start : start], re.I)
+        return self._possessive(sentence, start, previous)
+
+    def _possessive(self, sentence: Sentence, cue_start: int, previous: Statement | None) -> Match | None:
+        """'His statement was posted…': the sentence opens with a possessive for the last person who spoke."""
+        possessive = re.match(r"\s*(?:his|her)\b", self.text[sentence.start : cue_start], re.I)
         if possessive and previous is not None and previous.speaker.startswith("person/"):
             return Match(sentence.start, sentence.start + 3, "his", previous.speaker)
         return None
@@ -465,10 +486,7 @@ class ArticleReader:
     ) -> tuple[DateMention | None, bool]:
         """When the words were said, in order of trust: 'said on Friday', 'On April 4, X said',
         'a January 4th press conference', a date between the cue and what was said."""
-        dates = [
-            d for d in find_dates(sentence.text, self.published, sentence.start)
-            if not inside(d.start, quotes) and not d.is_period_bound
-        ]  # fmt: skip
+        dates = [d for d in self._dates_in(sentence) if not inside(d.start, quotes) and not d.is_period_bound]
         complement = re.search(r"\bthat\b|[“\"]|\bof\s+\w+ing\b", self.text[cue[1] : sentence.end])
         limit = cue[1] + complement.start() if complement else sentence.end
         rules = (
@@ -560,9 +578,8 @@ class ArticleReader:
         recent_weapons: list[str] = []
         for sentence in self.sentences:
             weapons = _unique(
-                m.ref for m in self.mentions
-                if sentence.start <= m.start < sentence.end and m.ref.startswith("weapon/")
-                and not self.lexicon.entities.get(m.ref, _NO_ENTITY).type.endswith(NOT_FIRED)
+                m.ref for m in self._mentions_in(sentence, "weapon")
+                if not self.lexicon.entities.get(m.ref, _NO_ENTITY).type.endswith(NOT_FIRED)
             )  # fmt: skip
             if weapons:
                 recent_weapons = weapons
@@ -573,13 +590,11 @@ class ArticleReader:
             quotes = quoted_spans(sentence.text, sentence.start)
             speech = next((s for s in statements if s.start <= sentence.start < s.end), None)
             dates = [
-                d for d in find_dates(sentence.text, self.published, sentence.start)
+                d for d in self._dates_in(sentence)
                 if not d.is_period_bound and not inside(d.start, quotes)
                 and not (speech and speech.date and d.start == speech.date.start)
             ]  # fmt: skip
-            places = [
-                m for m in self.mentions if sentence.start <= m.start < sentence.end and m.ref.startswith("place/")
-            ]
+            places = self._mentions_in(sentence, "place")
             if (
                 not dates
                 and places
@@ -591,9 +606,7 @@ class ArticleReader:
             ):
                 # 'On February 7th, X accused Russia of using five missiles in an attack on Kharkiv.'
                 dates = [speech.date]
-            states = [
-                m for m in self.mentions if sentence.start <= m.start < sentence.end and m.ref.startswith("state/")
-            ]
+            states = self._mentions_in(sentence, "state")
             perpetrator = next((m.ref for m in states if m.ref == "state/russia"), None) or (
                 "state/russia" if re.search(r"\bthe enemy\b|\bRussian forces\b", sentence.text) else None
             )
@@ -658,15 +671,15 @@ class ArticleReader:
         hyphen = re.search(r"-(?:supplied|made|provided)\b", text)
         if not (forward or backward or supply_noun or hyphen):
             return None
-        inside_mentions = [m for m in self.mentions if sentence.start <= m.start < sentence.end]
-        anonymous = [(a.start, a.end) for a in self._anonymous(sentence)]
+        inside_mentions = self._mentions_in(sentence)
+        anonymous = [(a.start, a.end) for a in self._anonymous_in(sentence)]
         # Parties are states, institutions and places named as such; 'Russian' in 'Russian attacks' is not one.
         parties = [
             m for m in inside_mentions
             if m.ref.split("/")[0] in ("state", "org", "place")
             and not self.lexicon.is_demonym(m) and not any(s <= m.start < e for s, e in anonymous)
         ]  # fmt: skip
-        states = [(m, self.lexicon.state_of(m.ref) or (self._place_state(m.ref))) for m in parties]
+        states = [(m, self.lexicon.state_of(m.ref)) for m in parties]
         states = [(m, s) for m, s in states if s]
         items = _unique(m.ref for m in inside_mentions if m.ref.startswith("weapon/"))
         quantity = next(
@@ -754,16 +767,6 @@ class ArticleReader:
             sentence.start, sentence.end, supplier, recipient, kind, status, modality, items, destination, quantity
         )
 
-    def _place_state(self, ref: str) -> str | None:
-        seen = set()
-        while ref.startswith("place/") and ref not in seen:
-            seen.add(ref)
-            entity = self.lexicon.get(ref)
-            if entity is None or entity.located_in is None:
-                return None
-            ref = entity.located_in
-        return ref if ref.startswith("state/") else None
-
     def findings(self) -> Findings:
         """Run every rule over the article."""
         statements = self.statements()
@@ -783,6 +786,17 @@ def _transfer_key(t: Transfer) -> tuple[str, str, str | None, str | None]:
 
 def _unique(items: object) -> list[str]:
     return list(dict.fromkeys(items))  # type: ignore[call-overload]
+
+
+@cache
+def _anonymous_labels(lexicon: Lexicon) -> dict[str, str]:
+    """The vocabulary's unnamed sources by normalised label (the first entity to claim a label keeps it)."""
+    index: dict[str, str] = {}
+    for entity in lexicon.entities.values():
+        if entity.kind == "anon":
+            for label in entity.labels:
+                index.setdefault(_normal(label), entity.ref)
+    return index
 
 
 def _normal(phrase: str) -> str:

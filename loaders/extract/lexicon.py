@@ -41,7 +41,13 @@ class Entity:
     located_in: str | None = None
     unspecified: bool = False
     role: str = ""
-    labels: list[str] = field(default_factory=list)
+    #: (weight, label): 3 preferred, 2 alternative, 1 hidden (a demonym).
+    weighted_labels: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        """Every label the entity is known by."""
+        return [label for _, label in self.weighted_labels]
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class Lexicon:
         for entity in entities.values():
             if entity.kind in ("anon", "proposition"):
                 continue
-            for weight, label in entity.labels_weighted:  # type: ignore[attr-defined]
+            for weight, label in entity.weighted_labels:
                 if len(label) < 2:
                     continue
                 by_label[_key(label)].append((weight, entity.ref))
@@ -135,15 +141,14 @@ class Lexicon:
         entity = self.entities.get(match.ref)
         if entity is None:
             return False
-        weighted = getattr(entity, "labels_weighted", [])
-        return any(w == 1 and _key(label) == _key(match.text) for w, label in weighted)
+        return any(w == 1 and _key(label) == _key(match.text) for w, label in entity.weighted_labels)
 
     def get(self, ref: str) -> Entity | None:
         """The entity behind a reference, if the vocabulary has it."""
         return self.entities.get(ref)
 
     def state_of(self, ref: str) -> str | None:
-        """The state an actor speaks for, following affiliations and parent organisations."""
+        """The state an actor speaks for, or a place lies in: affiliations, parent organisations, locations."""
         seen: set[str] = set()
         while ref and ref not in seen:
             seen.add(ref)
@@ -154,7 +159,7 @@ class Lexicon:
                 return None
             if entity.actor_state:
                 return entity.actor_state
-            ref = entity.affiliation or entity.part_of or ""
+            ref = entity.affiliation or entity.part_of or entity.located_in or ""
         return None
 
     def belongs_to(self, ref: str, organisation: str) -> bool:
@@ -252,6 +257,5 @@ def lexicon() -> Lexicon:
             # "North Korean ballistic missile (type not stated)" is matched without its note.
             labels = [(w, re.sub(r"\s*\(.*\)$", "", label)) for w, label in labels]
             labels = [(w, label) for w, label in labels if not label.startswith(("missile", "ammunition"))]
-        entity.labels_weighted = labels  # type: ignore[attr-defined]
-        entity.labels = [label for _, label in labels]
+        entity.weighted_labels = labels
     return Lexicon(entities, class_labels)
