@@ -15,6 +15,10 @@ and its children's) are its own:
 - infer: the default engine without provenance, written to the store;
 - queries: Q1-Q12 once each, results read to the end.
 
+A second table gives each query's time at every embedded size and its growth
+over the last 10x. Virtuoso rows also give their time as a ratio to the
+embedded store's at the same size, measured in the same run.
+
 Inference is skipped above ``--infer-max`` triples (default 1M: it needs about
 1.7 GiB per million triples and more to write, so 10M would not fit next to the
 store on a 24 GiB machine), and the table says so. Growth is the time factor
@@ -65,11 +69,13 @@ def step(name: str, spec: str, corpus: str, graph_store: str | None) -> None:
         report = infer(store, provenance=False)
         detail = {"derived": report.derived, "asserted": report.asserted}
     elif name == "queries":
-        rows = 0
+        rows, each = 0, {}
         for query in query_catalogue().values():
+            started = time.perf_counter()
             result = store.query(query.sparql)
             rows += sum(1 for _ in result) if not isinstance(result, bool) else 1
-        detail = {"rows": rows}
+            each[query.name] = time.perf_counter() - started
+        detail = {"rows": rows, "each": each}
     seconds = time.perf_counter() - start
     store.close()
     print(json.dumps({"seconds": seconds, "peak": _peak(), **detail}))
@@ -114,10 +120,12 @@ def main() -> None:
         return
     print(
         "| store | triples (asserted) | build s | build triples/s | build peak MiB | infer s | infer peak MiB "
-        "| queries s | growth per 10x (build / infer / queries) |"
+        "| queries s | growth per 10x (build / infer / queries) "
+        "| time vs embedded, same size (build / infer / queries) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|", flush=True)
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|", flush=True)
     previous: dict[str, dict] = {}
+    embedded_at: dict[int, dict] = {}
     for backend, sizes in (("embedded", args.sizes), ("virtuoso", args.virtuoso_sizes)):
         for size in sizes:
             corpus = _corpus(size)
@@ -136,13 +144,38 @@ def main() -> None:
                 for k in ("build", "infer", "queries")
             )  # fmt: skip
             previous[backend] = figures
+            if backend == "embedded":
+                embedded_at[size] = figures
+            versus = "" if backend == "embedded" or size not in embedded_at else _ratios(figures, embedded_at[size])
             build, infer_, queries = figures["build"], figures.get("infer"), figures["queries"]
             infer_text = (f"{infer_['seconds']:.1f} | {infer_['peak'] / 2**20:,.0f}" if infer_
                           else f"skipped (> {args.infer_max:,}) | -")  # fmt: skip
             rate = build["quads"] / build["seconds"]
             print(f"| {backend} | {build['quads']:,} | {build['seconds']:.1f} | {rate:,.0f} "
-                  f"| {build['peak'] / 2**20:,.0f} | {infer_text} | {queries['seconds']:.1f} | {growth} |",
+                  f"| {build['peak'] / 2**20:,.0f} | {infer_text} | {queries['seconds']:.1f} | {growth} | {versus} |",
                   flush=True)  # fmt: skip
+    _per_query(embedded_at)
+
+
+def _ratios(figures: dict, baseline: dict) -> str:
+    return " / ".join(
+        f"{figures[k]['seconds'] / baseline[k]['seconds']:.1f}x" if figures.get(k) and baseline.get(k) else "-"
+        for k in ("build", "infer", "queries")
+    )
+
+
+def _per_query(embedded_at: dict[int, dict]) -> None:
+    """Each competency query's seconds at each embedded size, and its growth over the last 10x."""
+    sizes = sorted(embedded_at)
+    if len(sizes) < 2:
+        return
+    last, before = embedded_at[sizes[-1]]["queries"]["each"], embedded_at[sizes[-2]]["queries"]["each"]
+    print(f"\n| query | {' | '.join(f'{size:,} s' for size in sizes)} | growth {sizes[-2]:,} to {sizes[-1]:,} |")
+    print("|---|" + "---:|" * (len(sizes) + 1))
+    for name in last:
+        cells = " | ".join(f"{embedded_at[size]['queries']['each'][name]:.2f}" for size in sizes)
+        growth = f"{last[name] / before[name]:.1f}" if before[name] > 0.005 else "- (under 5 ms)"
+        print(f"| {name} | {cells} | {growth} |")
 
 
 def _measure(spec: str, corpus: Path, graph_store: str | None, with_inference: bool) -> dict:
