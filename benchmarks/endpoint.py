@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.build import build  # noqa: E402
-from graph.store import EmbeddedStore  # noqa: E402
+from graph.loading.build import build  # noqa: E402
+from graph.store.embedded import EmbeddedStore  # noqa: E402
 from ontology import query_catalogue  # noqa: E402
 
 JSON = "application/sparql-results+json"

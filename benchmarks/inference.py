@@ -32,8 +32,8 @@ ENGINES = ("default", "reasonable", "owlrl")
 def worker(engine: str, size: int) -> None:
     """Run one engine on one generated graph and print a JSON line with its figures."""
     sys.path.insert(0, str(ROOT))
-    from graph.inference import derive
-    from graph.synthetic import synthetic_quads
+    from benchmarks.synthetic_graph import synthetic_quads
+    from graph.reasoning.engines import derive
 
     quads = list(synthetic_quads(size))
     start = time.perf_counter()
@@ -49,9 +49,9 @@ def store_worker(mode: str, size: int) -> None:
     import tempfile
 
     sys.path.insert(0, str(ROOT))
-    from graph.inference import infer
-    from graph.store import EmbeddedStore
-    from graph.synthetic import synthetic_quads
+    from benchmarks.synthetic_graph import synthetic_quads
+    from graph.reasoning.passes import infer
+    from graph.store.embedded import EmbeddedStore
 
     with tempfile.TemporaryDirectory() as folder:
         store = EmbeddedStore(Path(folder) / "store")
@@ -70,9 +70,9 @@ def store_worker(mode: str, size: int) -> None:
 
 def _incremental(store, size: int) -> dict:
     """Adding one article to an up-to-date graph (incremental) against a full pass over the result."""
-    from graph.build import replace_and_infer
-    from graph.inference import infer
-    from graph.synthetic import synthetic_quads
+    from benchmarks.synthetic_graph import synthetic_quads
+    from graph.loading.build import replace_and_infer
+    from graph.reasoning.passes import infer
 
     graphs: dict = {}
     for quad in synthetic_quads(size):

@@ -31,11 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.synthetic import generate  # noqa: E402
+from benchmarks.synthetic_articles import generate  # noqa: E402
 
 
 def _extract_all(paths: list[Path], workers: int) -> float:
-    from graph.ingest import _prepare_all, collect_sources
+    from graph.loading.ingest import _prepare_all, collect_sources
     from loaders.source import MetadataOverrides
 
     sources = collect_sources([str(p) for p in paths])

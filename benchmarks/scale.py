@@ -54,9 +54,9 @@ def step(name: str, spec: str, corpus: str, graph_store: str | None) -> None:
     sys.path.insert(0, str(ROOT))
     if graph_store:
         os.environ["MISSILEKG_GRAPH_STORE_URL"] = graph_store
-    from graph.bulk import bulk_build
-    from graph.inference import infer
-    from graph.store import open_store
+    from graph.loading.bulk import bulk_build
+    from graph.reasoning.passes import infer
+    from graph.store.spec import open_store
     from ontology import query_catalogue
 
     store = open_store(spec)
@@ -93,7 +93,7 @@ def _run(name: str, spec: str, corpus: Path, graph_store: str | None = None) -> 
 
 def _corpus(size: int) -> Path:
     sys.path.insert(0, str(ROOT))
-    from loaders.synthetic import write_annotated_corpus
+    from benchmarks.synthetic_articles import write_annotated_corpus
 
     articles = max(1, round(size / QUADS_PER_ARTICLE_GUESS))
     folder = CORPUS / f"{articles}"

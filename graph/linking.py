@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from graph.store import Store
+from graph.store.base import Store
 from ontology import MKG, WIKIDATA_LINKS_FILE
 
 WIKIDATA = "http://www.wikidata.org/entity/"

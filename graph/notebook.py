@@ -87,7 +87,7 @@ class LocalGraph(KnowledgeGraph):
     """A store opened in this process (read-only for an on-disk store)."""
 
     def __init__(self, spec: str) -> None:
-        from graph.store import open_store
+        from graph.store.spec import open_store
 
         self.store = open_store(spec, read_only=not spec.startswith("memory:"))
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from graph.store import Store
+from graph.store.base import Store
 from ontology import MKG
 
 MAIN_CLASSES = ("Article", "Statement", "Strike", "Transfer", "UnrealisedTransfer", "Quantity",

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pyshacl
 import rdflib
 
-from graph.store import Store
+from graph.store.base import Store
 from ontology import SHAPES_FILE
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-HERE = Path(__file__).parent
+ONTOLOGY_DIR = HERE = Path(__file__).parent
 ONTOLOGY_FILE = HERE / "missilekg.ttl"
 CONCEPTS_FILE = HERE / "concepts.ttl"
 VOCABULARY_FILE = HERE / "vocabulary.ttl"

@@ -9,13 +9,14 @@ from typing import Any
 from flask import Flask
 from flask_cors import CORS
 
-from graph.store import Store, open_store
+from graph.store.base import Store
+from graph.store.spec import open_store
 from server.config import DEFAULTS
 
 
 def _dataset_for(spec: str):
     """A shared on-disk dataset for a store path, or one in-process store for ``memory:``."""
-    from server.dataset import InProcessDataset, SharedDiskDataset
+    from graph.store.dataset import InProcessDataset, SharedDiskDataset
 
     scheme, sep, location = spec.partition(":")
     if sep and scheme == "oxigraph" and location:
@@ -31,14 +32,15 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
 
     A ready ``store`` may be passed in (tests, the CLI) and is then read and
     written in this process; otherwise the ``STORE`` setting names it, and an
-    on-disk store is shared with other processes (see :mod:`server.dataset`).
+    on-disk store is shared with other processes (see :mod:`graph.store.dataset`).
     ``on_timeout`` runs when a query overruns its time limit; ``missilekg serve``
     uses it to retire the worker process that is still busy with the query.
     """
-    from server import entities, graph_store, health, http, sparql, ui, update, views
+    from graph.store.dataset import InProcessDataset
+    from server import http
     from server.cache import ResultCache
-    from server.dataset import InProcessDataset
     from server.description import Statistics
+    from server.routes import entities, graph_store, health, sparql, ui, update, views
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)

@@ -11,14 +11,16 @@ from typing import IO
 import click
 import yaml
 
-from graph.build import BuildError, build, remove_articles
-from graph.explain import ExplainError, explain, parse_triple, render
-from graph.export import FORMATS, ExportError, export
-from graph.inference import ENGINES, InferenceError, InferenceReport, infer
-from graph.ingest import ARTICLE_SUFFIXES, collect_sources, ingest
-from graph.results import RESULT_FORMATS, write_result
+from graph.io.export import FORMATS, ExportError, export
+from graph.io.results import RESULT_FORMATS, write_result
+from graph.loading.build import BuildError, build, remove_articles
+from graph.loading.ingest import ARTICLE_SUFFIXES, collect_sources, ingest
+from graph.reasoning.engines import ENGINES, InferenceError
+from graph.reasoning.explain import ExplainError, explain, parse_triple, render
+from graph.reasoning.passes import InferenceReport, infer
 from graph.stats import stats
-from graph.store import QuerySyntaxError, Store, StoreError, open_store
+from graph.store.base import QuerySyntaxError, Store, StoreError
+from graph.store.spec import open_store
 from graph.validation import validate
 from loaders import LoaderError, find_articles
 from loaders.annotate import annotate
@@ -85,7 +87,7 @@ def build_command(obj: Context, seeds: Path, no_infer: bool, bulk: bool, no_prov
     """Build the graph: the ontology plus one named graph per article in SEEDS, then infer."""
     files = sorted(seeds.glob("*.txt")) if seeds.is_dir() else []
     if bulk:
-        from graph.bulk import bulk_build
+        from graph.loading.bulk import bulk_build
 
         with click.progressbar(length=len(files), label="Reading annotations", file=sys.stderr) as bar:
             try:
@@ -188,7 +190,7 @@ def link_command(obj: Context, unlinked: bool, as_json: bool) -> None:
 @click.pass_obj
 def backup_command(obj: Context, target: Path) -> None:
     """Snapshot the on-disk store into the new directory TARGET (safe while serving)."""
-    from graph.backup import BackupError, backup
+    from graph.store.backup import BackupError, backup
 
     try:
         manifest = backup(obj.store(read_only=True), target)  # type: ignore[arg-type]
@@ -203,7 +205,7 @@ def backup_command(obj: Context, target: Path) -> None:
 @click.pass_obj
 def restore_command(obj: Context, source: Path, yes: bool) -> None:
     """Replace the store with the backup in SOURCE (checked first; the store is unchanged if anything fails)."""
-    from graph.backup import BackupError, restore
+    from graph.store.backup import BackupError, restore
 
     path = Path(obj.spec.removeprefix("oxigraph:"))
     if obj.spec.startswith("memory:"):

@@ -15,8 +15,8 @@ from typing import IO
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from graph.store import QuerySyntaxError, StoreError
-from server.dataset import Dataset, StoreBusy
+from graph.store.base import QuerySyntaxError, StoreError
+from graph.store.dataset import Dataset, StoreBusy
 from server.execution import Execution, QueryTimeout, ResultTooLarge, gzip_bytes, gzip_stream
 from server.formats import Format
 
@@ -34,7 +34,7 @@ class ProtocolError(Exception):
 
 
 def dataset(app: Flask) -> Dataset:
-    """The app's access to the store (see :mod:`server.dataset`)."""
+    """The app's access to the store (see :mod:`graph.store.dataset`)."""
     return app.extensions["missilekg.dataset"]
 
 

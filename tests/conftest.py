@@ -12,8 +12,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graph.build import build
-from graph.store import EmbeddedStore, Store
+from graph.loading.build import build
+from graph.store.base import Store
+from graph.store.embedded import EmbeddedStore
 from server import create_app
 from tests.servers import free_port
 

@@ -13,12 +13,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.backup import BackupError, backup, restore
-from graph.build import build, remove_articles
-from graph.inference import INFERRED_GRAPH, UP_TO_DATE, asserted_quads, derive, infer
-from graph.store import EmbeddedStore
-from graph.synthetic import synthetic_quads
-from server.dataset import StoreBusy
+from benchmarks.synthetic_graph import synthetic_quads
+from graph.loading.build import build, remove_articles
+from graph.reasoning.engines import derive
+from graph.reasoning.graphs import INFERRED_GRAPH, UP_TO_DATE
+from graph.reasoning.passes import asserted_quads, infer
+from graph.store.backup import BackupError, backup, restore
+from graph.store.dataset import StoreBusy
+from graph.store.embedded import EmbeddedStore
 from tests.conftest import SEEDS
 from tests.servers import call, running_server
 

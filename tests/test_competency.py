@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.build import build
-from graph.inference import infer
-from graph.remote import RemoteStore
-from graph.store import EmbeddedStore, Store
+from graph.loading.build import build
+from graph.reasoning.passes import infer
+from graph.store.base import Store
+from graph.store.embedded import EmbeddedStore
+from graph.store.remote import RemoteStore
 from ontology import named_query, query_catalogue
 from tests.conftest import SEEDS
 from tests.virtuoso import running_virtuoso

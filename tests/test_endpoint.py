@@ -20,8 +20,8 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.build import build
-from graph.store import EmbeddedStore
+from graph.loading.build import build
+from graph.store.embedded import EmbeddedStore
 from ontology import named_query
 from tests.conftest import SEEDS
 from tests.servers import call, running_server

@@ -9,13 +9,16 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from graph.build import build, load_articles, remove_articles
-from graph.explain import explain, parse_triple, render
-from graph.inference import INFERRED_GRAPH, PROVENANCE_GRAPH, InferenceError, derive, infer, owlrl_closure
-from graph.reasoner import is_trivial
-from graph.rules import RuleError, domain_rules, parse_rule
-from graph.store import EmbeddedStore, Store
-from graph.synthetic import synthetic_quads
+from benchmarks.synthetic_graph import synthetic_quads
+from graph.loading.build import build, load_articles, remove_articles
+from graph.reasoning.engines import InferenceError, derive, owlrl_closure
+from graph.reasoning.explain import explain, parse_triple, render
+from graph.reasoning.graphs import INFERRED_GRAPH, PROVENANCE_GRAPH
+from graph.reasoning.native import is_trivial
+from graph.reasoning.passes import infer
+from graph.reasoning.rules import RuleError, domain_rules, parse_rule
+from graph.store.base import Store
+from graph.store.embedded import EmbeddedStore
 from server.cli import main
 from tests.conftest import SEEDS
 

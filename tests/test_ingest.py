@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from graph.build import build
-from graph.ingest import Source, collect_sources, ingest
-from graph.store import EmbeddedStore
+from graph.loading.build import build
+from graph.loading.ingest import Source, collect_sources, ingest
+from graph.store.embedded import EmbeddedStore
 from loaders.annotation import parse_annotation
 from loaders.article import MAX_ARTICLE_BYTES
 from loaders.evaluate import evaluate
@@ -107,7 +107,7 @@ def test_unknown_names_become_new_actors_flagged_as_not_linked(tmp_path):
 def test_strikes_transfers_and_denials_are_extracted(tmp_path):
     path = _write(tmp_path, "kharkiv.txt", ARTICLE)
     source = collect_sources([str(path)])[0]
-    from graph.ingest import prepare
+    from graph.loading.ingest import prepare
 
     annotation = prepare(source, MetadataOverrides()).annotation
     assert annotation is not None
@@ -250,7 +250,7 @@ def test_kill_during_a_batch_ingest_keeps_exactly_the_committed_articles(tmp_pat
     import sys
     import time
 
-    from graph.store import generation_file
+    from graph.store.embedded import generation_file
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -284,7 +284,7 @@ def test_kill_during_a_batch_ingest_keeps_exactly_the_committed_articles(tmp_pat
     present = {g.value for g in store.named_graphs() if "/graph/article/" in g.value}
     assert present == set(expected)
     assert all(set(store.quads(ox.NamedNode(g))) == expected[g] for g in present)
-    from graph.inference import UP_TO_DATE
+    from graph.reasoning.graphs import UP_TO_DATE
 
     assert store.contains(UP_TO_DATE)
     store.close()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from click.testing import CliRunner
 
-from graph.build import build
 from graph.linking import link_report
-from graph.store import EmbeddedStore
+from graph.loading.build import build
+from graph.store.embedded import EmbeddedStore
 from server.cli import main
 from tests.conftest import SEEDS
 from tests.servers import call, running_server

@@ -10,8 +10,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from graph.build import BuildError, build, load_articles
-from graph.store import EmbeddedStore, open_store
+from graph.loading.build import BuildError, build, load_articles
+from graph.store.embedded import EmbeddedStore
+from graph.store.spec import open_store
 from graph.validation import validate
 from loaders import AnnotationError, ArticleError, load_article
 from loaders.annotation import parse_annotation
@@ -183,8 +184,9 @@ def test_iris_are_deterministic_and_escaped(tmp_path):
 
 
 def test_a_bulk_build_holds_what_a_transactional_build_holds(tmp_path):
-    from graph.bulk import bulk_build
-    from graph.inference import PROVENANCE_GRAPH, infer
+    from graph.loading.bulk import bulk_build
+    from graph.reasoning.graphs import PROVENANCE_GRAPH
+    from graph.reasoning.passes import infer
 
     bulk = EmbeddedStore(tmp_path / "bulk")
     report = bulk_build(bulk, sorted(SEEDS.glob("*.txt")), workers=2)
@@ -197,8 +199,8 @@ def test_a_bulk_build_holds_what_a_transactional_build_holds(tmp_path):
 
 
 def test_a_bad_annotation_stops_a_bulk_build_and_leaves_the_store_as_it_was(tmp_path):
-    from graph.bulk import bulk_build
-    from graph.inference import UP_TO_DATE
+    from graph.loading.bulk import bulk_build
+    from graph.reasoning.graphs import UP_TO_DATE
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from graph.build import build
+from graph.loading.build import build
 from graph.notebook import open_graph
-from graph.store import EmbeddedStore
+from graph.store.embedded import EmbeddedStore
 from tests.conftest import SEEDS
 from tests.servers import running_server
 

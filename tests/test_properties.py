@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.sparql_text import query_form, services
+from graph.store.sparql_text import query_form, services
 from loaders.article import decode_article
 from loaders.errors import ArticleError
 from loaders.mapping import article_graph, article_iri

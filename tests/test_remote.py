@@ -15,10 +15,11 @@ import pytest
 from click.testing import CliRunner
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from graph.build import build, remove_articles
-from graph.inference import INFERRED_GRAPH, UP_TO_DATE
-from graph.remote import CHUNK_TRIPLES, RemoteStore
-from graph.store import EmbeddedStore, QuerySyntaxError, StoreError
+from graph.loading.build import build, remove_articles
+from graph.reasoning.graphs import INFERRED_GRAPH, UP_TO_DATE
+from graph.store.base import QuerySyntaxError, StoreError
+from graph.store.embedded import EmbeddedStore
+from graph.store.remote import CHUNK_TRIPLES, RemoteStore
 from ontology import named_query
 from server.cli import main
 from tests.conftest import ARTICLE, SEEDS
@@ -141,7 +142,7 @@ def test_the_endpoint_fronts_virtuoso(virtuoso, remote):
 
 
 def test_spec_selects_the_remote_backend(virtuoso):
-    from graph.store import open_store
+    from graph.store.spec import open_store
 
     store = open_store(virtuoso.sparql)
     assert isinstance(store, RemoteStore) and not store.transactional

@@ -23,9 +23,10 @@ import pyoxigraph as ox
 import yaml
 from pydantic import ValidationError
 
-from graph.build import BuildError, ontology_quads
-from graph.inference import UP_TO_DATE
-from graph.store import EmbeddedStore, Store
+from graph.loading.build import BuildError, ontology_quads
+from graph.reasoning.graphs import UP_TO_DATE
+from graph.store.base import Store
+from graph.store.embedded import EmbeddedStore
 from loaders import LoaderError, annotation_path_for, check_reviewed, load_article
 from loaders.annotation import Annotation
 from loaders.article import read_article

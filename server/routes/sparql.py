@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
-from graph.sparql_text import complexity, query_form, services
-from graph.store import Store
+from graph.store.base import Store
+from graph.store.sparql_text import complexity, query_form, services
 from server.description import service_triples, void_triples
 from server.formats import Format, NotAcceptable, negotiate
 from server.http import ProtocolError, body_text, dataset, respond, run_and_respond

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from graph.build import ontology_quads
+from graph.loading.build import ontology_quads
 from ontology import GRAPH, ID, MKG
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -14,8 +14,8 @@ from flask.typing import ResponseReturnValue
 
 from ontology import MKG, query_catalogue
 from server.charts import Bar, Claim, bar_chart_svg, timeline_svg
-from server.entities import local_href
 from server.http import ProtocolError, dataset
+from server.routes.entities import local_href
 
 bp = Blueprint("views", __name__, template_folder="templates")
 

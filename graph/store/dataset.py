@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from graph.store import EmbeddedStore, Store, StoreError, read_generation
+from graph.store.base import Store, StoreError
+from graph.store.embedded import EmbeddedStore, read_generation
 
 T = TypeVar("T")
 

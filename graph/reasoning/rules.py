@@ -13,16 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from graph.terms import from_rdflib
+from graph.reasoning.terms import from_rdflib
+from ontology import ONTOLOGY_DIR
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "ontology" / "rules"
+RULES_DIR = ONTOLOGY_DIR / "rules"
 RULE_NAMESPACE = "https://missilekg.org/ontology/rule#"
 
 Term = ox.NamedNode | ox.Literal | ox.Variable

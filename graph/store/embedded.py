@@ -1,9 +1,4 @@
-"""The store interface and its embedded (pyoxigraph) implementation.
-
-Everything above this module talks to a :class:`Store`: the CLI, the server,
-inference and export. A backend is picked by a spec string through
-:func:`open_store`, one registry entry per backend, so a remote SPARQL 1.1
-store can be added without touching callers.
+"""The embedded store: pyoxigraph on disk or in memory, and the generation file writers touch after a commit.
 """
 
 from __future__ import annotations
@@ -11,113 +6,14 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Protocol, runtime_checkable
+from typing import IO
 
 import pyoxigraph as ox
 
-QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
-
-
-class StoreError(Exception):
-    """A store could not be opened or a write could not be applied."""
-
-
-class QuerySyntaxError(StoreError):
-    """A SPARQL query or update does not parse; the message carries the position."""
-
-
-@runtime_checkable
-class Store(Protocol):
-    """What missilekg needs from a quad store.
-
-    Writes that replace graphs are atomic: they all apply or none does.
-    ``transactional`` tells callers whether that promise holds natively.
-    """
-
-    transactional: bool
-
-    def query(
-        self,
-        sparql: str,
-        *,
-        union_default_graph: bool = True,
-        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
-        default_graph: list[ox.NamedNode] | None = None,
-        named_graphs: list[ox.NamedNode] | None = None,
-    ) -> QueryResult:
-        """Run a SPARQL query; by default the default graph is the union of all graphs.
-
-        ``default_graph`` and ``named_graphs`` set the dataset instead, as the
-        protocol's ``default-graph-uri`` and ``named-graph-uri`` do.
-        """
-        ...
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update atomically."""
-        ...
-
-    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
-                       add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
-        """Atomically replace each named graph's content with the given quads, and add and delete single quads."""
-        ...
-
-    def contains(self, quad: ox.Quad) -> bool:
-        """Whether the store holds ``quad``."""
-        ...
-
-    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
-        """Add many quads by the store's fastest path, which is not transactional: for data that can be recomputed."""
-        ...
-
-    def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
-        """Atomically remove named graphs (missing ones are ignored)."""
-        ...
-
-    def named_graphs(self) -> Iterator[ox.NamedNode]:
-        """The names of the graphs in the store."""
-        ...
-
-    def quads(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
-        """Every quad, or those of one graph (a named graph, or the store's own default graph)."""
-        ...
-
-    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None,
-             prefixes: Mapping[str, str] | None = None) -> None:  # fmt: skip
-        """Serialize the whole dataset (quad formats) or one graph (any format)."""
-        ...
-
-    def close(self) -> None:
-        """Flush and release the store."""
-        ...
-
-    def generation(self) -> str:
-        """A token that changes whenever a writer commits (for readers that must reopen to see writes)."""
-        ...
-
-
-def insert_data(graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> str:
-    """``INSERT DATA`` of triples into one graph ("" for none)."""
-    triples = list(triples)
-    if not triples:
-        return ""
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return f"INSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}"
-
-
-def graph_blocks(quads: Iterable[ox.Quad]) -> str:
-    """Quads as ``GRAPH <g> { s p o . }`` blocks, which SPARQL's DATA clauses accept ("" for none)."""
-    blocks: dict[str, list[str]] = {}
-    for quad in quads:
-        triple = ox.Triple(quad.subject, quad.predicate, quad.object)  # printed in N-Triples syntax
-        blocks.setdefault(str(quad.graph_name), []).append(f"{triple} .")
-    return "".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}\n" for graph, lines in blocks.items())
-
-
-def drop_graphs(graphs: Iterable[ox.NamedNode]) -> str:
-    """One update dropping the graphs (missing ones are ignored; "" for none)."""
-    return " ;\n".join(f"DROP SILENT GRAPH <{graph.value}>" for graph in graphs)
+from graph.store.base import QueryResult, QuerySyntaxError, StoreError
+from graph.store.updates import drop_graphs, graph_blocks, insert_data
 
 
 class EmbeddedStore:
@@ -305,50 +201,3 @@ def read_generation(path: Path) -> str:
         return str(os.stat(generation_file(path)).st_mtime_ns)
     except FileNotFoundError:
         return ""
-
-
-StoreFactory = Callable[[str, bool], Store]
-
-
-def _open_oxigraph(location: str, read_only: bool) -> Store:
-    return EmbeddedStore(location or None, read_only=read_only)
-
-
-def _open_memory(location: str, read_only: bool) -> Store:
-    return EmbeddedStore(None)
-
-
-def _open_remote(scheme: str) -> StoreFactory:
-    def factory(location: str, read_only: bool) -> Store:
-        from graph.remote import open_remote  # the HTTP client is only loaded for remote stores
-
-        return open_remote(f"{scheme}:{location}", read_only)
-
-    return factory
-
-
-#: Backends by spec scheme: the embedded store on disk or in memory, a remote SPARQL 1.1 service.
-BACKENDS: dict[str, StoreFactory] = {
-    "oxigraph": _open_oxigraph,
-    "memory": _open_memory,
-    "http": _open_remote("http"),
-    "https": _open_remote("https"),
-}
-
-
-def open_store(spec: str, *, read_only: bool = False) -> Store:
-    """Open the store a spec names: ``oxigraph:PATH``, ``memory:``, ``http(s)://…/sparql``, or a bare path.
-
-    >>> open_store("memory:").transactional
-    True
-    >>> open_store("ftp://x")
-    Traceback (most recent call last):
-    ...
-    graph.store.StoreError: unknown store 'ftp://x': use oxigraph:PATH, memory:, http(s)://HOST/sparql or a path
-    """
-    scheme, sep, location = spec.partition(":")
-    if sep and scheme in BACKENDS:
-        return BACKENDS[scheme](location, read_only)
-    if "://" in spec or (sep and len(scheme) > 1 and not Path(spec).exists()):
-        raise StoreError(f"unknown store {spec!r}: use oxigraph:PATH, memory:, http(s)://HOST/sparql or a path")
-    return EmbeddedStore(spec, read_only=read_only)

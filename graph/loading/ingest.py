@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.build import article_graphs, ontology_quads, replace_and_infer
-from graph.inference import InferenceError
-from graph.inference import infer as run_inference
-from graph.store import Store, StoreError
+from graph.loading.build import article_graphs, ontology_quads, replace_and_infer
+from graph.reasoning.engines import InferenceError
+from graph.reasoning.passes import infer as run_inference
+from graph.store.base import Store, StoreError
 from loaders import annotation_path_for, check_reviewed
 from loaders.annotate import annotate
 from loaders.annotation import Annotation, read_annotation

@@ -27,8 +27,9 @@ from typing import IO
 import httpx
 import pyoxigraph as ox
 
-from graph.sparql_text import query_form
-from graph.store import QueryResult, QuerySyntaxError, StoreError, drop_graphs, graph_blocks, insert_data
+from graph.store.base import QueryResult, QuerySyntaxError, StoreError
+from graph.store.sparql_text import query_form
+from graph.store.updates import drop_graphs, graph_blocks, insert_data
 from ontology import GRAPH
 
 RESULTS_JSON = "application/sparql-results+json"

@@ -15,10 +15,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 
-from graph.build import replace_and_infer
-from graph.export import FORMATS, export
-from graph.inference import DERIVED_GRAPHS
-from graph.store import Store
+from graph.io.export import FORMATS, export
+from graph.loading.build import replace_and_infer
+from graph.reasoning.graphs import DERIVED_GRAPHS
+from graph.store.base import Store
 from server.formats import UPLOAD_TYPES, Format, NotAcceptable, negotiate
 from server.http import ProtocolError, dataset, require_token, run_and_respond
 

@@ -13,15 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.inference import (
-    DERIVED_GRAPHS,
-    UP_TO_DATE,
-    InferenceReport,
-    inference_additions,
-    inference_graphs,
-    write_with_inference,
-)
-from graph.store import Store
+from graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
+from graph.reasoning.passes import InferenceReport, inference_additions, inference_graphs, write_with_inference
+from graph.store.base import Store
 from loaders import ArticleBundle, LoaderError, find_articles, load_article
 from loaders.mapping import article_graph, split_shared
 from ontology import ONTOLOGY_GRAPHS

@@ -17,9 +17,9 @@ from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
-from graph.export import PREFIXES, prefixed
-from graph.inference import DERIVED_GRAPHS, PROVENANCE_GRAPH
-from graph.store import Store
+from graph.io.export import PREFIXES, prefixed
+from graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
+from graph.store.base import Store
 from ontology import ID, MKG
 from server.charts import Neighbour, neighbourhood_svg
 from server.formats import GRAPH_TYPES

@@ -1,0 +1,91 @@
+"""The store interface: what missilekg needs from a quad store, and the errors a store raises.
+
+Everything above the store talks to a :class:`Store`: the CLI, the server,
+inference and export, so the embedded and the remote store are interchangeable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
+
+
+class StoreError(Exception):
+    """A store could not be opened or a write could not be applied."""
+
+
+class QuerySyntaxError(StoreError):
+    """A SPARQL query or update does not parse; the message carries the position."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What missilekg needs from a quad store.
+
+    Writes that replace graphs are atomic: they all apply or none does.
+    ``transactional`` tells callers whether that promise holds natively.
+    """
+
+    transactional: bool
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = True,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; by default the default graph is the union of all graphs.
+
+        ``default_graph`` and ``named_graphs`` set the dataset instead, as the
+        protocol's ``default-graph-uri`` and ``named-graph-uri`` do.
+        """
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update atomically."""
+        ...
+
+    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
+                       add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
+        """Atomically replace each named graph's content with the given quads, and add and delete single quads."""
+        ...
+
+    def contains(self, quad: ox.Quad) -> bool:
+        """Whether the store holds ``quad``."""
+        ...
+
+    def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads by the store's fastest path, which is not transactional: for data that can be recomputed."""
+        ...
+
+    def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
+        """Atomically remove named graphs (missing ones are ignored)."""
+        ...
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        """The names of the graphs in the store."""
+        ...
+
+    def quads(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or those of one graph (a named graph, or the store's own default graph)."""
+        ...
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None,
+             prefixes: Mapping[str, str] | None = None) -> None:  # fmt: skip
+        """Serialize the whole dataset (quad formats) or one graph (any format)."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        ...
+
+    def generation(self) -> str:
+        """A token that changes whenever a writer commits (for readers that must reopen to see writes)."""
+        ...
