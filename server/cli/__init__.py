@@ -1,0 +1,30 @@
+"""The ``missilekg`` command: one click group; the commands are thin wrappers over :mod:`graph` and :mod:`loaders`,
+in files by concern (the store, curation, queries, serving).
+"""
+
+from __future__ import annotations
+
+import click
+
+from server.cli import curation, query, serve, store
+from server.cli.context import DEFAULT_STORE, Context
+
+
+@click.group()
+@click.option(
+    "--store",
+    "store_spec",
+    envvar="MISSILEKG_STORE",
+    default=DEFAULT_STORE,
+    show_default=True,
+    help="oxigraph:PATH (on disk), memory:, a folder path, or a remote SPARQL endpoint http(s)://HOST/sparql.",
+)
+@click.pass_context
+def main(ctx: click.Context, store_spec: str) -> None:
+    """missilekg: a knowledge graph of attributed claims about weapons used against Ukraine."""
+    ctx.obj = Context(store_spec)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for _command in (*store.COMMANDS, *curation.COMMANDS, *query.COMMANDS, *serve.COMMANDS):
+    main.add_command(_command)

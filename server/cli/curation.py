@@ -1,0 +1,142 @@
+"""Commands for curators: extract and evaluate claims, fill annotation offsets, Wikidata links, explanations.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import yaml
+
+from graph.loading.ingest import collect_sources
+from graph.reasoning.explain import ExplainError, explain, parse_triple, render
+from loaders import LoaderError, find_articles
+from loaders.annotate import annotate
+from loaders.annotation import read_annotation
+from loaders.article import read_article
+from loaders.evaluate import evaluate
+from loaders.extract import annotation_yaml, extract, lexicon
+from loaders.offsets import dump_annotation, fill_offsets
+from loaders.source import read_source
+from server.cli.context import Context, metadata_options, metadata_overrides
+
+
+@click.command("explain")
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object")
+@click.pass_obj
+def explain_command(obj: Context, subject: str, predicate: str, object: str) -> None:
+    """Say why S P O holds: the rule and premises, down to the asserted triples and their articles.
+
+    Terms are written as in Turtle, with the export prefixes: strike:2024-02-07-kharkiv-kn23
+    mkg:strikeCountry state:ukraine.
+    """
+    try:
+        triple = parse_triple(subject, predicate, object)
+    except ExplainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    explanation = explain(obj.store(), triple)
+    if explanation is None:
+        raise click.ClickException(f"{triple} is neither stated nor derived in {obj.spec}")
+    click.echo(render(explanation))
+
+
+@click.command("link")
+@click.option("--unlinked", is_flag=True, help="Only the entities without a Wikidata item, with candidates.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def link_command(obj: Context, unlinked: bool, as_json: bool) -> None:
+    """List actors, places and weapon systems with their Wikidata item, and candidates for the unlinked ones."""
+    from dataclasses import asdict
+
+    from graph.linking import link_report
+
+    entities = [e for e in link_report(obj.store()) if not (unlinked and e.wikidata)]
+    if as_json:
+        click.echo(json.dumps([asdict(e) for e in entities], indent=2, ensure_ascii=False))
+        return
+    linked = sum(1 for e in entities if e.wikidata)
+    for entity in entities:
+        status = entity.wikidata or (
+            "not linked" + (" (first seen in an article)" if entity.first_seen_in_article else "")
+        )
+        click.echo(f"{entity.kind:13} {entity.label[:48]:48} {status}")
+        for candidate in entity.candidates:
+            click.echo(f"{'':13}   candidate: {candidate}")
+    click.echo(f"{linked} linked, {len(entities) - linked} not linked.")
+
+
+@click.command("annotate-offsets")
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--article", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
+def annotate_offsets_command(draft: Path, article: Path, output: Path | None) -> None:
+    """Turn a draft annotation's quoted anchors into checked offsets (curator help)."""
+    try:
+        text = read_article(article).text
+        filled = fill_offsets(yaml.safe_load(draft.read_text(encoding="utf-8")), text, str(draft))
+    except LoaderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rendered = dump_annotation(filled)
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
+
+
+@click.command("extract")
+@click.argument("path")
+@metadata_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the annotation (default: stdout) for review.")  # fmt: skip
+def extract_command(path: str, url: str | None, publisher: str | None, published: str | None,
+                    title: str | None, output: Path | None) -> None:  # fmt: skip
+    """Write the extractor's annotation of one article (PATH or -), in the curated format, for review."""
+    overrides = metadata_overrides(url, publisher, published, title)
+    source = collect_sources([path])[0]
+    try:
+        article = read_source(source.read(), source.name, lexicon(), overrides, source.path)
+        rendered = annotation_yaml(annotate(article))
+    except LoaderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+        click.echo(
+            f"Wrote {output}; review it and keep it beside the article as {article.article.stem}.yaml.", err=True
+        )
+    else:
+        click.echo(rendered, nl=False)
+
+
+@click.command("evaluate")
+@click.option("--seeds", type=click.Path(path_type=Path, file_okay=False, exists=True), default=Path("seeds"),
+              show_default=True, help="Articles with curated annotations to score against.")  # fmt: skip
+@click.option("--details", is_flag=True, help="Also list, per article, what was missed and what was extra.")
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+def evaluate_command(seeds: Path, details: bool, as_json: bool) -> None:
+    """Score the extractor on articles whose curated annotations it does not see."""
+    pairs = []
+    for article in find_articles(seeds):
+        try:
+            pairs.append((article, read_annotation(article.with_suffix(".yaml"))[0]))
+        except LoaderError as exc:
+            raise click.ClickException(str(exc)) from exc
+    result = evaluate(pairs, extract)
+    if as_json:
+        scores = {kind: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn}
+                  for kind, s in result.scores.items()}  # fmt: skip
+        click.echo(json.dumps({"articles": result.articles, "scores": scores}, indent=2))
+        return
+    click.echo(f"{result.articles} articles\n")
+    click.echo(result.table())
+    if details:
+        for stem in result.misses:
+            for kind in result.scores:
+                for label, items in (("missed", result.misses[stem][kind]), ("extra", result.extras[stem][kind])):
+                    for item in items:
+                        click.echo(f"{stem}\t{kind}\t{label}\t{item}")
+
+
+COMMANDS = (extract_command, evaluate_command, annotate_offsets_command, link_command, explain_command)
