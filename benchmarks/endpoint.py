@@ -35,9 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.loading.build import build  # noqa: E402
-from graph.store.embedded import EmbeddedStore  # noqa: E402
-from ontology import query_catalogue  # noqa: E402
+from missilekg.graph.loading.build import build  # noqa: E402
+from missilekg.graph.store.embedded import EmbeddedStore  # noqa: E402
+from missilekg.ontology import query_catalogue  # noqa: E402
 
 JSON = "application/sparql-results+json"
 SMALL_QUERY = "SELECT ?s WHERE { ?s a <https://missilekg.org/ontology#Strike> } LIMIT 5"

@@ -33,7 +33,7 @@ def worker(engine: str, size: int) -> None:
     """Run one engine on one generated graph and print a JSON line with its figures."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.synthetic_graph import synthetic_quads
-    from graph.reasoning.engines import derive
+    from missilekg.graph.reasoning.engines import derive
 
     quads = list(synthetic_quads(size))
     start = time.perf_counter()
@@ -50,8 +50,8 @@ def store_worker(mode: str, size: int) -> None:
 
     sys.path.insert(0, str(ROOT))
     from benchmarks.synthetic_graph import synthetic_quads
-    from graph.reasoning.passes import infer
-    from graph.store.embedded import EmbeddedStore
+    from missilekg.graph.reasoning.passes import infer
+    from missilekg.graph.store.embedded import EmbeddedStore
 
     with tempfile.TemporaryDirectory() as folder:
         store = EmbeddedStore(Path(folder) / "store")
@@ -71,8 +71,8 @@ def store_worker(mode: str, size: int) -> None:
 def _incremental(store, size: int) -> dict:
     """Adding one article to an up-to-date graph (incremental) against a full pass over the result."""
     from benchmarks.synthetic_graph import synthetic_quads
-    from graph.loading.build import replace_and_infer
-    from graph.reasoning.passes import infer
+    from missilekg.graph.loading.build import replace_and_infer
+    from missilekg.graph.reasoning.passes import infer
 
     graphs: dict = {}
     for quad in synthetic_quads(size):

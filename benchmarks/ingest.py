@@ -35,8 +35,8 @@ from benchmarks.synthetic_articles import generate  # noqa: E402
 
 
 def _extract_all(paths: list[Path], workers: int) -> float:
-    from graph.loading.ingest import _prepare_all, collect_sources
-    from loaders.source import MetadataOverrides
+    from missilekg.graph.loading.ingest import _prepare_all, collect_sources
+    from missilekg.loaders.source import MetadataOverrides
 
     sources = collect_sources([str(p) for p in paths])
     start = time.perf_counter()
@@ -66,7 +66,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--infer-articles", type=int, default=1_000)
     args = parser.parse_args()
-    from loaders.extract import lexicon
+    from missilekg.loaders.extract import lexicon
 
     lexicon()  # built once, outside the timings
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.endpoint import endpoint, ensure_wrk, ms, run_wrk  # noqa: E402
-from graph.loading.build import build  # noqa: E402
-from graph.store.embedded import EmbeddedStore  # noqa: E402
-from ontology import query_catalogue  # noqa: E402
+from missilekg.graph.loading.build import build  # noqa: E402
+from missilekg.graph.store.embedded import EmbeddedStore  # noqa: E402
+from missilekg.ontology import query_catalogue  # noqa: E402
 
 
 def main() -> None:

@@ -54,10 +54,10 @@ def step(name: str, spec: str, corpus: str, graph_store: str | None) -> None:
     sys.path.insert(0, str(ROOT))
     if graph_store:
         os.environ["MISSILEKG_GRAPH_STORE_URL"] = graph_store
-    from graph.loading.bulk import bulk_build
-    from graph.reasoning.passes import infer
-    from graph.store.spec import open_store
-    from ontology import query_catalogue
+    from missilekg.graph.loading.bulk import bulk_build
+    from missilekg.graph.reasoning.passes import infer
+    from missilekg.graph.store.spec import open_store
+    from missilekg.ontology import query_catalogue
 
     store = open_store(spec)
     start = time.perf_counter()

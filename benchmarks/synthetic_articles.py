@@ -13,10 +13,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from loaders.annotate import annotate
-from loaders.extract import annotation_yaml, lexicon
-from loaders.parallel import parallel_map
-from loaders.source import read_source
+from missilekg.loaders.annotate import annotate
+from missilekg.loaders.extract import annotation_yaml, lexicon
+from missilekg.loaders.parallel import parallel_map
+from missilekg.loaders.source import read_source
 
 SPEAKERS = [
     ("John Kirby", "National Security Council spokesman"),

@@ -17,8 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from graph.store.base import Store
-from ontology import MKG, WIKIDATA_LINKS_FILE
+from missilekg.graph.store.base import Store
+from missilekg.ontology import MKG, WIKIDATA_LINKS_FILE
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ontology import named_query, query_catalogue
+from missilekg.ontology import named_query, query_catalogue
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,7 +87,7 @@ class LocalGraph(KnowledgeGraph):
     """A store opened in this process (read-only for an on-disk store)."""
 
     def __init__(self, spec: str) -> None:
-        from graph.store.spec import open_store
+        from missilekg.graph.store.spec import open_store
 
         self.store = open_store(spec, read_only=not spec.startswith("memory:"))
 

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from graph.store.base import Store
-from ontology import MKG
+from missilekg.graph.store.base import Store
+from missilekg.ontology import MKG
 
 MAIN_CLASSES = ("Article", "Statement", "Strike", "Transfer", "UnrealisedTransfer", "Quantity",
                 "Person", "Organization", "State", "AnonymousSource", "Place", "WeaponSystem")  # fmt: skip

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pyshacl
 import rdflib
 
-from graph.store.base import Store
-from ontology import SHAPES_FILE
+from missilekg.graph.store.base import Store
+from missilekg.ontology import SHAPES_FILE
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Loaders: article text and its annotation in, quads for the article's named graph out.
 
-Nothing here speaks HTTP or touches a store; :mod:`graph` does that.
+Nothing here speaks HTTP or touches a store; :mod:`missilekg.graph` does that.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from loaders.annotation import Annotation, read_annotation
-from loaders.article import ArticleText, read_article
-from loaders.checks import check_annotation
-from loaders.errors import AnnotationError, ArticleError, LoaderError
-from loaders.mapping import annotation_to_quads, article_graph, article_iri
-from ontology import vocabulary_refs
+from missilekg.loaders.annotation import Annotation, read_annotation
+from missilekg.loaders.article import ArticleText, read_article
+from missilekg.loaders.checks import check_annotation
+from missilekg.loaders.errors import AnnotationError, ArticleError, LoaderError
+from missilekg.loaders.mapping import annotation_to_quads, article_graph, article_iri
+from missilekg.ontology import vocabulary_refs
 
 __all__ = [
     "AnnotationError",

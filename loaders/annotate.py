@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from loaders.annotation import Annotation
-from loaders.checks import check_annotation
-from loaders.errors import ArticleError
-from loaders.extract import extract
-from loaders.source import SourceArticle
-from ontology import vocabulary_refs
+from missilekg.loaders.annotation import Annotation
+from missilekg.loaders.checks import check_annotation
+from missilekg.loaders.errors import ArticleError
+from missilekg.loaders.extract import extract
+from missilekg.loaders.source import SourceArticle
+from missilekg.ontology import vocabulary_refs
 
 
 class NothingRelevant(ArticleError):

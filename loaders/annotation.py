@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from loaders.errors import AnnotationError
+from missilekg.loaders.errors import AnnotationError
 
 ENTITY_KINDS = ("state", "org", "person", "anon", "place", "weapon", "proposition")
 ENTITY_REF = re.compile(rf"^({'|'.join(ENTITY_KINDS)})/[a-z0-9][a-z0-9-]*$")
@@ -305,7 +305,7 @@ def parse_annotation(text: str, source: str) -> tuple[Annotation, Any]:
     >>> parse_annotation("article: a.txt\\nmetadata: {}\\nbogus: 1\\n", "a.yaml")
     Traceback (most recent call last):
     ...
-    loaders.errors.AnnotationError: a.yaml:3: bogus: unknown property
+    missilekg.loaders.errors.AnnotationError: a.yaml:3: bogus: unknown property
     """
     try:
         document = yaml.load(text, Loader=_LineLoader)

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.errors import ArticleError
+from missilekg.loaders.errors import ArticleError
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
@@ -29,7 +29,7 @@ def decode_article(data: bytes, source: str) -> str:
     >>> decode_article(b"\\x00\\x01", "b.txt")
     Traceback (most recent call last):
     ...
-    loaders.errors.ArticleError: b.txt: binary data (NUL byte at offset 0), not an article
+    missilekg.loaders.errors.ArticleError: b.txt: binary data (NUL byte at offset 0), not an article
     """
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleError(source, None, f"{len(data)} bytes is over the {MAX_ARTICLE_BYTES}-byte limit")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Set
 from typing import Any
 
-from loaders.annotation import Annotation, Span, line_of
-from loaders.errors import AnnotationError
+from missilekg.loaders.annotation import Annotation, Span, line_of
+from missilekg.loaders.errors import AnnotationError
 
 
 def _line(raw: Any, *path: str | int) -> int | None:

@@ -21,8 +21,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.annotation import Annotation
-from loaders.article import read_article
+from missilekg.loaders.annotation import Annotation
+from missilekg.loaders.article import read_article
 
 KINDS = ("actors", "weapons", "places", "statements", "strikes", "transfers")
 ACTOR_KINDS = ("state", "org", "person", "anon")

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from loaders.annotation import (
+from missilekg.loaders.annotation import (
     Annotation,
     Period,
     QuantitySpec,
@@ -24,8 +24,8 @@ from loaders.annotation import (
     TransferSpec,
     WeaponFacts,
 )
-from loaders.article import ArticleText
-from ontology import ENTITIES_GRAPH, GRAPH, ID, MKG
+from missilekg.loaders.article import ArticleText
+from missilekg.ontology import ENTITIES_GRAPH, GRAPH, ID, MKG
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from loaders.errors import AnnotationError
+from missilekg.loaders.errors import AnnotationError
 
 
 def _find(text: str, needle: str, source: str, after: int = 0, occurrence: int | None = None) -> int:

@@ -29,11 +29,11 @@ from typing import Any, ClassVar
 import yaml
 from pydantic import ValidationError
 
-from loaders.annotation import ENTITY_REF, Metadata, NewEntity
-from loaders.article import ArticleText, decode_article
-from loaders.errors import ArticleError
-from loaders.extract.lexicon import Lexicon
-from loaders.extract.text import slug
+from missilekg.loaders.annotation import ENTITY_REF, Metadata, NewEntity
+from missilekg.loaders.article import ArticleText, decode_article
+from missilekg.loaders.errors import ArticleError
+from missilekg.loaders.extract.lexicon import Lexicon
+from missilekg.loaders.extract.text import slug
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<header>.*?)\r?\n---[ \t]*\r?\n", re.DOTALL)
 HEADER_KEYS = {"title", "url", "publisher", "published", "author"}

@@ -135,7 +135,7 @@ def query_catalogue() -> dict[str, NamedQuery]:
     >>> query_catalogue()["Q2"].title
     'How did the claimed numbers evolve over time, and who claimed each?'
     """
-    folder = resources.files("ontology.queries")
+    folder = resources.files("missilekg.ontology.queries")
     entries = [entry for entry in folder.iterdir() if entry.name.endswith(".rq")]
 
     def natural(entry: object) -> tuple[int, str]:

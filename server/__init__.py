@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -9,14 +10,14 @@ from typing import Any
 from flask import Flask
 from flask_cors import CORS
 
-from graph.store.base import Store
-from graph.store.spec import open_store
-from server.config import DEFAULTS
+from missilekg.graph.store.base import Store
+from missilekg.graph.store.spec import open_store
+from missilekg.server.config import DEFAULTS
 
 
 def _dataset_for(spec: str):
     """A shared on-disk dataset for a store path, or one in-process store for ``memory:``."""
-    from graph.store.dataset import InProcessDataset, SharedDiskDataset
+    from missilekg.graph.store.dataset import InProcessDataset, SharedDiskDataset
 
     scheme, sep, location = spec.partition(":")
     if sep and scheme == "oxigraph" and location:
@@ -28,21 +29,22 @@ def _dataset_for(spec: str):
 
 def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None = None,
                on_timeout: Callable[[], None] | None = None) -> Flask:  # fmt: skip
-    """Build the app: :data:`server.config.DEFAULTS`, then ``MISSILEKG_*`` environment variables, then ``config``.
+    """Build the app: :data:`~missilekg.server.config.DEFAULTS`, then ``MISSILEKG_*`` variables, then ``config``.
 
     A ready ``store`` may be passed in (tests, the CLI) and is then read and
     written in this process; otherwise the ``STORE`` setting names it, and an
-    on-disk store is shared with other processes (see :mod:`graph.store.dataset`).
+    on-disk store is shared with other processes (see :mod:`missilekg.graph.store.dataset`).
     ``on_timeout`` runs when a query overruns its time limit; ``missilekg serve``
     uses it to retire the worker process that is still busy with the query.
     """
-    from graph.store.dataset import InProcessDataset
-    from server import http
-    from server.cache import ResultCache
-    from server.description import Statistics
-    from server.routes import entities, graph_store, health, sparql, ui, update, views
+    from missilekg.graph.store.dataset import InProcessDataset
+    from missilekg.server import http
+    from missilekg.server.cache import ResultCache
+    from missilekg.server.description import Statistics
+    from missilekg.server.routes import entities, graph_store, health, sparql, ui, update, views
 
-    app = Flask(__name__)
+    # Named explicitly: Flask cannot guess an instance folder for a package inside the missilekg namespace.
+    app = Flask(__name__, instance_path=str(Path(sys.prefix) / "var" / "missilekg-instance"))
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("MISSILEKG")
     if config:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from graph.store.base import Store
+from missilekg.graph.store.base import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -43,7 +43,7 @@ class Statistics:
     def of(self, store: Store, generation: str) -> dict:
         """Triples per graph, instances per class, triples per property, distinct subjects and objects.
 
-        ``generation`` is the dataset's token (:meth:`graph.store.dataset.Dataset.generation`),
+        ``generation`` is the dataset's token (:meth:`missilekg.graph.store.dataset.Dataset.generation`),
         which every committed write changes.
         """
         with self._lock:

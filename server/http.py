@@ -15,10 +15,10 @@ from typing import IO
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from graph.store.base import QuerySyntaxError, StoreError
-from graph.store.dataset import Dataset, StoreBusy
-from server.execution import Execution, QueryTimeout, ResultTooLarge, gzip_bytes, gzip_stream
-from server.formats import Format
+from missilekg.graph.store.base import QuerySyntaxError, StoreError
+from missilekg.graph.store.dataset import Dataset, StoreBusy
+from missilekg.server.execution import Execution, QueryTimeout, ResultTooLarge, gzip_bytes, gzip_stream
+from missilekg.server.formats import Format
 
 log = logging.getLogger("missilekg.server")
 
@@ -34,7 +34,7 @@ class ProtocolError(Exception):
 
 
 def dataset(app: Flask) -> Dataset:
-    """The app's access to the store (see :mod:`graph.store.dataset`)."""
+    """The app's access to the store (see :mod:`missilekg.graph.store.dataset`)."""
     return app.extensions["missilekg.dataset"]
 
 

@@ -1,7 +1,7 @@
 """``missilekg serve``: the app under gunicorn, with worker processes that can be stopped.
 
 Each worker is a separate process that creates its own app and opens the
-store read-only (see :mod:`graph.store.dataset`). When a query overruns its time
+store read-only (see :mod:`missilekg.graph.store.dataset`). When a query overruns its time
 limit, the worker answers 503 and is then retired (gunicorn replaces it): that
 is what stops pyoxigraph, which cannot be cancelled, while the other workers
 go on serving. An in-memory store cannot be shared between processes, so it
@@ -17,7 +17,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from server import create_app
+from missilekg.server import create_app
 
 _worker: Any = None  # the gunicorn worker this process runs, set by post_worker_init
 

@@ -12,10 +12,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from graph.loading.build import build
-from graph.store.base import Store
-from graph.store.embedded import EmbeddedStore
-from server import create_app
+from missilekg.graph.loading.build import build
+from missilekg.graph.store.base import Store
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.server import create_app
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent

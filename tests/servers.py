@@ -65,7 +65,7 @@ def running_server(store: Path | str, *, env: Mapping[str, str] | None = None, w
     """
     port = free_port()
     script = Path(sys.executable).with_name("missilekg")
-    launcher = [str(script)] if script.exists() else [sys.executable, "-c", "from server.cli import main; main()"]
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "missilekg.server.cli"]
     spec = store if isinstance(store, str) else f"oxigraph:{store}"
     command = [*launcher, "--store", spec, "serve", "--host", "127.0.0.1",
                "--port", str(port), "--workers", str(workers), *(extra or [])]  # fmt: skip

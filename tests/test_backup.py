@@ -14,13 +14,13 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks.synthetic_graph import synthetic_quads
-from graph.loading.build import build, remove_articles
-from graph.reasoning.engines import derive
-from graph.reasoning.graphs import INFERRED_GRAPH, UP_TO_DATE
-from graph.reasoning.passes import asserted_quads, infer
-from graph.store.backup import BackupError, backup, restore
-from graph.store.dataset import StoreBusy
-from graph.store.embedded import EmbeddedStore
+from missilekg.graph.loading.build import build, remove_articles
+from missilekg.graph.reasoning.engines import derive
+from missilekg.graph.reasoning.graphs import INFERRED_GRAPH, UP_TO_DATE
+from missilekg.graph.reasoning.passes import asserted_quads, infer
+from missilekg.graph.store.backup import BackupError, backup, restore
+from missilekg.graph.store.dataset import StoreBusy
+from missilekg.graph.store.embedded import EmbeddedStore
 from tests.conftest import SEEDS
 from tests.servers import call, running_server
 

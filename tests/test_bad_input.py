@@ -9,10 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.io.export import export
-from graph.loading.build import build
-from graph.loading.ingest import Source, collect_sources, ingest
-from graph.store.embedded import EmbeddedStore
+from missilekg.graph.io.export import export
+from missilekg.graph.loading.build import build
+from missilekg.graph.loading.ingest import Source, collect_sources, ingest
+from missilekg.graph.store.embedded import EmbeddedStore
 from tests.conftest import SEEDS
 from tests.servers import call, running_server
 

@@ -25,8 +25,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from graph.loading.build import build
-from graph.store.embedded import EmbeddedStore
+from missilekg.graph.loading.build import build
+from missilekg.graph.store.embedded import EmbeddedStore
 from tests.conftest import ROOT, SEEDS
 from tests.servers import running_server
 

@@ -9,7 +9,7 @@ import rdflib
 from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 
-from server.cli import main
+from missilekg.server.cli import main
 
 from .conftest import SEEDS
 
@@ -111,7 +111,7 @@ def test_sparqlwrapper_against_live_server(live_server):
 
 
 def test_void_counts_follow_writes(fresh_store):
-    from server import create_app
+    from missilekg.server import create_app
 
     client = create_app({"TESTING": True, "UPDATE_TOKEN": "t"}, store=fresh_store).test_client()
 

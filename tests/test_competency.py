@@ -11,12 +11,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.loading.build import build
-from graph.reasoning.passes import infer
-from graph.store.base import Store
-from graph.store.embedded import EmbeddedStore
-from graph.store.remote import RemoteStore
-from ontology import named_query, query_catalogue
+from missilekg.graph.loading.build import build
+from missilekg.graph.reasoning.passes import infer
+from missilekg.graph.store.base import Store
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.graph.store.remote import RemoteStore
+from missilekg.ontology import named_query, query_catalogue
 from tests.conftest import SEEDS
 from tests.virtuoso import running_virtuoso
 

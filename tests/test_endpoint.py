@@ -20,9 +20,9 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.loading.build import build
-from graph.store.embedded import EmbeddedStore
-from ontology import named_query
+from missilekg.graph.loading.build import build
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.ontology import named_query
 from tests.conftest import SEEDS
 from tests.servers import call, running_server
 

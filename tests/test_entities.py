@@ -87,7 +87,7 @@ def test_a_statement_page_draws_its_neighbourhood_once_per_neighbour(client):
 
 
 def test_labels_in_pictures_are_escaped():
-    from server.charts import Bar, Neighbour, bar_chart_svg, neighbourhood_svg
+    from missilekg.server.charts import Bar, Neighbour, bar_chart_svg, neighbourhood_svg
 
     evil = '<script>alert(1)</script> "x" & y'
     svg = str(bar_chart_svg([Bar(evil, 3, '/id/x"><script>')], evil))

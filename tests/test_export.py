@@ -10,10 +10,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from graph.io.export import FORMATS, export
-from graph.loading.build import build
-from graph.reasoning.graphs import DERIVED_GRAPHS
-from graph.store.embedded import EmbeddedStore
+from missilekg.graph.io.export import FORMATS, export
+from missilekg.graph.loading.build import build
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
+from missilekg.graph.store.embedded import EmbeddedStore
 from tests.conftest import SEEDS
 from tests.servers import call, running_server
 

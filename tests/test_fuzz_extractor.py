@@ -13,14 +13,14 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.annotate import annotate
-from loaders.annotation import parse_annotation
-from loaders.checks import check_annotation
-from loaders.errors import LoaderError
-from loaders.extract import annotation_yaml, lexicon
-from loaders.mapping import annotation_to_quads
-from loaders.source import read_source
-from ontology import vocabulary_refs
+from missilekg.loaders.annotate import annotate
+from missilekg.loaders.annotation import parse_annotation
+from missilekg.loaders.checks import check_annotation
+from missilekg.loaders.errors import LoaderError
+from missilekg.loaders.extract import annotation_yaml, lexicon
+from missilekg.loaders.mapping import annotation_to_quads
+from missilekg.loaders.source import read_source
+from missilekg.ontology import vocabulary_refs
 
 WORDS = [
     "Russia", "Ukraine", "North Korea", "Kirby", "John Kirby", "said", "says", "told", "according to", "accused",

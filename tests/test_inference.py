@@ -10,16 +10,16 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.synthetic_graph import synthetic_quads
-from graph.loading.build import build, load_articles, remove_articles
-from graph.reasoning.engines import InferenceError, derive, owlrl_closure
-from graph.reasoning.explain import explain, parse_triple, render
-from graph.reasoning.graphs import INFERRED_GRAPH, PROVENANCE_GRAPH
-from graph.reasoning.native import is_trivial
-from graph.reasoning.passes import infer
-from graph.reasoning.rules import RuleError, domain_rules, parse_rule
-from graph.store.base import Store
-from graph.store.embedded import EmbeddedStore
-from server.cli import main
+from missilekg.graph.loading.build import build, load_articles, remove_articles
+from missilekg.graph.reasoning.engines import InferenceError, derive, owlrl_closure
+from missilekg.graph.reasoning.explain import explain, parse_triple, render
+from missilekg.graph.reasoning.graphs import INFERRED_GRAPH, PROVENANCE_GRAPH
+from missilekg.graph.reasoning.native import is_trivial
+from missilekg.graph.reasoning.passes import infer
+from missilekg.graph.reasoning.rules import RuleError, domain_rules, parse_rule
+from missilekg.graph.store.base import Store
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.server.cli import main
 from tests.conftest import SEEDS
 
 MKG = "https://missilekg.org/ontology#"

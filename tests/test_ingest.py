@@ -9,16 +9,16 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from graph.loading.build import build
-from graph.loading.ingest import Source, collect_sources, ingest
-from graph.store.embedded import EmbeddedStore
-from loaders.annotation import parse_annotation
-from loaders.article import MAX_ARTICLE_BYTES
-from loaders.evaluate import evaluate
-from loaders.extract import extract
-from loaders.mapping import article_graph
-from loaders.source import MetadataOverrides
-from server.cli import main
+from missilekg.graph.loading.build import build
+from missilekg.graph.loading.ingest import Source, collect_sources, ingest
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.loaders.annotation import parse_annotation
+from missilekg.loaders.article import MAX_ARTICLE_BYTES
+from missilekg.loaders.evaluate import evaluate
+from missilekg.loaders.extract import extract
+from missilekg.loaders.mapping import article_graph
+from missilekg.loaders.source import MetadataOverrides
+from missilekg.server.cli import main
 from tests.conftest import ARTICLE, SEEDS
 
 STATEMENTS = """
@@ -79,7 +79,7 @@ def test_an_ingested_article_gives_attributed_dated_quantified_claims_with_evide
 
 
 def test_extracted_graphs_conform_to_the_shapes_like_curated_ones(tmp_path):
-    from graph.validation import validate
+    from missilekg.graph.validation import validate
 
     _write(tmp_path, "kharkiv.txt", ARTICLE)
     _batch(tmp_path, 5)
@@ -107,7 +107,7 @@ def test_unknown_names_become_new_actors_flagged_as_not_linked(tmp_path):
 def test_strikes_transfers_and_denials_are_extracted(tmp_path):
     path = _write(tmp_path, "kharkiv.txt", ARTICLE)
     source = collect_sources([str(path)])[0]
-    from graph.loading.ingest import prepare
+    from missilekg.graph.loading.ingest import prepare
 
     annotation = prepare(source, MetadataOverrides()).annotation
     assert annotation is not None
@@ -231,8 +231,8 @@ def test_bad_published_flag_is_a_clear_error(tmp_path):
 
 @pytest.mark.parametrize("text", ["\u0000", "Ukraine \u2028 says", '"' * 5000, "Kirby said " + "(" * 3000])
 def test_odd_text_never_breaks_the_extractor(text):
-    from loaders.annotation import Metadata
-    from loaders.article import ArticleText
+    from missilekg.loaders.annotation import Metadata
+    from missilekg.loaders.article import ArticleText
 
     extract(ArticleText("x", "x.txt", text, ""), Metadata())
 
@@ -250,7 +250,7 @@ def test_kill_during_a_batch_ingest_keeps_exactly_the_committed_articles(tmp_pat
     import sys
     import time
 
-    from graph.store.embedded import generation_file
+    from missilekg.graph.store.embedded import generation_file
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -284,7 +284,7 @@ def test_kill_during_a_batch_ingest_keeps_exactly_the_committed_articles(tmp_pat
     present = {g.value for g in store.named_graphs() if "/graph/article/" in g.value}
     assert present == set(expected)
     assert all(set(store.quads(ox.NamedNode(g))) == expected[g] for g in present)
-    from graph.reasoning.graphs import UP_TO_DATE
+    from missilekg.graph.reasoning.graphs import UP_TO_DATE
 
     assert store.contains(UP_TO_DATE)
     store.close()

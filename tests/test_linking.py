@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from click.testing import CliRunner
 
-from graph.linking import link_report
-from graph.loading.build import build
-from graph.store.embedded import EmbeddedStore
-from server.cli import main
+from missilekg.graph.linking import link_report
+from missilekg.graph.loading.build import build
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.server.cli import main
 from tests.conftest import SEEDS
 from tests.servers import call, running_server
 

@@ -10,12 +10,12 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from graph.loading.build import BuildError, build, load_articles
-from graph.store.embedded import EmbeddedStore
-from graph.store.spec import open_store
-from graph.validation import validate
-from loaders import AnnotationError, ArticleError, load_article
-from loaders.annotation import parse_annotation
+from missilekg.graph.loading.build import BuildError, build, load_articles
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.graph.store.spec import open_store
+from missilekg.graph.validation import validate
+from missilekg.loaders import AnnotationError, ArticleError, load_article
+from missilekg.loaders.annotation import parse_annotation
 
 from .conftest import SEEDS
 
@@ -140,7 +140,7 @@ def test_corrupted_annotation_is_reported_and_changes_nothing(tmp_path, old, new
 def test_bad_offsets_name_what_is_there():
     text = "article: a.txt\nmetadata: {}\nmentions:\n- {entity: state/russia, start: 0, end: 3, text: Rus}\n"
     annotation, raw = parse_annotation(text, "a.yaml")
-    from loaders.checks import check_annotation
+    from missilekg.loaders.checks import check_annotation
 
     with pytest.raises(AnnotationError, match=r"a.yaml:4: span 0-3 is 'Ukr' in the article, not 'Rus'"):
         check_annotation(annotation, raw, "Ukraine", "a.yaml", {"state/russia"})
@@ -184,9 +184,9 @@ def test_iris_are_deterministic_and_escaped(tmp_path):
 
 
 def test_a_bulk_build_holds_what_a_transactional_build_holds(tmp_path):
-    from graph.loading.bulk import bulk_build
-    from graph.reasoning.graphs import PROVENANCE_GRAPH
-    from graph.reasoning.passes import infer
+    from missilekg.graph.loading.bulk import bulk_build
+    from missilekg.graph.reasoning.graphs import PROVENANCE_GRAPH
+    from missilekg.graph.reasoning.passes import infer
 
     bulk = EmbeddedStore(tmp_path / "bulk")
     report = bulk_build(bulk, sorted(SEEDS.glob("*.txt")), workers=2)
@@ -199,8 +199,8 @@ def test_a_bulk_build_holds_what_a_transactional_build_holds(tmp_path):
 
 
 def test_a_bad_annotation_stops_a_bulk_build_and_leaves_the_store_as_it_was(tmp_path):
-    from graph.loading.bulk import bulk_build
-    from graph.reasoning.graphs import UP_TO_DATE
+    from missilekg.graph.loading.bulk import bulk_build
+    from missilekg.graph.reasoning.graphs import UP_TO_DATE
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from graph.loading.build import build
-from graph.notebook import open_graph
-from graph.store.embedded import EmbeddedStore
+from missilekg.graph.loading.build import build
+from missilekg.graph.notebook import open_graph
+from missilekg.graph.store.embedded import EmbeddedStore
 from tests.conftest import SEEDS
 from tests.servers import running_server
 

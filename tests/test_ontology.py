@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ontology import (
+from missilekg.ontology import (
     CONCEPTS_FILE,
     MKG,
     ONTOLOGY_FILE,

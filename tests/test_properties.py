@@ -8,11 +8,11 @@ import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.store.sparql_text import query_form, services
-from loaders.article import decode_article
-from loaders.errors import ArticleError
-from loaders.mapping import article_graph, article_iri
-from ontology import _sparql_term, query_catalogue
+from missilekg.graph.store.sparql_text import query_form, services
+from missilekg.loaders.article import decode_article
+from missilekg.loaders.errors import ArticleError
+from missilekg.loaders.mapping import article_graph, article_iri
+from missilekg.ontology import _sparql_term, query_catalogue
 
 SETTINGS = settings(max_examples=300, deadline=None)
 

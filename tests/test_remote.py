@@ -15,13 +15,13 @@ import pytest
 from click.testing import CliRunner
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from graph.loading.build import build, remove_articles
-from graph.reasoning.graphs import INFERRED_GRAPH, UP_TO_DATE
-from graph.store.base import QuerySyntaxError, StoreError
-from graph.store.embedded import EmbeddedStore
-from graph.store.remote import CHUNK_TRIPLES, RemoteStore
-from ontology import named_query
-from server.cli import main
+from missilekg.graph.loading.build import build, remove_articles
+from missilekg.graph.reasoning.graphs import INFERRED_GRAPH, UP_TO_DATE
+from missilekg.graph.store.base import QuerySyntaxError, StoreError
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.graph.store.remote import CHUNK_TRIPLES, RemoteStore
+from missilekg.ontology import named_query
+from missilekg.server.cli import main
 from tests.conftest import ARTICLE, SEEDS
 from tests.servers import call, running_server
 from tests.virtuoso import Virtuoso, running_virtuoso
@@ -142,7 +142,7 @@ def test_the_endpoint_fronts_virtuoso(virtuoso, remote):
 
 
 def test_spec_selects_the_remote_backend(virtuoso):
-    from graph.store.spec import open_store
+    from missilekg.graph.store.spec import open_store
 
     store = open_store(virtuoso.sparql)
     assert isinstance(store, RemoteStore) and not store.transactional

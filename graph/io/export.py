@@ -7,8 +7,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from graph.reasoning.graphs import DERIVED_GRAPHS
-from graph.store.base import Store
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
+from missilekg.graph.store.base import Store
 
 #: Export format names accepted on the command line, and the syntax each means.
 FORMATS: dict[str, ox.RdfFormat] = {

@@ -13,12 +13,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
-from graph.reasoning.passes import InferenceReport, inference_additions, inference_graphs, write_with_inference
-from graph.store.base import Store
-from loaders import ArticleBundle, LoaderError, find_articles, load_article
-from loaders.mapping import article_graph, split_shared
-from ontology import ONTOLOGY_GRAPHS
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
+from missilekg.graph.reasoning.passes import (
+    InferenceReport,
+    inference_additions,
+    inference_graphs,
+    write_with_inference,
+)
+from missilekg.graph.store.base import Store
+from missilekg.loaders import ArticleBundle, LoaderError, find_articles, load_article
+from missilekg.loaders.mapping import article_graph, split_shared
+from missilekg.ontology import ONTOLOGY_GRAPHS
 
 Progress = Callable[[str], None]
 

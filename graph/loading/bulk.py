@@ -23,15 +23,15 @@ import pyoxigraph as ox
 import yaml
 from pydantic import ValidationError
 
-from graph.loading.build import BuildError, ontology_quads
-from graph.reasoning.graphs import UP_TO_DATE
-from graph.store.base import Store
-from graph.store.embedded import EmbeddedStore
-from loaders import LoaderError, annotation_path_for, check_reviewed, load_article
-from loaders.annotation import Annotation
-from loaders.article import read_article
-from loaders.mapping import annotation_to_quads, article_graph, split_shared
-from loaders.parallel import parallel_map
+from missilekg.graph.loading.build import BuildError, ontology_quads
+from missilekg.graph.reasoning.graphs import UP_TO_DATE
+from missilekg.graph.store.base import Store
+from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.loaders import LoaderError, annotation_path_for, check_reviewed, load_article
+from missilekg.loaders.annotation import Annotation
+from missilekg.loaders.article import read_article
+from missilekg.loaders.mapping import annotation_to_quads, article_graph, split_shared
+from missilekg.loaders.parallel import parallel_map
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SPOOL_BYTES = 32 * 1024 * 1024

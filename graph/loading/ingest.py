@@ -17,19 +17,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.loading.build import article_graphs, ontology_quads, replace_and_infer
-from graph.reasoning.engines import InferenceError
-from graph.reasoning.passes import infer as run_inference
-from graph.store.base import Store, StoreError
-from loaders import annotation_path_for, check_reviewed
-from loaders.annotate import annotate
-from loaders.annotation import Annotation, read_annotation
-from loaders.article import MAX_ARTICLE_BYTES
-from loaders.errors import ArticleError, LoaderError
-from loaders.extract import lexicon
-from loaders.mapping import annotation_to_quads, article_graph
-from loaders.parallel import parallel_map
-from loaders.source import MetadataOverrides, SourceArticle, read_source
+from missilekg.graph.loading.build import article_graphs, ontology_quads, replace_and_infer
+from missilekg.graph.reasoning.engines import InferenceError
+from missilekg.graph.reasoning.passes import infer as run_inference
+from missilekg.graph.store.base import Store, StoreError
+from missilekg.loaders import annotation_path_for, check_reviewed
+from missilekg.loaders.annotate import annotate
+from missilekg.loaders.annotation import Annotation, read_annotation
+from missilekg.loaders.article import MAX_ARTICLE_BYTES
+from missilekg.loaders.errors import ArticleError, LoaderError
+from missilekg.loaders.extract import lexicon
+from missilekg.loaders.mapping import annotation_to_quads, article_graph
+from missilekg.loaders.parallel import parallel_map
+from missilekg.loaders.source import MetadataOverrides, SourceArticle, read_source
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".text")
 STDIN = "-"

@@ -1,6 +1,6 @@
 """Inference engines: one interface, three implementations chosen by name.
 
-``default`` is this project's forward chainer (:mod:`graph.reasoning.native`),
+``default`` is this project's forward chainer (:mod:`missilekg.graph.reasoning.native`),
 ``owlrl`` the reference, ``reasonable`` a Rust OWL 2 RL reasoner. The last two know
 nothing of the domain rules, so those run after them as SPARQL CONSTRUCT queries on
 pyoxigraph, alternating until nothing new appears.
@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from graph.reasoning.native import Derivation, Inference, Reasoner, is_trivial
-from graph.reasoning.rules import Rule, domain_rules
-from graph.reasoning.terms import from_rdflib, to_rdflib
+from missilekg.graph.reasoning.native import Derivation, Inference, Reasoner, is_trivial
+from missilekg.graph.reasoning.rules import Rule, domain_rules
+from missilekg.graph.reasoning.terms import from_rdflib, to_rdflib
 
 Statements = Iterable[ox.Triple] | Iterable[ox.Quad]
 

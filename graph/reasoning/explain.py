@@ -1,7 +1,7 @@
 """Why does a triple hold? Read back from the provenance graph, down to the asserted triples.
 
 The inference pass reifies each derived triple in the provenance graph with
-the rule that derived it and its premises (see :mod:`graph.reasoning.passes`); each
+the rule that derived it and its premises (see :mod:`missilekg.graph.reasoning.passes`); each
 premise is either derived (and explained in turn) or asserted in named
 graphs (an article, the ontology, the vocabulary). The tree is read with
 SPARQL, so what ``missilekg explain`` prints is exactly what a SPARQL client
@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.io.export import PREFIXES, prefixed
-from graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
-from graph.reasoning.provenance import OWL_RULES, triple_iri
-from graph.reasoning.rules import RULE_NAMESPACE, domain_rules
-from graph.store.base import Store
-from ontology import MKG
+from missilekg.graph.io.export import PREFIXES, prefixed
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
+from missilekg.graph.reasoning.provenance import OWL_RULES, triple_iri
+from missilekg.graph.reasoning.rules import RULE_NAMESPACE, domain_rules
+from missilekg.graph.store.base import Store
+from missilekg.ontology import MKG
 
 
 class ExplainError(ValueError):

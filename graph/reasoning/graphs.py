@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ontology import GRAPH, MKG
+from missilekg.ontology import GRAPH, MKG
 
 INFERRED_GRAPH = ox.NamedNode(GRAPH + "inferred")
 

@@ -5,7 +5,7 @@ exactly once (semi-naive evaluation: each new triple is joined only with what
 is already known, so no combination is tried twice). The schema is closed
 first; data triples then fire rules compiled from it (sub-properties,
 domains, ranges, inverses, characteristics, chains, sub-classes), and the
-domain rules of :mod:`graph.reasoning.rules` join through indexes kept only for the
+domain rules of :mod:`missilekg.graph.reasoning.rules` join through indexes kept only for the
 predicates they need. Every derived triple remembers its first derivation —
 the rule and the premises — which is what ``explain`` and the provenance
 graph are made of.
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.reasoning.rules import Atom, Rule
+from missilekg.graph.reasoning.rules import Atom, Rule
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.reasoning.engines import InferenceError, derive
-from graph.reasoning.graphs import DERIVED_GRAPHS, INFERRED_GRAPH, PROVENANCE_GRAPH, UP_TO_DATE
-from graph.reasoning.native import Inference, NeedsFullInference, Reasoner
-from graph.reasoning.provenance import RDF_TYPE, provenance_quads, triple_iri
-from graph.reasoning.rules import domain_rules
-from graph.store.base import Store
-from ontology import MKG
+from missilekg.graph.reasoning.engines import InferenceError, derive
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, INFERRED_GRAPH, PROVENANCE_GRAPH, UP_TO_DATE
+from missilekg.graph.reasoning.native import Inference, NeedsFullInference, Reasoner
+from missilekg.graph.reasoning.provenance import RDF_TYPE, provenance_quads, triple_iri
+from missilekg.graph.reasoning.rules import domain_rules
+from missilekg.graph.store.base import Store
+from missilekg.ontology import MKG
 
 QuadSource = Callable[[], Iterable[ox.Quad]]
 

@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from graph.reasoning.graphs import PROVENANCE_GRAPH
-from graph.reasoning.native import RDF, Inference, is_trivial
-from graph.reasoning.rules import RULE_NAMESPACE, domain_rules
-from ontology import ID, MKG
+from missilekg.graph.reasoning.graphs import PROVENANCE_GRAPH
+from missilekg.graph.reasoning.native import RDF, Inference, is_trivial
+from missilekg.graph.reasoning.rules import RULE_NAMESPACE, domain_rules
+from missilekg.ontology import ID, MKG
 
 RDF_TYPE = ox.NamedNode(f"{RDF}type")
 

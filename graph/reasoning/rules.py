@@ -19,8 +19,8 @@ import rdflib
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from graph.reasoning.terms import from_rdflib
-from ontology import ONTOLOGY_DIR
+from missilekg.graph.reasoning.terms import from_rdflib
+from missilekg.ontology import ONTOLOGY_DIR
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
 RULE_NAMESPACE = "https://missilekg.org/ontology/rule#"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store.base import StoreError
-from graph.store.embedded import EmbeddedStore, generation_file
+from missilekg.graph.store.base import StoreError
+from missilekg.graph.store.embedded import EmbeddedStore, generation_file
 
 MANIFEST = "manifest.json"
 
@@ -77,7 +77,7 @@ def restore(source: Path, store_path: Path) -> dict:
     Refused (and nothing changes) when the backup is damaged or another
     process has the store open for writing.
     """
-    from graph.store.dataset import SharedDiskDataset
+    from missilekg.graph.store.dataset import SharedDiskDataset
 
     manifest = verify(source)
     staging = store_path.with_name(f"{store_path.name}.restoring")

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from graph.store.base import Store, StoreError
-from graph.store.embedded import EmbeddedStore, read_generation
+from missilekg.graph.store.base import Store, StoreError
+from missilekg.graph.store.embedded import EmbeddedStore, read_generation
 
 T = TypeVar("T")
 

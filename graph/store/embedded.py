@@ -12,8 +12,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from graph.store.base import QueryResult, QuerySyntaxError, StoreError
-from graph.store.updates import drop_graphs, graph_blocks, insert_data
+from missilekg.graph.store.base import QueryResult, QuerySyntaxError, StoreError
+from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 
 
 class EmbeddedStore:

@@ -1,4 +1,4 @@
-"""A remote SPARQL 1.1 store as a :class:`~graph.store.Store`: Query, Update and Graph Store Protocol.
+"""A remote SPARQL 1.1 store as a :class:`~missilekg.graph.store.Store`: Query, Update and Graph Store Protocol.
 
 For users who outgrow one machine: Virtuoso, GraphDB, Fuseki, QLever or
 Neptune behind their standard endpoints. Chosen by a store spec that is an
@@ -27,10 +27,10 @@ from typing import IO
 import httpx
 import pyoxigraph as ox
 
-from graph.store.base import QueryResult, QuerySyntaxError, StoreError
-from graph.store.sparql_text import query_form
-from graph.store.updates import drop_graphs, graph_blocks, insert_data
-from ontology import GRAPH
+from missilekg.graph.store.base import QueryResult, QuerySyntaxError, StoreError
+from missilekg.graph.store.sparql_text import query_form
+from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
+from missilekg.ontology import GRAPH
 
 RESULTS_JSON = "application/sparql-results+json"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"

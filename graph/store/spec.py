@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.store.base import Store, StoreError
-from graph.store.embedded import EmbeddedStore
+from missilekg.graph.store.base import Store, StoreError
+from missilekg.graph.store.embedded import EmbeddedStore
 
 StoreFactory = Callable[[str, bool], Store]
 
@@ -25,7 +25,7 @@ def _open_memory(location: str, read_only: bool) -> Store:
 
 def _open_remote(scheme: str) -> StoreFactory:
     def factory(location: str, read_only: bool) -> Store:
-        from graph.store.remote import open_remote  # the HTTP client is only loaded for remote stores
+        from missilekg.graph.store.remote import open_remote  # the HTTP client is only loaded for remote stores
 
         return open_remote(f"{scheme}:{location}", read_only)
 
@@ -49,7 +49,7 @@ def open_store(spec: str, *, read_only: bool = False) -> Store:
     >>> open_store("ftp://x")
     Traceback (most recent call last):
     ...
-    graph.store.base.StoreError: unknown store 'ftp://x': use oxigraph:PATH, memory:, http(s)://HOST/sparql or a path
+    missilekg.graph.store.base.StoreError: unknown store 'ftp://x': use oxigraph:PATH, memory:, ...
     """
     scheme, sep, location = spec.partition(":")
     if sep and scheme in BACKENDS:

@@ -1,7 +1,7 @@
 """The claim extractor: an article's text in, a reviewable annotation out.
 
 The annotation has the same format as the curated ones beside the seed
-articles (:mod:`loaders.annotation`), so a person can review, correct and keep
+articles (:mod:`missilekg.loaders.annotation`), so a person can review, correct and keep
 it; the loader then treats it like any curated annotation.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from loaders.annotation import (
+from missilekg.loaders.annotation import (
     Annotation,
     MentionSpec,
     Metadata,
@@ -25,11 +25,11 @@ from loaders.annotation import (
     TransferSpec,
     VenueSpec,
 )
-from loaders.article import ArticleText
-from loaders.extract.claims import ArticleReader, Findings, Statement
-from loaders.extract.lexicon import Lexicon, lexicon
-from loaders.extract.quantities import Quantity
-from loaders.extract.text import slug
+from missilekg.loaders.article import ArticleText
+from missilekg.loaders.extract.claims import ArticleReader, Findings, Statement
+from missilekg.loaders.extract.lexicon import Lexicon, lexicon
+from missilekg.loaders.extract.quantities import Quantity
+from missilekg.loaders.extract.text import slug
 
 __all__ = ["annotation_yaml", "extract", "lexicon"]
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from loaders.extract.dates import DateMention, find_dates
-from loaders.extract.lexicon import Lexicon, Match
-from loaders.extract.quantities import Quantity, find_quantities
-from loaders.extract.text import Sentence, inside, quoted_spans, sentences, slug
+from missilekg.loaders.extract.dates import DateMention, find_dates
+from missilekg.loaders.extract.lexicon import Lexicon, Match
+from missilekg.loaders.extract.quantities import Quantity, find_quantities
+from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, sentences, slug
 
 CUE = re.compile(
     r"\b(?P<cue>according to|says|said|saying|say|told|tells|accus(?:ed|es|ing)|alleg(?:ed|es)|confirm(?:ed|s)"

@@ -15,7 +15,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from ontology import ID, MKG, ONTOLOGY_FILE, VOCABULARY_FILE
+from missilekg.ontology import ID, MKG, ONTOLOGY_FILE, VOCABULARY_FILE
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -1,13 +1,13 @@
-"""The ``missilekg`` command: one click group; the commands are thin wrappers over :mod:`graph` and :mod:`loaders`,
-in files by concern (the store, curation, queries, serving).
+"""The ``missilekg`` command: one click group of thin wrappers over :mod:`missilekg.graph` and
+:mod:`missilekg.loaders`, in files by concern (the store, curation, queries, serving).
 """
 
 from __future__ import annotations
 
 import click
 
-from server.cli import curation, query, serve, store
-from server.cli.context import DEFAULT_STORE, Context
+from missilekg.server.cli import curation, query, serve, store
+from missilekg.server.cli.context import DEFAULT_STORE, Context
 
 
 @click.group()

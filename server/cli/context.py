@@ -7,10 +7,10 @@ import datetime as dt
 
 import click
 
-from graph.reasoning.passes import InferenceReport
-from graph.store.base import Store, StoreError
-from graph.store.spec import open_store
-from loaders.source import MetadataOverrides
+from missilekg.graph.reasoning.passes import InferenceReport
+from missilekg.graph.store.base import Store, StoreError
+from missilekg.graph.store.spec import open_store
+from missilekg.loaders.source import MetadataOverrides
 
 DEFAULT_STORE = "oxigraph:data/store"
 

@@ -9,17 +9,17 @@ from pathlib import Path
 import click
 import yaml
 
-from graph.loading.ingest import collect_sources
-from graph.reasoning.explain import ExplainError, explain, parse_triple, render
-from loaders import LoaderError, find_articles
-from loaders.annotate import annotate
-from loaders.annotation import read_annotation
-from loaders.article import read_article
-from loaders.evaluate import evaluate
-from loaders.extract import annotation_yaml, extract, lexicon
-from loaders.offsets import dump_annotation, fill_offsets
-from loaders.source import read_source
-from server.cli.context import Context, metadata_options, metadata_overrides
+from missilekg.graph.loading.ingest import collect_sources
+from missilekg.graph.reasoning.explain import ExplainError, explain, parse_triple, render
+from missilekg.loaders import LoaderError, find_articles
+from missilekg.loaders.annotate import annotate
+from missilekg.loaders.annotation import read_annotation
+from missilekg.loaders.article import read_article
+from missilekg.loaders.evaluate import evaluate
+from missilekg.loaders.extract import annotation_yaml, extract, lexicon
+from missilekg.loaders.offsets import dump_annotation, fill_offsets
+from missilekg.loaders.source import read_source
+from missilekg.server.cli.context import Context, metadata_options, metadata_overrides
 
 
 @click.command("explain")
@@ -51,7 +51,7 @@ def link_command(obj: Context, unlinked: bool, as_json: bool) -> None:
     """List actors, places and weapon systems with their Wikidata item, and candidates for the unlinked ones."""
     from dataclasses import asdict
 
-    from graph.linking import link_report
+    from missilekg.graph.linking import link_report
 
     entities = [e for e in link_report(obj.store()) if not (unlinked and e.wikidata)]
     if as_json:

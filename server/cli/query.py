@@ -8,11 +8,11 @@ from typing import IO
 
 import click
 
-from graph.io.export import FORMATS, ExportError, export
-from graph.io.results import RESULT_FORMATS, write_result
-from graph.store.base import QuerySyntaxError
-from ontology import named_query, query_catalogue
-from server.cli.context import Context
+from missilekg.graph.io.export import FORMATS, ExportError, export
+from missilekg.graph.io.results import RESULT_FORMATS, write_result
+from missilekg.graph.store.base import QuerySyntaxError
+from missilekg.ontology import named_query, query_catalogue
+from missilekg.server.cli.context import Context
 
 
 def _read_query(query: str | None, file: IO[str] | None, name: str | None) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from server.cli.context import Context
+from missilekg.server.cli.context import Context
 
 
 @click.command("serve")
@@ -26,7 +26,7 @@ def serve_command(obj: Context, host: str, port: int, workers: int | None, serve
 
     Writes need MISSILEKG_UPDATE_TOKEN in the environment; without it the server is read-only.
     """
-    from server.wsgi import default_workers, serve_gunicorn
+    from missilekg.server.wsgi import default_workers, serve_gunicorn
 
     config: dict = {"STORE": obj.spec}
     if query_timeout is not None:
@@ -37,7 +37,7 @@ def serve_command(obj: Context, host: str, port: int, workers: int | None, serve
     if server_name == "waitress" or in_memory:
         import waitress
 
-        from server import create_app
+        from missilekg.server import create_app
 
         app = create_app(config, store=obj.store() if in_memory else None)
         click.echo(f"Serving SPARQL on http://{host}:{port}/sparql with waitress (store {obj.spec})", err=True)

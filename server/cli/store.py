@@ -9,15 +9,15 @@ from pathlib import Path
 
 import click
 
-from graph.loading.build import BuildError, build, remove_articles
-from graph.loading.ingest import ARTICLE_SUFFIXES, collect_sources, ingest
-from graph.reasoning.engines import ENGINES, InferenceError
-from graph.reasoning.passes import infer
-from graph.stats import stats
-from graph.store.base import StoreError
-from graph.validation import validate
-from loaders import LoaderError
-from server.cli.context import Context, echo_inference, metadata_options, metadata_overrides, progress_printer
+from missilekg.graph.loading.build import BuildError, build, remove_articles
+from missilekg.graph.loading.ingest import ARTICLE_SUFFIXES, collect_sources, ingest
+from missilekg.graph.reasoning.engines import ENGINES, InferenceError
+from missilekg.graph.reasoning.passes import infer
+from missilekg.graph.stats import stats
+from missilekg.graph.store.base import StoreError
+from missilekg.graph.validation import validate
+from missilekg.loaders import LoaderError
+from missilekg.server.cli.context import Context, echo_inference, metadata_options, metadata_overrides, progress_printer
 
 
 @click.command("build")
@@ -34,7 +34,7 @@ def build_command(obj: Context, seeds: Path, no_infer: bool, bulk: bool, no_prov
     """Build the graph: the ontology plus one named graph per article in SEEDS, then infer."""
     files = sorted(seeds.glob("*.txt")) if seeds.is_dir() else []
     if bulk:
-        from graph.loading.bulk import bulk_build
+        from missilekg.graph.loading.bulk import bulk_build
 
         with click.progressbar(length=len(files), label="Reading annotations", file=sys.stderr) as bar:
             try:
@@ -77,7 +77,7 @@ def infer_command(obj: Context, engine: str, no_provenance: bool) -> None:
 @click.pass_obj
 def backup_command(obj: Context, target: Path) -> None:
     """Snapshot the on-disk store into the new directory TARGET (safe while serving)."""
-    from graph.store.backup import BackupError, backup
+    from missilekg.graph.store.backup import BackupError, backup
 
     try:
         manifest = backup(obj.store(read_only=True), target)  # type: ignore[arg-type]
@@ -92,7 +92,7 @@ def backup_command(obj: Context, target: Path) -> None:
 @click.pass_obj
 def restore_command(obj: Context, source: Path, yes: bool) -> None:
     """Replace the store with the backup in SOURCE (checked first; the store is unchanged if anything fails)."""
-    from graph.store.backup import BackupError, restore
+    from missilekg.graph.store.backup import BackupError, restore
 
     path = Path(obj.spec.removeprefix("oxigraph:"))
     if obj.spec.startswith("memory:"):

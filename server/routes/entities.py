@@ -17,13 +17,13 @@ from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
-from graph.io.export import PREFIXES, prefixed
-from graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
-from graph.store.base import Store
-from ontology import ID, MKG
-from server.charts import Neighbour, neighbourhood_svg
-from server.formats import GRAPH_TYPES
-from server.http import ProtocolError, dataset, respond
+from missilekg.graph.io.export import PREFIXES, prefixed
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
+from missilekg.graph.store.base import Store
+from missilekg.ontology import ID, MKG
+from missilekg.server.charts import Neighbour, neighbourhood_svg
+from missilekg.server.formats import GRAPH_TYPES
+from missilekg.server.http import ProtocolError, dataset, respond
 
 bp = Blueprint("entities", __name__, template_folder="templates")
 

@@ -15,12 +15,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 
-from graph.io.export import FORMATS, export
-from graph.loading.build import replace_and_infer
-from graph.reasoning.graphs import DERIVED_GRAPHS
-from graph.store.base import Store
-from server.formats import UPLOAD_TYPES, Format, NotAcceptable, negotiate
-from server.http import ProtocolError, dataset, require_token, run_and_respond
+from missilekg.graph.io.export import FORMATS, export
+from missilekg.graph.loading.build import replace_and_infer
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
+from missilekg.graph.store.base import Store
+from missilekg.server.formats import UPLOAD_TYPES, Format, NotAcceptable, negotiate
+from missilekg.server.http import ProtocolError, dataset, require_token, run_and_respond
 
 bp = Blueprint("graph_store", __name__)
 

@@ -7,7 +7,7 @@ import os
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from server import get_store
+from missilekg.server import get_store
 
 bp = Blueprint("health", __name__)
 

@@ -18,11 +18,11 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
-from graph.store.base import Store
-from graph.store.sparql_text import complexity, query_form, services
-from server.description import service_triples, void_triples
-from server.formats import Format, NotAcceptable, negotiate
-from server.http import ProtocolError, body_text, dataset, respond, run_and_respond
+from missilekg.graph.store.base import Store
+from missilekg.graph.store.sparql_text import complexity, query_form, services
+from missilekg.server.description import service_triples, void_triples
+from missilekg.server.formats import Format, NotAcceptable, negotiate
+from missilekg.server.http import ProtocolError, body_text, dataset, respond, run_and_respond
 
 bp = Blueprint("sparql", __name__)
 

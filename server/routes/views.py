@@ -1,7 +1,7 @@
 """Views where a picture says more than a table: the timeline of claims and counts as bar charts.
 
 Both read the store with SPARQL (the timeline with the catalogue's Q2) and draw
-SVG on the server (:mod:`server.charts`), with the data as a table beneath.
+SVG on the server (:mod:`missilekg.server.charts`), with the data as a table beneath.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from ontology import MKG, query_catalogue
-from server.charts import Bar, Claim, bar_chart_svg, timeline_svg
-from server.http import ProtocolError, dataset
-from server.routes.entities import local_href
+from missilekg.ontology import MKG, query_catalogue
+from missilekg.server.charts import Bar, Claim, bar_chart_svg, timeline_svg
+from missilekg.server.http import ProtocolError, dataset
+from missilekg.server.routes.entities import local_href
 
 bp = Blueprint("views", __name__, template_folder="templates")
 
