@@ -60,8 +60,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
          allow_headers=["Content-Type", "Authorization", "Accept"], max_age=86400)  # fmt: skip
     http.register_error_handlers(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(sparql.void_bp)
     app.register_blueprint(update.bp)
     app.register_blueprint(graph_store.bp)
+    app.register_blueprint(graph_store.export_bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(ui.bp)

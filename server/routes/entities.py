@@ -25,7 +25,7 @@ from missilekg.server.charts import Neighbour, neighbourhood_svg
 from missilekg.server.formats import GRAPH_TYPES
 from missilekg.server.http import ProtocolError, dataset, respond
 
-bp = Blueprint("entities", __name__, template_folder="templates")
+bp = Blueprint("entities", __name__, url_prefix="/id")
 
 KINDS = ("Statement", "Strike", "Transfer", "Article", "Person", "NewsOutlet", "Organization", "State",
          "AnonymousSource", "Place", "WeaponSystem")  # fmt: skip
@@ -139,7 +139,7 @@ class Page:
         return found
 
 
-@bp.get("/id/<path:local>")
+@bp.get("/<path:local>")
 def entity(local: str) -> ResponseReturnValue:
     """The entity ``https://missilekg.org/id/<local>``, as HTML or as RDF by ``Accept``."""
     try:

@@ -22,7 +22,9 @@ from missilekg.graph.store.base import Store
 from missilekg.server.formats import UPLOAD_TYPES, Format, NotAcceptable, negotiate
 from missilekg.server.http import ProtocolError, dataset, require_token, run_and_respond
 
-bp = Blueprint("graph_store", __name__)
+bp = Blueprint("graph_store", __name__, url_prefix="/graph-store")
+#: Downloads of the dataset as `missilekg export` writes them; the same serialisation as the Graph Store GET.
+export_bp = Blueprint("export", __name__, url_prefix="/export")
 
 
 def _target() -> ox.NamedNode | None:
@@ -42,7 +44,7 @@ def _exists(store: Store, graph: ox.NamedNode) -> bool:
     return any(g == graph for g in store.named_graphs())
 
 
-@bp.route("/graph-store", methods=["GET", "HEAD"])
+@bp.route("", methods=["GET", "HEAD"])
 def read_graph() -> ResponseReturnValue:
     """Serialize a named graph (or the union default graph) in the negotiated RDF syntax."""
     graph = _target()
@@ -74,7 +76,7 @@ def export_name(writer: ox.RdfFormat) -> str:
     return next(name for name, rdf_format in FORMATS.items() if rdf_format == writer)
 
 
-@bp.get("/export")
+@export_bp.get("")
 def download() -> ResponseReturnValue:
     """A download of the dataset (or one graph) as ``missilekg export`` writes it: ?format=&graph=&include-inferred."""
     name = request.args.get("format", "trig")
@@ -118,7 +120,7 @@ def _uploaded(graph: ox.NamedNode) -> list[ox.Quad]:
         raise ProtocolError(400, f"the uploaded {rdf_format.name} does not parse: {exc}") from exc
 
 
-@bp.route("/graph-store", methods=["PUT", "POST"])
+@bp.route("", methods=["PUT", "POST"])
 def write_graph() -> ResponseReturnValue:
     """PUT replaces the graph with the body, POST adds the body to it; 201 when the graph is new, else 204."""
     graph = _writable_target()
@@ -138,7 +140,7 @@ def write_graph() -> ResponseReturnValue:
     return Response(status=204 if existed else 201)
 
 
-@bp.delete("/graph-store")
+@bp.delete("")
 def delete_graph() -> ResponseReturnValue:
     """Drop a named graph and recompute inference; 204, or 404 when there is no such graph."""
     graph = _writable_target()

@@ -9,10 +9,10 @@ from flask.typing import ResponseReturnValue
 
 from missilekg.server import get_store
 
-bp = Blueprint("health", __name__)
+bp = Blueprint("health", __name__, url_prefix="/health")
 
 
-@bp.get("/health")
+@bp.get("")
 def health() -> ResponseReturnValue:
     """Report ok with the number of named graphs and the answering worker's process id, or 503."""
     try:

@@ -24,7 +24,9 @@ from missilekg.server.description import service_triples, void_triples
 from missilekg.server.formats import Format, NotAcceptable, negotiate
 from missilekg.server.http import ProtocolError, body_text, dataset, respond, run_and_respond
 
-bp = Blueprint("sparql", __name__)
+bp = Blueprint("sparql", __name__, url_prefix="/sparql")
+#: VoID statistics beside the Service Description: both describe the dataset, from the same figures.
+void_bp = Blueprint("void", __name__, url_prefix="/void")
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -97,7 +99,7 @@ def _format_names() -> list[str]:
     return [*_values("format"), *_values("output"), *_values("results")]
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("", methods=["GET", "POST"])
 def sparql() -> ResponseReturnValue:
     """Answer a SPARQL query (or, without one, describe the service)."""
     query = _query_text()
@@ -180,7 +182,7 @@ def service_description() -> ResponseReturnValue:
     return _describe(triples)
 
 
-@bp.get("/void")
+@void_bp.get("")
 def void() -> ResponseReturnValue:
     """VoID statistics of the dataset: triples, classes, properties, and each named graph."""
     figures = _figures()

@@ -11,7 +11,8 @@ from flask.typing import ResponseReturnValue
 
 from missilekg.ontology import query_catalogue
 
-bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+#: The query page at the root; its vendored assets are served from the app's static folder (server/static/).
+bp = Blueprint("ui", __name__)
 
 
 @bp.get("/")

@@ -22,7 +22,7 @@ from missilekg.server.formats import Format
 from missilekg.server.http import ProtocolError, body_text, dataset, require_token, run_and_respond
 from missilekg.server.routes.sparql import FORM_TYPES, check_length, check_services
 
-bp = Blueprint("update", __name__)
+bp = Blueprint("update", __name__, url_prefix="/update")
 PLAIN = Format("text/plain", None)
 
 
@@ -45,7 +45,7 @@ def _update_text() -> str:
     return values[0]
 
 
-@bp.post("/update")
+@bp.post("")
 def update() -> ResponseReturnValue:
     """Apply a SPARQL Update and recompute inference; 200 with a one-line report."""
     require_token()

@@ -17,7 +17,7 @@ from missilekg.server.charts import Bar, Claim, bar_chart_svg, timeline_svg
 from missilekg.server.http import ProtocolError, dataset
 from missilekg.server.routes.entities import local_href
 
-bp = Blueprint("views", __name__, template_folder="templates")
+bp = Blueprint("views", __name__, url_prefix="/views")
 
 SKOS_PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
 COUNTS = {
@@ -38,7 +38,7 @@ def _day(term: ox.Literal | None) -> dt.date | None:
         return None
 
 
-@bp.get("/views/timeline")
+@bp.get("/timeline")
 def timeline() -> ResponseReturnValue:
     """Who claimed which count of North Korean ballistic missiles (or their use) when: Q2, drawn."""
     store = dataset(current_app).reader()
@@ -69,7 +69,7 @@ def timeline() -> ResponseReturnValue:
     )
 
 
-@bp.get("/views/counts")
+@bp.get("/counts")
 def counts() -> ResponseReturnValue:
     """How many statements, strikes or transfers per speaker, weapon, stance, place or supplier."""
     by = request.args.get("by", "speaker")
