@@ -18,9 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from missilekg.graph.store.base import Store
-from missilekg.ontology import MKG, WIKIDATA_LINKS_FILE
-
-WIKIDATA = "http://www.wikidata.org/entity/"
+from missilekg.ontology import WIKIDATA_LINKS_FILE
+from missilekg.ontology.namespaces import MKG, WIKIDATA
 
 ENTITIES = f"""
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

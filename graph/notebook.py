@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from missilekg.ontology import named_query, query_catalogue
+from missilekg.ontology.namespaces import XSD
 
 if TYPE_CHECKING:
     import pandas as pd
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {f"{XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger",
                                   "negativeInteger", "nonPositiveInteger")}  # fmt: skip
 NUMBERS = INTEGERS | {f"{XSD}decimal", f"{XSD}double", f"{XSD}float"}

@@ -7,7 +7,7 @@ from collections import Counter
 import pyoxigraph as ox
 
 from missilekg.graph.store.base import Store
-from missilekg.ontology import MKG
+from missilekg.ontology.namespaces import MKG, RDFS
 
 MAIN_CLASSES = ("Article", "Statement", "Strike", "Transfer", "UnrealisedTransfer", "Quantity",
                 "Person", "Organization", "State", "AnonymousSource", "Place", "WeaponSystem")  # fmt: skip
@@ -23,7 +23,7 @@ def stats(store: Store) -> dict[str, dict[str, int]]:
     for name in MAIN_CLASSES:
         result = store.query(
             "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE "
-            f"{{ ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{MKG}{name}> }}"
+            f"{{ ?x a/<{RDFS}subClassOf>* <{MKG}{name}> }}"
         )
         instances[name] = int(next(iter(result))["n"].value)
     return {

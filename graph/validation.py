@@ -10,6 +10,7 @@ import rdflib
 
 from missilekg.graph.store.base import Store
 from missilekg.ontology import SHAPES_FILE
+from missilekg.ontology.namespaces import SHACL
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,6 @@ def validate(store: Store) -> ValidationReport:
     conforms, report_graph, text = pyshacl.validate(
         union_graph(store), shacl_graph=shapes, inference="none", advanced=True
     )
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    sh = rdflib.Namespace(SHACL)
     violations = sum(1 for _ in report_graph.subjects(rdflib.RDF.type, sh.ValidationResult))
     return ValidationReport(conforms=bool(conforms), text=str(text), violations=violations)

@@ -25,14 +25,21 @@ from missilekg.loaders.annotation import (
     WeaponFacts,
 )
 from missilekg.loaders.article import ArticleText
-from missilekg.ontology import ENTITIES_GRAPH, GRAPH, ID, MKG
+from missilekg.ontology.namespaces import (
+    ENTITIES_GRAPH,
+    GRAPH,
+    ID,
+    MKG,
+    OA,
+    PROV,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SCHEMA,
+    SKOS_PREF_LABEL,
+    XSD,
+)
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-OA = "http://www.w3.org/ns/oa#"
-SCHEMA = "http://schema.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS_PREF = SKOS_PREF_LABEL
 
 STANCES = {
     "asserts": "Asserts", "confirms": "Confirms", "accuses": "Accuses", "reports": "Reports",
@@ -263,7 +270,7 @@ class _Mapper:
         if venue.date:
             self.add(node, mkg("venueDate"), _date(venue.date))
         if venue.place:
-            self.add(node, ox.NamedNode("http://www.w3.org/ns/prov#atLocation"), entity(venue.place))
+            self.add(node, ox.NamedNode(PROV + "atLocation"), entity(venue.place))
 
     def map_strike(self, spec: StrikeSpec) -> None:
         node = entity(f"strike/{spec.id}")

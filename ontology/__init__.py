@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from missilekg.ontology.namespaces import GRAPH, ID, XSD
+
 ONTOLOGY_DIR = HERE = Path(__file__).parent
 ONTOLOGY_FILE = HERE / "missilekg.ttl"
 CONCEPTS_FILE = HERE / "concepts.ttl"
@@ -21,12 +23,6 @@ VOCABULARY_FILE = HERE / "vocabulary.ttl"
 SHAPES_FILE = HERE / "shapes.ttl"
 WIKIDATA_LINKS_FILE = HERE / "wikidata-links.tsv"
 
-MKG = "https://missilekg.org/ontology#"
-ID = "https://missilekg.org/id/"
-GRAPH = "https://missilekg.org/graph/"
-#: Actors and places found in articles but not in the vocabulary: one shared graph, so a new name
-#: quoted by a thousand articles is described once (a triple repeated in many graphs multiplies joins).
-ENTITIES_GRAPH = GRAPH + "entities"
 
 #: The named graphs that hold the ontology itself, keyed by the file that fills them.
 ONTOLOGY_GRAPHS: dict[Path, str] = {
@@ -95,7 +91,7 @@ def _sparql_term(value: object) -> str:
     """A Python value written as a SPARQL term."""
     import datetime
 
-    xsd = "http://www.w3.org/2001/XMLSchema#"
+    xsd = XSD
     if isinstance(value, bool):
         return f'"{str(value).lower()}"^^<{xsd}boolean>'
     if isinstance(value, datetime.datetime):

@@ -13,12 +13,9 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from missilekg.graph.store.base import Store
+from missilekg.ontology.namespaces import DCT, FORMATS, RDF_TYPE, SD, VOID, XSD_INTEGER
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+DCT_TITLE = ox.NamedNode(DCT + "title")
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -30,7 +27,7 @@ def _void(name: str) -> ox.NamedNode:
 
 
 def _count(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(value), datatype=XSD_INTEGER)
 
 
 class Statistics:

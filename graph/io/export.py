@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
 from missilekg.graph.store.base import Store
+from missilekg.ontology.namespaces import PREFIXES
 
 #: Export format names accepted on the command line, and the syntax each means.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -19,42 +20,6 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
-
-PREFIXES = {
-    "mkg": "https://missilekg.org/ontology#",
-    "state": "https://missilekg.org/id/state/",
-    "org": "https://missilekg.org/id/org/",
-    "person": "https://missilekg.org/id/person/",
-    "anon": "https://missilekg.org/id/anon/",
-    "place": "https://missilekg.org/id/place/",
-    "weapon": "https://missilekg.org/id/weapon/",
-    "strike": "https://missilekg.org/id/strike/",
-    "transfer": "https://missilekg.org/id/transfer/",
-    "proposition": "https://missilekg.org/id/proposition/",
-    "article": "https://missilekg.org/id/article/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "http://schema.org/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "wd": "http://www.wikidata.org/entity/",
-}
-
-
-def prefixed(iri: str) -> str:
-    """The IRI as a prefixed name where one of :data:`PREFIXES` fits (the longest), else unchanged.
-
-    >>> prefixed("https://missilekg.org/id/place/kharkiv"), prefixed("https://example.org/x")
-    ('place:kharkiv', 'https://example.org/x')
-    """
-    for name, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
-            return f"{name}:{iri[len(namespace) :]}"
-    return iri
-
 
 class ExportError(ValueError):
     """An export was asked for in a format or of a graph that does not exist."""

@@ -7,8 +7,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from missilekg.graph.io.export import PREFIXES
 from missilekg.graph.store.base import QueryResult
+from missilekg.ontology.namespaces import PREFIXES
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,

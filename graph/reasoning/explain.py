@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from missilekg.graph.io.export import PREFIXES, prefixed
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.reasoning.provenance import OWL_RULES, triple_iri
 from missilekg.graph.reasoning.rules import RULE_NAMESPACE, domain_rules
 from missilekg.graph.store.base import Store
-from missilekg.ontology import MKG
+from missilekg.ontology.namespaces import MKG, PREFIXES, prefixed
 
 
 class ExplainError(ValueError):

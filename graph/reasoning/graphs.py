@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from missilekg.ontology import GRAPH, MKG
+from missilekg.ontology.namespaces import GRAPH, MKG, XSD_BOOLEAN
 
 INFERRED_GRAPH = ox.NamedNode(GRAPH + "inferred")
 
@@ -18,5 +18,5 @@ DERIVED_GRAPHS = frozenset({INFERRED_GRAPH, PROVENANCE_GRAPH})
 
 #: Present while the inference graph matches the asserted graphs; writes that skip inference delete it.
 UP_TO_DATE = ox.Quad(INFERRED_GRAPH, ox.NamedNode(MKG + "upToDate"),
-                     ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+                     ox.Literal("true", datatype=XSD_BOOLEAN),
                      PROVENANCE_GRAPH)  # fmt: skip

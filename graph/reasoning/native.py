@@ -26,11 +26,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from missilekg.graph.reasoning.rules import Atom, Rule
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from missilekg.ontology.namespaces import OWL, RDF, RDFS, XSD
 
 #: Namespaces of the built-in vocabularies; triples about their terms are axiomatic.
 BUILTIN_NAMESPACES = (RDF, RDFS, OWL, XSD)

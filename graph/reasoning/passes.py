@@ -20,10 +20,10 @@ import pyoxigraph as ox
 from missilekg.graph.reasoning.engines import InferenceError, derive
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, INFERRED_GRAPH, PROVENANCE_GRAPH, UP_TO_DATE
 from missilekg.graph.reasoning.native import Inference, NeedsFullInference, Reasoner
-from missilekg.graph.reasoning.provenance import RDF_TYPE, provenance_quads, triple_iri
+from missilekg.graph.reasoning.provenance import provenance_quads, triple_iri
 from missilekg.graph.reasoning.rules import domain_rules
 from missilekg.graph.store.base import Store
-from missilekg.ontology import MKG
+from missilekg.ontology.namespaces import MKG, RDF_TYPE
 
 QuadSource = Callable[[], Iterable[ox.Quad]]
 

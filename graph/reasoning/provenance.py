@@ -12,16 +12,7 @@ import pyoxigraph as ox
 from missilekg.graph.reasoning.graphs import PROVENANCE_GRAPH
 from missilekg.graph.reasoning.native import RDF, Inference, is_trivial
 from missilekg.graph.reasoning.rules import RULE_NAMESPACE, domain_rules
-from missilekg.ontology import ID, MKG
-
-RDF_TYPE = ox.NamedNode(f"{RDF}type")
-
-
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-
-
-_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-
+from missilekg.ontology.namespaces import ID, MKG, RDF_TYPE, RDFS_COMMENT, RDFS_LABEL
 
 #: What each OWL 2 RL rule name means, for the provenance graph and ``explain``.
 OWL_RULES = {
@@ -114,7 +105,7 @@ def provenance_quads(inference: Inference, quads: Iterable[ox.Quad],
     for name in sorted(used_rules):
         rule = rule_iri(name)
         yield ox.Quad(rule, RDF_TYPE, ox.NamedNode(MKG + "InferenceRule"), g)
-        yield ox.Quad(rule, _LABEL, ox.Literal(name), g)
+        yield ox.Quad(rule, RDFS_LABEL, ox.Literal(name), g)
         comment = OWL_RULES.get(name) or descriptions.get(name)
         if comment:
-            yield ox.Quad(rule, _COMMENT, ox.Literal(comment), g)
+            yield ox.Quad(rule, RDFS_COMMENT, ox.Literal(comment), g)

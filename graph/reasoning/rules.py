@@ -21,9 +21,10 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from missilekg.graph.reasoning.terms import from_rdflib
 from missilekg.ontology import ONTOLOGY_DIR
+from missilekg.ontology.namespaces import RULE
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
-RULE_NAMESPACE = "https://missilekg.org/ontology/rule#"
+RULE_NAMESPACE = RULE
 
 Term = ox.NamedNode | ox.Literal | ox.Variable
 

@@ -30,10 +30,9 @@ import pyoxigraph as ox
 from missilekg.graph.store.base import QueryResult, QuerySyntaxError, StoreError
 from missilekg.graph.store.sparql_text import query_form
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
-from missilekg.ontology import GRAPH
+from missilekg.ontology.namespaces import GRAPH, XSD_BOOLEAN
 
 RESULTS_JSON = "application/sparql-results+json"
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 N_TRIPLES = "application/n-triples"
 CHUNK_TRIPLES = 50_000  # per Graph Store request
 UPDATE_TRIPLES = 2_000  # per INSERT/DELETE DATA: Virtuoso's SPARQL compiler runs out of memory near 5,000
@@ -252,12 +251,12 @@ class RemoteStore:
 
 def _canonical_booleans(body: bytes) -> bytes:
     """Booleans as ``true``/``false``: some stores (Virtuoso) answer ``1``/``0``, the same value in another spelling."""
-    if XSD_BOOLEAN.encode() not in body:
+    if XSD_BOOLEAN.value.encode() not in body:
         return body
     document = json.loads(body)
     for row in document.get("results", {}).get("bindings", []):
         for term in row.values():
-            if term.get("datatype") == XSD_BOOLEAN and term.get("value") in ("1", "0"):
+            if term.get("datatype") == XSD_BOOLEAN.value and term.get("value") in ("1", "0"):
                 term["value"] = "true" if term["value"] == "1" else "false"
     return json.dumps(document).encode("utf-8")
 

@@ -15,11 +15,10 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from missilekg.ontology import ID, MKG, ONTOLOGY_FILE, VOCABULARY_FILE
+from missilekg.ontology import ONTOLOGY_FILE, VOCABULARY_FILE
+from missilekg.ontology.namespaces import ID, MKG, RDF, RDFS, SKOS
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 LABEL_WEIGHT = {SKOS + "prefLabel": 3, SKOS + "altLabel": 2, SKOS + "hiddenLabel": 1}
 LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|near|at|on|over|outside|around|into|toward|towards|visit(?:ed)?)\s+(?:the\s+)?)$"

@@ -17,10 +17,9 @@ from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
-from missilekg.graph.io.export import PREFIXES, prefixed
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.store.base import Store
-from missilekg.ontology import ID, MKG
+from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, RDFS, SKOS, prefixed
 from missilekg.server.charts import Neighbour, neighbourhood_svg
 from missilekg.server.formats import GRAPH_TYPES
 from missilekg.server.http import ProtocolError, dataset, respond
@@ -30,11 +29,10 @@ bp = Blueprint("entities", __name__, url_prefix="/id")
 KINDS = ("Statement", "Strike", "Transfer", "Article", "Person", "NewsOutlet", "Organization", "State",
          "AnonymousSource", "Place", "WeaponSystem")  # fmt: skip
 HIDDEN_IN_GRAPH = (
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", MKG + "evidence", MKG + "mentions",
-    "http://www.w3.org/ns/oa#hasBody", "http://www.w3.org/2004/02/skos/core#exactMatch",
+    RDF_TYPE.value, MKG + "evidence", MKG + "mentions",
+    OA + "hasBody", SKOS + "exactMatch",
 )  # fmt: skip
-LABELS = "<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label>"
-OA = "http://www.w3.org/ns/oa#"
+LABELS = f"<{SKOS}prefLabel>|<{RDFS}label>"
 
 
 @dataclass

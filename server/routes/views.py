@@ -12,14 +12,15 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from missilekg.ontology import MKG, query_catalogue
+from missilekg.ontology import query_catalogue
+from missilekg.ontology.namespaces import MKG, SKOS_PREF_LABEL
 from missilekg.server.charts import Bar, Claim, bar_chart_svg, timeline_svg
 from missilekg.server.http import ProtocolError, dataset
 from missilekg.server.routes.entities import local_href
 
 bp = Blueprint("views", __name__, url_prefix="/views")
 
-SKOS_PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+SKOS_PREF = f"<{SKOS_PREF_LABEL.value}>"
 COUNTS = {
     "speaker": ("Statements per speaker", f"?s a <{MKG}Statement> ; <{MKG}speaker> ?key ."),
     "weapon": ("Statements per weapon system", f"?s a <{MKG}Statement> ; <{MKG}aboutWeapon> ?key ."),
