@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install browser virtuoso build serve test lint clean bench-inference bench-endpoint bench-ingest bench-scale load-test
+.PHONY: install browser virtuoso build serve test typecheck lint clean bench-inference bench-endpoint bench-ingest bench-scale load-test
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,15 @@ browser:
 virtuoso:
 	tests/install-virtuoso.sh
 
-test: install browser virtuoso
+test: install browser virtuoso typecheck
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest ontology graph loaders server tests
+
+# mypy reads the package as installed (missilekg.graph, ...): the folders are linked under that name first.
+typecheck: install
+	@mkdir -p build/typecheck/missilekg
+	@for room in ontology graph loaders server; do ln -sfn ../../../$$room build/typecheck/missilekg/$$room; done
+	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml --python-executable ../../$(BIN)/python -p missilekg
 
 bench-inference: install
 	$(BIN)/python benchmarks/inference.py

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from missilekg.graph.store.base import Store
 from missilekg.ontology import WIKIDATA_LINKS_FILE
 from missilekg.ontology.namespaces import MKG, WIKIDATA
@@ -81,7 +83,9 @@ def reference_rows() -> list[dict[str, str]]:
 def link_report(store: Store) -> list[Entity]:
     """Every entity, linked or not; unlinked ones carry their candidate links."""
     entities = []
-    for row in store.query(ENTITIES):
+    solutions = store.query(ENTITIES)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    for row in solutions:
         aliases = row["aliases"].value.split("\u001f") if row["aliases"] is not None and row["aliases"].value else []
         entities.append(Entity(
             iri=row["entity"].value, kind=row["kind"].value, label=row["label"].value, aliases=aliases,

@@ -33,7 +33,7 @@ BOOLEAN = f"{XSD}boolean"
 Cell = tuple[str, str | None] | None  # (lexical value, datatype IRI or None), or unbound
 
 
-def _column(cells: list[Cell]):
+def _column(cells: list[Cell]) -> pd.Series:
     """One column with the most specific type that every bound value has."""
     import pandas as pd
 
@@ -87,9 +87,9 @@ class LocalGraph(KnowledgeGraph):
     """A store opened in this process (read-only for an on-disk store)."""
 
     def __init__(self, spec: str) -> None:
-        from missilekg.graph.store.spec import open_store
+        from missilekg.graph.store.spec import open_store, parse_spec
 
-        self.store = open_store(spec, read_only=not spec.startswith("memory:"))
+        self.store = open_store(spec, read_only=not parse_spec(spec).in_memory)
 
     def _select(self, sparql: str) -> tuple[list[str], list[list[Cell]]]:
         result = self.store.query(sparql)
@@ -97,7 +97,7 @@ class LocalGraph(KnowledgeGraph):
             raise ValueError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
 
-        def cell(term) -> Cell:
+        def cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Cell:
             if term is None:
                 return None
             datatype = term.datatype.value if isinstance(term, ox.Literal) and not term.language else None
@@ -120,9 +120,10 @@ class RemoteGraph(KnowledgeGraph):
         client.setQuery(sparql)
         client.setReturnFormat(JSON)
         document = client.query().convert()
-        names = document["head"]["vars"]
+        assert isinstance(document, dict)  # SPARQL JSON results convert to a dict
+        names: list[str] = document["head"]["vars"]
 
-        def cell(binding: dict | None) -> Cell:
+        def cell(binding: dict[str, str] | None) -> Cell:
             if binding is None:
                 return None
             return binding["value"], binding.get("datatype") if binding["type"] in (

@@ -25,6 +25,7 @@ def stats(store: Store) -> dict[str, dict[str, int]]:
             "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE "
             f"{{ ?x a/<{RDFS}subClassOf>* <{MKG}{name}> }}"
         )
+        assert isinstance(result, ox.QuerySolutions)  # a SELECT
         instances[name] = int(next(iter(result))["n"].value)
     return {
         "quads per graph": dict(sorted(per_graph.items())),

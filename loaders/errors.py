@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from missilekg.ontology.errors import MissilekgError
 
-class LoaderError(Exception):
+
+class LoaderError(MissilekgError):
     """A problem with an input file; the message names the file and, if known, the line."""
 
     def __init__(self, source: str, line: int | None, problem: str) -> None:

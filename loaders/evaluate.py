@@ -17,7 +17,7 @@ two extracted copies of one curated claim count once right and once wrong.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,7 +94,7 @@ def referenced_entities(annotation: Annotation) -> set[str]:
     return refs
 
 
-def _entities(kinds: tuple[str, ...]) -> Callable[[Annotation], list[Hashable]]:
+def _entities(kinds: tuple[str, ...]) -> Callable[[Annotation], Sequence[Hashable]]:
     return lambda a: sorted(r for r in referenced_entities(a) if r.split("/")[0] in kinds)
 
 
@@ -110,7 +110,7 @@ def _transfers(a: Annotation) -> list[Hashable]:
     return [(t.supplier, t.recipient, t.status or t.modality) for t in a.transfers]
 
 
-KEYS: dict[str, Callable[[Annotation], list[Hashable]]] = {
+KEYS: dict[str, Callable[[Annotation], Sequence[Hashable]]] = {
     "actors": _entities(ACTOR_KINDS),
     "weapons": _entities(("weapon",)),
     "places": _entities(("place",)),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -78,9 +79,11 @@ class NamedQuery:
         sparql = self.sparql
         for name, value in values.items():
             term = _sparql_term(value)
-            sparql = re.sub(
-                rf"(VALUES\s+\?{name}\s*\{{)[^}}]*(\}})", lambda m, term=term: f"{m[1]} {term} {m[2]}", sparql
-            )
+
+            def fill(m: re.Match[str], term: str = term) -> str:
+                return f"{m[1]} {term} {m[2]}"
+
+            sparql = re.sub(rf"(VALUES\s+\?{name}\s*\{{)[^}}]*(\}})", fill, sparql)
         return sparql
 
 
@@ -134,8 +137,8 @@ def query_catalogue() -> dict[str, NamedQuery]:
     folder = resources.files("missilekg.ontology.queries")
     entries = [entry for entry in folder.iterdir() if entry.name.endswith(".rq")]
 
-    def natural(entry: object) -> tuple[int, str]:
-        stem = entry.name[:-3]  # type: ignore[attr-defined]
+    def natural(entry: Traversable) -> tuple[int, str]:
+        stem = entry.name[:-3]
         digits = re.sub(r"\D", "", stem)
         return (int(digits) if digits else 10**6, stem)
 

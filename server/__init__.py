@@ -5,26 +5,25 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from flask_cors import CORS
 
 from missilekg.graph.store.base import Store
-from missilekg.graph.store.spec import open_store
+from missilekg.graph.store.spec import open_store, parse_spec
 from missilekg.server.config import DEFAULTS
 
+if TYPE_CHECKING:
+    from missilekg.graph.store.dataset import Dataset
 
-def _dataset_for(spec: str):
+
+def _dataset_for(spec: str) -> Dataset:
     """A shared on-disk dataset for a store path, or one in-process store for ``memory:``."""
     from missilekg.graph.store.dataset import InProcessDataset, SharedDiskDataset
 
-    scheme, sep, location = spec.partition(":")
-    if sep and scheme == "oxigraph" and location:
-        return SharedDiskDataset(location)
-    if not sep or (len(scheme) == 1 and Path(spec).exists()):
-        return SharedDiskDataset(spec)
-    return InProcessDataset(open_store(spec))
+    path = parse_spec(spec).path
+    return SharedDiskDataset(path) if path is not None else InProcessDataset(open_store(spec))
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None = None,
@@ -70,7 +69,3 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app.register_blueprint(views.bp)
     return app
 
-
-def get_store(app: Flask) -> Store:
-    """A store view of the app's data that reflects every committed write."""
-    return app.extensions["missilekg.dataset"].reader()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -34,10 +35,10 @@ class Statistics:
     """Counts of the dataset, recomputed when the dataset's generation changes."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, dict] = {}
+        self._cache: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
 
-    def of(self, store: Store, generation: str) -> dict:
+    def of(self, store: Store, generation: str) -> dict[str, Any]:
         """Triples per graph, instances per class, triples per property, distinct subjects and objects.
 
         ``generation`` is the dataset's token (:meth:`missilekg.graph.store.dataset.Dataset.generation`),
@@ -48,12 +49,13 @@ class Statistics:
         if cached is not None:
             return cached
 
-        def rows(sparql: str) -> list[tuple]:
+        def rows(sparql: str) -> list[tuple[Any, ...]]:
             result = store.query(sparql)
+            assert isinstance(result, ox.QuerySolutions)  # a SELECT
             names = [v.value for v in result.variables]
             return [tuple(solution[n] for n in names) for solution in result]
 
-        figures = {
+        figures: dict[str, Any] = {
             "graphs": {g.value: int(n.value) for g, n in rows(
                 "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")},
             "classes": {c.value: int(n.value) for c, n in rows(

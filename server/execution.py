@@ -21,18 +21,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from missilekg.ontology.errors import MissilekgError
+
 CHUNK = 64 * 1024
 RUNNER_STACK = 256 * 1024 * 1024
 
 
-class QueryTimeout(Exception):
+class QueryTimeout(MissilekgError):
     """The query ran past its time limit."""
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"the query ran longer than the {seconds:g} s time limit and was stopped")
 
 
-class ResultTooLarge(Exception):
+class ResultTooLarge(MissilekgError):
     """The serialized result grew past the configured maximum."""
 
     def __init__(self, limit: int) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 
+from missilekg.ontology.errors import MissilekgError
+
 
 @dataclass(frozen=True)
 class Format:
@@ -79,7 +81,7 @@ UPLOAD_TYPES: dict[str, ox.RdfFormat] = {
 }
 
 
-class NotAcceptable(ValueError):
+class NotAcceptable(MissilekgError, ValueError):
     """The client accepts none of the formats on offer."""
 
     def __init__(self, offered: list[str]) -> None:

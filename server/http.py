@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from flask import Flask, Response, current_app, request
@@ -17,13 +17,14 @@ from werkzeug.exceptions import HTTPException
 
 from missilekg.graph.store.base import QuerySyntaxError, StoreError
 from missilekg.graph.store.dataset import Dataset, StoreBusy
+from missilekg.ontology.errors import MissilekgError
 from missilekg.server.execution import Execution, QueryTimeout, ResultTooLarge, gzip_bytes, gzip_stream
 from missilekg.server.formats import Format
 
 log = logging.getLogger("missilekg.server")
 
 
-class ProtocolError(Exception):
+class ProtocolError(MissilekgError):
     """A request the protocol says to refuse, with its status and a message for the client."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
@@ -80,10 +81,11 @@ def run_and_respond(task: Callable[[IO[bytes]], None], fmt: Format, *, what: str
         raise ProtocolError(500, f"the {what} failed while running: {_sanitized(exc)}") from exc
     if result.rest is None:
         return respond(result.head, fmt.content_type)
+    rest = result.rest
 
-    def chunks():
+    def chunks() -> Iterator[bytes]:
         yield result.head
-        yield from result.rest  # type: ignore[misc]
+        yield from rest
 
     body = gzip_stream(chunks()) if _wants_gzip() else chunks()
     response = Response(body, 200, content_type=fmt.content_type)

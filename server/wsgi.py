@@ -15,6 +15,7 @@ import multiprocessing
 from collections.abc import Mapping
 from typing import Any
 
+from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from missilekg.server import create_app
@@ -48,7 +49,7 @@ class GunicornServer(BaseApplication):
             self.cfg.set(key, value)
         self.cfg.set("post_worker_init", _remember_worker)
 
-    def load(self):
+    def load(self) -> Flask:
         """Called in each worker after the fork: its own app, its own read-only store view."""
         return create_app(self.app_config, on_timeout=retire_worker)
 

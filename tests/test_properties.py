@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from missilekg.graph.store.sparql_text import query_form, services
+from missilekg.graph.io.sparql_text import query_form, services
 from missilekg.loaders.article import decode_article
 from missilekg.loaders.errors import ArticleError
 from missilekg.loaders.mapping import article_graph, article_iri

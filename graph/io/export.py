@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
 from missilekg.graph.store.base import Store
+from missilekg.ontology.errors import MissilekgError
 from missilekg.ontology.namespaces import PREFIXES
 
 #: Export format names accepted on the command line, and the syntax each means.
@@ -21,7 +22,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
-class ExportError(ValueError):
+class ExportError(MissilekgError, ValueError):
     """An export was asked for in a format or of a graph that does not exist."""
 
 

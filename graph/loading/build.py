@@ -24,11 +24,12 @@ from missilekg.graph.store.base import Store
 from missilekg.loaders import ArticleBundle, LoaderError, find_articles, load_article
 from missilekg.loaders.mapping import article_graph, split_shared
 from missilekg.ontology import ONTOLOGY_GRAPHS
+from missilekg.ontology.errors import MissilekgError
 
 Progress = Callable[[str], None]
 
 
-class BuildError(Exception):
+class BuildError(MissilekgError):
     """One or more articles could not be loaded; nothing was written."""
 
     def __init__(self, errors: list[LoaderError]) -> None:

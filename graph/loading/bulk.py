@@ -65,6 +65,7 @@ def article_nquads(article_path: Path) -> tuple[str, bytes, bytes, int, Problem 
         own, shared = split_shared(annotation_to_quads(annotation, article), graph)
         body = ox.serialize(own, format=ox.RdfFormat.N_QUADS)
         extra = ox.serialize(shared, format=ox.RdfFormat.N_QUADS) if shared else b""
+        assert body is not None and extra is not None  # no output given: serialize returns the bytes
         return graph.value, body, extra, len(own) + len(shared), None
     except LoaderError as exc:
         return "", b"", b"", 0, (exc.source, exc.line, exc.problem)

@@ -9,12 +9,17 @@ pyoxigraph, alternating until nothing new appears.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
+from missilekg.graph.io.terms import Term, from_rdflib, to_rdflib
 from missilekg.graph.reasoning.native import Derivation, Inference, Reasoner, is_trivial
 from missilekg.graph.reasoning.rules import Rule, domain_rules
-from missilekg.graph.reasoning.terms import from_rdflib, to_rdflib
+from missilekg.ontology.errors import MissilekgError
+
+if TYPE_CHECKING:
+    import rdflib
 
 Statements = Iterable[ox.Triple] | Iterable[ox.Quad]
 
@@ -22,11 +27,13 @@ Statements = Iterable[ox.Triple] | Iterable[ox.Quad]
 Engine = Callable[[Statements, tuple[Rule, ...], Callable[[int], None] | None], Inference]
 
 
-class InferenceError(Exception):
+class InferenceError(MissilekgError):
     """The inference pass could not run (an unsupported axiom, an unknown engine)."""
 
 
-def run_default(statements: Statements, rules: tuple[Rule, ...], progress=None) -> Inference:
+def run_default(
+    statements: Statements, rules: tuple[Rule, ...], progress: Callable[..., None] | None = None
+) -> Inference:
     """This project's forward chainer: OWL 2 RL and the domain rules in one fixpoint (streams its input)."""
     return Reasoner(rules).run(statements, progress)
 
@@ -35,7 +42,9 @@ def _apply_rules_with_sparql(store: ox.Store, rules: tuple[Rule, ...]) -> list[o
     """Run each domain rule's CONSTRUCT once; return the triples that were not yet there."""
     new: list[ox.Triple] = []
     for rule in rules:
-        for triple in store.query(rule.sparql):
+        constructed = store.query(rule.sparql)
+        assert isinstance(constructed, ox.QueryTriples)  # a rule is a CONSTRUCT
+        for triple in constructed:
             if ox.Quad(triple.subject, triple.predicate, triple.object) not in store:
                 new.append(triple)
     return new
@@ -44,7 +53,7 @@ def _apply_rules_with_sparql(store: ox.Store, rules: tuple[Rule, ...]) -> list[o
 def _external(closure: Callable[[list[ox.Triple]], Iterable[ox.Triple]]) -> Engine:
     """Wrap an OWL-only engine: alternate it with the domain rules (as SPARQL) to a fixpoint."""
 
-    def run(statements: Statements, rules: tuple[Rule, ...], progress=None) -> Inference:
+    def run(statements: Statements, rules: tuple[Rule, ...], progress: Callable[..., None] | None = None) -> Inference:
         asserted = {ox.Triple(q.subject, q.predicate, q.object) for q in statements}
         current = list(asserted)
         rounds = 0
@@ -67,6 +76,17 @@ def _external(closure: Callable[[list[ox.Triple]], Iterable[ox.Triple]]) -> Engi
     return run
 
 
+def _to_rdflib_triple(t: ox.Triple) -> tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]:
+    # Casts, not checks: the data has no quoted (RDF-star) triples, which to_rdflib would refuse anyway.
+    return to_rdflib(cast(Term, t.subject)), to_rdflib(t.predicate), to_rdflib(cast(Term, t.object))
+
+
+def _from_rdflib_triple(s: rdflib.term.Node, p: rdflib.term.Node, o: rdflib.term.Node) -> ox.Triple:
+    # Casts, not checks: pyoxigraph itself refuses a literal subject or a predicate that is not an IRI.
+    subject = cast(ox.NamedNode | ox.BlankNode, from_rdflib(s))
+    return ox.Triple(subject, cast(ox.NamedNode, from_rdflib(p)), from_rdflib(o))
+
+
 def owlrl_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
     """owlrl's OWL 2 RL closure (the reference engine), as pyoxigraph triples."""
     import owlrl
@@ -74,13 +94,13 @@ def owlrl_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
 
     graph = rdflib.Graph()
     for t in triples:
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        graph.add(_to_rdflib_triple(t))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
     error = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
     for s, p, o in graph:
         if isinstance(s, rdflib.Literal) or p == error:
             continue  # owlrl issues #50, #63: literal subjects; its error reports are not data
-        yield ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))
+        yield _from_rdflib_triple(s, p, o)
 
 
 def reasonable_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
@@ -88,9 +108,9 @@ def reasonable_closure(triples: list[ox.Triple]) -> Iterator[ox.Triple]:
     import reasonable
 
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph([(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples])
+    reasoner.from_graph([_to_rdflib_triple(t) for t in triples])
     for s, p, o in reasoner.reason():
-        yield ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))
+        yield _from_rdflib_triple(s, p, o)
 
 
 ENGINES: dict[str, Engine] = {
@@ -100,7 +120,9 @@ ENGINES: dict[str, Engine] = {
 }
 
 
-def derive(statements: Statements, *, engine: str = "default", progress=None) -> Inference:
+def derive(
+    statements: Statements, *, engine: str = "default", progress: Callable[..., None] | None = None
+) -> Inference:
     """Run an engine with the domain rules over ``statements``; raises :class:`InferenceError`."""
     if engine not in ENGINES:
         raise InferenceError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")

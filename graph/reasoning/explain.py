@@ -18,10 +18,11 @@ from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.reasoning.provenance import OWL_RULES, triple_iri
 from missilekg.graph.reasoning.rules import RULE_NAMESPACE, domain_rules
 from missilekg.graph.store.base import Store
+from missilekg.ontology.errors import MissilekgError
 from missilekg.ontology.namespaces import MKG, PREFIXES, prefixed
 
 
-class ExplainError(ValueError):
+class ExplainError(MissilekgError, ValueError):
     """The triple to explain could not be read."""
 
 
@@ -59,7 +60,9 @@ def parse_triple(subject: str, predicate: str, obj: str) -> ox.Triple:
 
 def _graphs_holding(store: Store, triple: ox.Triple) -> list[str]:
     query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {triple.subject} {triple.predicate} {triple.object} }} }}"
-    return sorted(s["g"].value for s in store.query(query) if s["g"] not in DERIVED_GRAPHS)
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    return sorted(s["g"].value for s in solutions if s["g"] not in DERIVED_GRAPHS)
 
 
 def _derivation(store: Store, triple: ox.Triple) -> tuple[str | None, list[ox.Triple]]:
@@ -72,7 +75,9 @@ def _derivation(store: Store, triple: ox.Triple) -> tuple[str | None, list[ox.Tr
                      ?premise rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}
         }} }}"""
     rule, premises = None, []
-    for solution in store.query(query):
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    for solution in solutions:
         rule = solution["rule"].value.removeprefix(RULE_NAMESPACE)
         if solution["s"] is not None:
             premises.append(ox.Triple(solution["s"], solution["p"], solution["o"]))
@@ -93,7 +98,7 @@ def explain(store: Store, triple: ox.Triple, *, depth: int = 12) -> Explanation 
     return node
 
 
-def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     if isinstance(term, ox.NamedNode):
         short = prefixed(term.value)
         if short != term.value:

@@ -20,20 +20,28 @@ handles those.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from missilekg.graph.reasoning.rules import Atom, Rule
+from missilekg.ontology.errors import MissilekgError
 from missilekg.ontology.namespaces import OWL, RDF, RDFS, XSD
 
 #: Namespaces of the built-in vocabularies; triples about their terms are axiomatic.
 BUILTIN_NAMESPACES = (RDF, RDFS, OWL, XSD)
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: An RDF term of the input (a quoted triple is an opaque term too).
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 IdTriple = tuple[int, int, int]
 Progress = Callable[[int], None]
+#: A position of a compiled rule atom: a term id (a constant), or a variable's name.
+Slot = int | str
+#: A compiled rule atom; its predicate is always a constant.
+RuleAtom = tuple[Slot, int, Slot]
+#: A compiled rule: its name, body, head, and the pairs of slots that must differ.
+CompiledRule = tuple[str, list[RuleAtom], list[RuleAtom], list[tuple[Slot, Slot]]]
 
 UNSUPPORTED = {
     f"{OWL}{name}"
@@ -47,11 +55,11 @@ UNSUPPORTED = {
 }  # fmt: skip
 
 
-class UnsupportedAxiom(ValueError):
+class UnsupportedAxiom(MissilekgError, ValueError):
     """The input uses an OWL construct this engine does not implement."""
 
 
-class NeedsFullInference(ValueError):
+class NeedsFullInference(MissilekgError, ValueError):
     """An incremental run met a change that only a full run handles (new schema)."""
 
 
@@ -214,8 +222,8 @@ class Reasoner:
         ids, all_, id_of = self.ids, self.all, self.id_of
         known_schema: list[IdTriple] = []
         for triple in known:
-            s, p, o = triple.subject, triple.predicate, triple.object
-            t = (ids.get(s) or id_of(s), ids.get(p) or id_of(p), ids.get(o) or id_of(o))
+            subject, predicate, obj = triple.subject, triple.predicate, triple.object
+            t = (ids.get(subject) or id_of(subject), ids.get(predicate) or id_of(predicate), ids.get(obj) or id_of(obj))
             if t not in all_:
                 all_.add(t)
                 if self._is_schema(t):
@@ -226,8 +234,8 @@ class Reasoner:
             self.schema.add(s, p, o)
         incremental = bool(all_)
         for triple in triples:
-            s, p, o = triple.subject, triple.predicate, triple.object
-            t = (ids.get(s) or id_of(s), ids.get(p) or id_of(p), ids.get(o) or id_of(o))
+            subject, predicate, obj = triple.subject, triple.predicate, triple.object
+            t = (ids.get(subject) or id_of(subject), ids.get(predicate) or id_of(predicate), ids.get(obj) or id_of(obj))
             if t in all_:
                 continue
             all_.add(t)
@@ -422,11 +430,12 @@ class Reasoner:
         self.joined = {p for p, kinds in self.kind.items() if kinds & {self.TRANS, self.FUNC, self.IFUNC}}
         self.joined |= set(self.chain_first) | set(self.chain_second) | {self.SAME}
         for _, body, _, _ in self.compiled:
-            for _, p, o in body:
-                if p == self.TYPE:
-                    self.typed_classes.add(o)  # type: ignore[arg-type]
+            for _, predicate, obj in body:
+                if predicate == self.TYPE:
+                    assert isinstance(obj, int)  # _compile_rules refuses a variable class
+                    self.typed_classes.add(obj)
                 else:
-                    self.joined.add(p)
+                    self.joined.add(predicate)
 
     # -- data --------------------------------------------------------------------
 
@@ -552,15 +561,14 @@ class Reasoner:
 
     def _compile_rules(self) -> None:
         """Rules with term ids for constants and names for variables; triggers by predicate."""
-        Slot = int | str
 
         def slot(term: ox.NamedNode | ox.Literal | ox.Variable) -> Slot:
             return term.value if isinstance(term, ox.Variable) else self.id_of(term)
 
-        def atom(a: Atom) -> tuple[Slot, Slot, Slot]:
-            return slot(a.subject), slot(a.predicate), slot(a.object)
+        def atom(a: Atom) -> RuleAtom:
+            return slot(a.subject), self.id_of(a.predicate), slot(a.object)
 
-        self.compiled = []
+        self.compiled: list[CompiledRule] = []
         self.typed_classes: set[int] = set()
         self.rule_triggers: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for number, rule in enumerate(self.rules):
@@ -572,7 +580,7 @@ class Reasoner:
             distinct = [(slot(a), slot(b)) for a, b in rule.distinct]
             self.compiled.append((rule.name, body, head, distinct))
             for position, (_, p, _) in enumerate(body):
-                self.rule_triggers[p].append((number, position))  # type: ignore[index]
+                self.rule_triggers[p].append((number, position))
 
     def _fire_rules(self, t: IdTriple) -> None:
         for number, position in self.rule_triggers.get(t[1], ()):
@@ -586,13 +594,14 @@ class Reasoner:
                     for hs, hp, ho in head:
                         self._add((_value(hs, final), _value(hp, final), _value(ho, final)), name, *matched)
 
-    def _join(self, atoms: list, binding: dict[str, int], matched: tuple[IdTriple, ...]):
+    def _join(self, atoms: list[RuleAtom], binding: dict[str, int],
+              matched: tuple[IdTriple, ...]) -> Iterator[tuple[dict[str, int], tuple[IdTriple, ...]]]:  # fmt: skip
         if not atoms:
             yield binding, matched
             return
 
         # Take the atom with most bound positions first, so every lookup goes through an index.
-        def bound(a: tuple) -> int:
+        def bound(a: RuleAtom) -> int:
             return (not isinstance(a[0], str) or a[0] in binding) + (not isinstance(a[2], str) or a[2] in binding)
 
         atom = max(atoms, key=bound)
@@ -621,7 +630,7 @@ def _value(slot: int | str, binding: dict[str, int]) -> int:
     return binding[slot] if isinstance(slot, str) else slot
 
 
-def _unify(atom: tuple, t: IdTriple, binding: dict[str, int]) -> dict[str, int] | None:
+def _unify(atom: RuleAtom, t: IdTriple, binding: dict[str, int]) -> dict[str, int] | None:
     result = binding
     for slot, value in zip(atom, t, strict=True):
         if isinstance(slot, str):

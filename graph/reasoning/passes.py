@@ -65,7 +65,11 @@ class DerivedGraphs:
 
 
 def inference_graphs(
-    source: QuadSource, *, engine: str = "default", provenance: bool = True, progress=None
+    source: QuadSource,
+    *,
+    engine: str = "default",
+    provenance: bool = True,
+    progress: Callable[..., None] | None = None,
 ) -> tuple[DerivedGraphs, InferenceReport]:
     """The inferred and provenance graphs for the asserted quads ``source()`` yields, ready to replace the stored ones.
 
@@ -147,6 +151,7 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = 
         for triple, graphs in now_asserted.items():
             node = triple_iri(triple)
             described = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{PROVENANCE_GRAPH.value}> {{ {node} ?p ?o }} }}")
+            assert isinstance(described, ox.QuerySolutions)  # a SELECT
             deleted.extend(ox.Quad(node, row["p"], row["o"], PROVENANCE_GRAPH)
                            for row in described if row["p"].value in derivation)  # fmt: skip
             added.append(ox.Quad(node, RDF_TYPE, kind, PROVENANCE_GRAPH))
@@ -202,7 +207,9 @@ def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]]
     return written
 
 
-def infer(store: Store, *, engine: str = "default", provenance: bool = True, progress=None) -> InferenceReport:
+def infer(
+    store: Store, *, engine: str = "default", provenance: bool = True, progress: Callable[..., None] | None = None
+) -> InferenceReport:
     """Recompute the inference graphs from everything asserted in ``store`` and replace them."""
     derived, report = inference_graphs(asserted_quads(store), engine=engine, provenance=provenance, progress=progress)
     report.provenance = write_with_inference(store, {}, derived)

@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from missilekg.graph.reasoning.terms import from_rdflib
+from missilekg.graph.io.terms import from_rdflib
 from missilekg.ontology import ONTOLOGY_DIR
+from missilekg.ontology.errors import MissilekgError
 from missilekg.ontology.namespaces import RULE
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
@@ -29,7 +31,7 @@ RULE_NAMESPACE = RULE
 Term = ox.NamedNode | ox.Literal | ox.Variable
 
 
-class RuleError(ValueError):
+class RuleError(MissilekgError, ValueError):
     """A rule file is not a CONSTRUCT over one basic graph pattern."""
 
 
@@ -64,7 +66,7 @@ def _term(node: rdflib.term.Node, where: str) -> Term:
     if isinstance(node, rdflib.Variable):
         return ox.Variable(str(node))
     if isinstance(node, rdflib.URIRef | rdflib.Literal):
-        return from_rdflib(node)  # type: ignore[return-value]
+        return cast(ox.NamedNode | ox.Literal, from_rdflib(node))  # an IRI or a literal: not a blank node
     raise RuleError(f"{where}: blank nodes are not allowed in rules")
 
 

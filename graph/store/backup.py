@@ -17,10 +17,11 @@ import json
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from missilekg.graph.store.base import StoreError
+from missilekg.graph.store.base import Store, StoreError
 from missilekg.graph.store.embedded import EmbeddedStore, generation_file
 
 MANIFEST = "manifest.json"
@@ -38,7 +39,7 @@ def _counts(store: ox.Store) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def backup(store: EmbeddedStore, target: Path) -> dict:
+def backup(store: EmbeddedStore, target: Path) -> dict[str, Any]:
     """Snapshot ``store`` into the new directory ``target``; returns the manifest."""
     if store.path is None:
         raise BackupError("only an on-disk store can be backed up; export a memory store with `export -f nquads`")
@@ -49,7 +50,7 @@ def backup(store: EmbeddedStore, target: Path) -> dict:
     except OSError as exc:
         raise BackupError(f"backup into {target} failed: {exc}") from exc
     snapshot = ox.Store.read_only(str(target))
-    manifest = {
+    manifest: dict[str, Any] = {
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "source": str(store.path),
         "graphs": _counts(snapshot),
@@ -59,7 +60,7 @@ def backup(store: EmbeddedStore, target: Path) -> dict:
     return manifest
 
 
-def verify(source: Path) -> dict:
+def verify(source: Path) -> dict[str, Any]:
     """The manifest of a backup, after checking that the snapshot opens and matches it."""
     try:
         manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
@@ -71,7 +72,7 @@ def verify(source: Path) -> dict:
     return manifest
 
 
-def restore(source: Path, store_path: Path) -> dict:
+def restore(source: Path, store_path: Path) -> dict[str, Any]:
     """Replace the store at ``store_path`` with the backup in ``source``; returns the backup's manifest.
 
     Refused (and nothing changes) when the backup is damaged or another
@@ -92,11 +93,15 @@ def restore(source: Path, store_path: Path) -> dict:
         staging.rename(store_path)
         generation_file(store_path).write_text(str(time.time_ns()), encoding="ascii")
 
+    def close_and_swap(store: Store) -> None:
+        store.close()
+        swap()
+
     try:
         if dataset is None:
             swap()
         else:
-            dataset.write(lambda store: (store.close(), swap()))  # the write lock, and proof no one else writes
+            dataset.write(close_and_swap)  # the write lock, and proof no one else writes
     except Exception:
         shutil.rmtree(staging, ignore_errors=True)
         raise

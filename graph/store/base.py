@@ -11,10 +11,16 @@ from typing import IO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
+from missilekg.ontology.errors import MissilekgError
+
 QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
+#: Values bound to a query's variables before it runs (the protocol's substitutions, a notebook's parameters).
+Substitutions = Mapping[str, ox.NamedNode | ox.Literal]
+#: A list of graph names: a query's default graph or named graphs, as the protocol's dataset parameters give them.
+GraphNames = list[ox.NamedNode]
 
 
-class StoreError(Exception):
+class StoreError(MissilekgError):
     """A store could not be opened or a write could not be applied."""
 
 
@@ -32,15 +38,8 @@ class Store(Protocol):
 
     transactional: bool
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        union_default_graph: bool = True,
-        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
-        default_graph: list[ox.NamedNode] | None = None,
-        named_graphs: list[ox.NamedNode] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
+              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None) -> QueryResult:
         """Run a SPARQL query; by default the default graph is the union of all graphs.
 
         ``default_graph`` and ``named_graphs`` set the dataset instead, as the

@@ -12,7 +12,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from missilekg.graph.store.base import QueryResult, QuerySyntaxError, StoreError
+from missilekg.graph.store.base import GraphNames, QueryResult, QuerySyntaxError, StoreError, Substitutions
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 
 
@@ -45,23 +45,23 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        union_default_graph: bool = True,
-        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
-        default_graph: list[ox.NamedNode] | None = None,
-        named_graphs: list[ox.NamedNode] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
+              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None) -> QueryResult:
         """Run a SPARQL query; raises :class:`QuerySyntaxError` with the parser's position."""
-        bound = {ox.Variable(name): value for name, value in (substitutions or {}).items()}
+        bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): value for name, value in (substitutions or {}).items()
+        }
+        # Copies typed as pyoxigraph's wider parameters (a list is invariant).
+        dataset_default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            None if default_graph is None else list(default_graph)
+        )
+        dataset_named: list[ox.NamedNode | ox.BlankNode] | None = None if named_graphs is None else list(named_graphs)
         try:
             return self._store.query(
                 sparql,
                 use_default_graph_as_union=union_default_graph and default_graph is None,
-                default_graph=default_graph,
-                named_graphs=named_graphs,
+                default_graph=dataset_default,
+                named_graphs=dataset_named,
                 substitutions=bound or None,
             )
         except SyntaxError as exc:

@@ -22,13 +22,13 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
-from typing import IO
+from typing import IO, Any
 
 import httpx
 import pyoxigraph as ox
 
-from missilekg.graph.store.base import QueryResult, QuerySyntaxError, StoreError
-from missilekg.graph.store.sparql_text import query_form
+from missilekg.graph.io.sparql_text import query_form
+from missilekg.graph.store.base import GraphNames, QueryResult, QuerySyntaxError, StoreError, Substitutions
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 from missilekg.ontology.namespaces import GRAPH, XSD_BOOLEAN
 
@@ -64,15 +64,8 @@ class RemoteStore:
 
     # -- reading ---------------------------------------------------------------
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        union_default_graph: bool = True,
-        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
-        default_graph: list[ox.NamedNode] | None = None,
-        named_graphs: list[ox.NamedNode] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
+              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None) -> QueryResult:
         """Run a query remotely; SELECT/ASK come back as pyoxigraph solutions, CONSTRUCT as triples.
 
         The remote default graph is the service's own (for most stores the union
@@ -111,7 +104,8 @@ class RemoteStore:
         rows = self.query(
             f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), "{self.scope}") }}'
         )
-        for row in rows:  # type: ignore[union-attr]
+        assert isinstance(rows, ox.QuerySolutions)  # a SELECT
+        for row in rows:
             yield row["g"]
 
     def quads(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
@@ -131,7 +125,8 @@ class RemoteStore:
                 yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
             return
         result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-        for triple in result:  # type: ignore[union-attr]
+        assert isinstance(result, ox.QueryTriples)  # a CONSTRUCT
+        for triple in result:
             yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None,
@@ -193,7 +188,8 @@ class RemoteStore:
     def __len__(self) -> int:
         scoped = f'GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), "{self.scope}")'
         rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {scoped} }}")
-        return int(next(iter(rows))["n"].value)  # type: ignore[arg-type, index]
+        assert isinstance(rows, ox.QuerySolutions)  # a SELECT
+        return int(next(iter(rows))["n"].value)
 
     # -- HTTP --------------------------------------------------------------------
 
@@ -227,11 +223,11 @@ class RemoteStore:
             self.update(insert_data(graph, chunk))
 
     def _post(self, url: str, data: list[tuple[str, str]], *, accept: str, what: str) -> httpx.Response:
-        body = str(httpx.QueryParams(data)).encode("utf-8")
+        body = str(httpx.QueryParams(tuple(data))).encode("utf-8")  # a tuple: httpx's list type is invariant
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
         return self._request("POST", url, content=body, headers=headers, what=what)
 
-    def _request(self, method: str, url: str, *, what: str, **kwargs) -> httpx.Response:
+    def _request(self, method: str, url: str, *, what: str, **kwargs: Any) -> httpx.Response:
         self.requests[what] += 1
         for attempt in range(3):
             try:

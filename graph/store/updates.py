@@ -13,7 +13,9 @@ def insert_data(graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> str:
     triples = list(triples)
     if not triples:
         return ""
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # no output given: serialize returns the bytes
+    body = data.decode("utf-8")
     return f"INSERT DATA {{ GRAPH <{graph.value}> {{\n{body}}} }}"
 
 

@@ -149,8 +149,10 @@ def _statement(n: int, s: Statement, text: str, asserts: list[str]) -> Statement
     venue = None
     if s.venue is not None:
         venue = VenueSpec(
-            type=s.venue[0], label=s.venue[1][:1].upper() + s.venue[1][1:], date=s.date.date if s.date else None
-        )  # type: ignore[arg-type]
+            type=s.venue[0],  # type: ignore[arg-type]  # a str that pydantic checks is a VenueType
+            label=s.venue[1][:1].upper() + s.venue[1][1:],
+            date=s.date.date if s.date else None,
+        )
     return StatementSpec(
         id=f"s{n}-{slug(s.speaker.split('/', 1)[1])}",
         speaker=s.speaker,

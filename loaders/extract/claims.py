@@ -697,7 +697,7 @@ class ArticleReader:
         anchor = verb or supply_noun or hyphen
         assert anchor is not None
         verb_start, verb_end = sentence.start + anchor.start(), sentence.start + anchor.end()
-        is_forward = bool(forward) and (not backward or forward.start() < backward.start())
+        is_forward = forward is not None and (backward is None or forward.start() < backward.start())
         adjectival = self.text[verb_start - 1 : verb_start] == "-"
         for m, state in states:
             lead = self.text[max(sentence.start, m.start - 25) : m.start]
@@ -750,6 +750,7 @@ class ArticleReader:
         if not supplier or not recipient or supplier == recipient:
             return None
         negated = NEGATION.search(self.text[max(sentence.start, verb_start - 25) : verb_start])
+        status: str | None
         kind, status, modality = "transfer", "delivered", None
         if negated:
             kind, status, modality = "unrealised", None, "denied"

@@ -6,11 +6,23 @@ from __future__ import annotations
 
 import click
 
+from missilekg.ontology.errors import MissilekgError
 from missilekg.server.cli import curation, query, serve, store
 from missilekg.server.cli.context import DEFAULT_STORE, Context
 
 
-@click.group()
+class Commands(click.Group):
+    """The command group: any :class:`MissilekgError` a command raises ends it with its one-line message (exit 1)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; turn the project's errors into click's error exit, once for every command."""
+        try:
+            return super().invoke(ctx)
+        except MissilekgError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=Commands)
 @click.option(
     "--store",
     "store_spec",

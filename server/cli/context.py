@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from missilekg.graph.reasoning.passes import InferenceReport
-from missilekg.graph.store.base import Store, StoreError
+from missilekg.graph.store.base import Store
 from missilekg.graph.store.spec import open_store
 from missilekg.loaders.source import MetadataOverrides
 
@@ -25,16 +27,16 @@ class Context:
     def store(self, *, read_only: bool = False) -> Store:
         """Open the configured store (once)."""
         if self._store is None:
-            try:
-                self._store = open_store(self.spec, read_only=read_only)
-            except StoreError as exc:
-                raise click.ClickException(str(exc)) from exc
+            self._store = open_store(self.spec, read_only=read_only)
         return self._store
 
     def close(self) -> None:
         """Flush and release the store if it was opened."""
         if self._store is not None:
             self._store.close()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def echo_inference(report: InferenceReport) -> None:
@@ -44,7 +46,9 @@ def echo_inference(report: InferenceReport) -> None:
         click.echo(f"inconsistent: {problem}", err=True)
 
 
-def progress_printer(label: str):
+def progress_printer(label: str) -> Callable[[int], None]:
+    """A progress callback that rewrites one line on stderr: ``label: N triples processed``."""
+
     def show(done: int) -> None:
         click.echo(f"\r{label}: {done:,} triples processed", nl=False, err=True)
 
@@ -53,6 +57,7 @@ def progress_printer(label: str):
 
 def metadata_overrides(url: str | None, publisher: str | None, published: str | None,
                        title: str | None) -> MetadataOverrides:  # fmt: skip
+    """The article metadata given on the command line; a date that is not ISO is a usage error."""
     when: dt.date | dt.datetime | None = None
     if published:
         try:
@@ -64,7 +69,8 @@ def metadata_overrides(url: str | None, publisher: str | None, published: str | 
     return MetadataOverrides(title=title, url=url, publisher=publisher, published=when)
 
 
-def metadata_options(command):
+def metadata_options(command: F) -> F:
+    """Add the options that describe an article (--url, --publisher, --published, --title) to a command."""
     for option in reversed([
         click.option("--url", help="The article's address."),
         click.option("--publisher", help="The outlet, by name (Reuters) or reference (org/reuters)."),

@@ -10,8 +10,8 @@ import click
 import yaml
 
 from missilekg.graph.loading.ingest import collect_sources
-from missilekg.graph.reasoning.explain import ExplainError, explain, parse_triple, render
-from missilekg.loaders import LoaderError, find_articles
+from missilekg.graph.reasoning.explain import explain, parse_triple, render
+from missilekg.loaders import find_articles
 from missilekg.loaders.annotate import annotate
 from missilekg.loaders.annotation import read_annotation
 from missilekg.loaders.article import read_article
@@ -33,10 +33,7 @@ def explain_command(obj: Context, subject: str, predicate: str, object: str) -> 
     Terms are written as in Turtle, with the export prefixes: strike:2024-02-07-kharkiv-kn23
     mkg:strikeCountry state:ukraine.
     """
-    try:
-        triple = parse_triple(subject, predicate, object)
-    except ExplainError as exc:
-        raise click.ClickException(str(exc)) from exc
+    triple = parse_triple(subject, predicate, object)
     explanation = explain(obj.store(), triple)
     if explanation is None:
         raise click.ClickException(f"{triple} is neither stated nor derived in {obj.spec}")
@@ -74,11 +71,8 @@ def link_command(obj: Context, unlinked: bool, as_json: bool) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
 def annotate_offsets_command(draft: Path, article: Path, output: Path | None) -> None:
     """Turn a draft annotation's quoted anchors into checked offsets (curator help)."""
-    try:
-        text = read_article(article).text
-        filled = fill_offsets(yaml.safe_load(draft.read_text(encoding="utf-8")), text, str(draft))
-    except LoaderError as exc:
-        raise click.ClickException(str(exc)) from exc
+    text = read_article(article).text
+    filled = fill_offsets(yaml.safe_load(draft.read_text(encoding="utf-8")), text, str(draft))
     rendered = dump_annotation(filled)
     if output:
         output.write_text(rendered, encoding="utf-8")
@@ -96,11 +90,8 @@ def extract_command(path: str, url: str | None, publisher: str | None, published
     """Write the extractor's annotation of one article (PATH or -), in the curated format, for review."""
     overrides = metadata_overrides(url, publisher, published, title)
     source = collect_sources([path])[0]
-    try:
-        article = read_source(source.read(), source.name, lexicon(), overrides, source.path)
-        rendered = annotation_yaml(annotate(article))
-    except LoaderError as exc:
-        raise click.ClickException(str(exc)) from exc
+    article = read_source(source.read(), source.name, lexicon(), overrides, source.path)
+    rendered = annotation_yaml(annotate(article))
     if output:
         output.write_text(rendered, encoding="utf-8")
         click.echo(
@@ -119,10 +110,7 @@ def evaluate_command(seeds: Path, details: bool, as_json: bool) -> None:
     """Score the extractor on articles whose curated annotations it does not see."""
     pairs = []
     for article in find_articles(seeds):
-        try:
-            pairs.append((article, read_annotation(article.with_suffix(".yaml"))[0]))
-        except LoaderError as exc:
-            raise click.ClickException(str(exc)) from exc
+        pairs.append((article, read_annotation(article.with_suffix(".yaml"))[0]))
     result = evaluate(pairs, extract)
     if as_json:
         scores = {kind: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn}

@@ -8,7 +8,7 @@ from typing import IO
 
 import click
 
-from missilekg.graph.io.export import FORMATS, ExportError, export
+from missilekg.graph.io.export import FORMATS, export
 from missilekg.graph.io.results import RESULT_FORMATS, write_result
 from missilekg.graph.store.base import QuerySyntaxError
 from missilekg.ontology import named_query, query_catalogue
@@ -71,10 +71,7 @@ def query_command(obj: Context, query: str | None, file: IO[str] | None, name: s
 @click.pass_obj
 def export_command(obj: Context, fmt: str, graph: str | None, include_inferred: bool, output: IO[bytes]) -> None:
     """Export the graph (all named graphs, or one) as RDF."""
-    try:
-        export(obj.store(), output, fmt, graph=graph, include_inferred=include_inferred)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
+    export(obj.store(), output, fmt, graph=graph, include_inferred=include_inferred)
 
 
 COMMANDS = (query_command, export_command)

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+from missilekg.graph.store.spec import parse_spec
 from missilekg.server.cli.context import Context
 
 
@@ -33,7 +32,8 @@ def serve_command(obj: Context, host: str, port: int, workers: int | None, serve
         config["QUERY_TIMEOUT"] = query_timeout
     if allow_service:
         config["ALLOWED_SERVICES"] = list(allow_service)
-    in_memory = obj.spec.startswith("memory:")
+    where = parse_spec(obj.spec)
+    in_memory = where.in_memory
     if server_name == "waitress" or in_memory:
         import waitress
 
@@ -43,8 +43,7 @@ def serve_command(obj: Context, host: str, port: int, workers: int | None, serve
         click.echo(f"Serving SPARQL on http://{host}:{port}/sparql with waitress (store {obj.spec})", err=True)
         waitress.serve(app, host=host, port=port, threads=workers or 8)
         return
-    remote = obj.spec.startswith(("http://", "https://"))
-    if not remote and not Path(obj.spec.removeprefix("oxigraph:")).exists():
+    if where.path is not None and not where.path.exists():
         raise click.ClickException(f"no store at {obj.spec}: run `missilekg --store {obj.spec} build` first")
     count = workers or default_workers()
     click.echo(f"Serving SPARQL on http://{host}:{port}/sparql with gunicorn, {count} workers (store {obj.spec})",

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import click
 
-from missilekg.graph.loading.build import BuildError, build, remove_articles
+from missilekg.graph.loading.build import build, remove_articles
 from missilekg.graph.loading.ingest import ARTICLE_SUFFIXES, collect_sources, ingest
-from missilekg.graph.reasoning.engines import ENGINES, InferenceError
+from missilekg.graph.reasoning.engines import ENGINES
 from missilekg.graph.reasoning.passes import infer
 from missilekg.graph.stats import stats
-from missilekg.graph.store.base import StoreError
+from missilekg.graph.store.spec import parse_spec
 from missilekg.graph.validation import validate
-from missilekg.loaders import LoaderError
 from missilekg.server.cli.context import Context, echo_inference, metadata_options, metadata_overrides, progress_printer
 
 
@@ -32,24 +31,20 @@ from missilekg.server.cli.context import Context, echo_inference, metadata_optio
 def build_command(obj: Context, seeds: Path, no_infer: bool, bulk: bool, no_provenance: bool,
                   workers: int | None) -> None:  # fmt: skip
     """Build the graph: the ontology plus one named graph per article in SEEDS, then infer."""
-    files = sorted(seeds.glob("*.txt")) if seeds.is_dir() else []
+    if not seeds.is_dir():
+        raise click.UsageError(f"no folder {seeds}: pass --seeds DIR, articles (*.txt) with annotations (*.yaml)")
+    files = sorted(seeds.glob("*.txt"))
     if bulk:
         from missilekg.graph.loading.bulk import bulk_build
 
         with click.progressbar(length=len(files), label="Reading annotations", file=sys.stderr) as bar:
-            try:
-                loaded = bulk_build(obj.store(), files, workers=workers, progress=lambda: bar.update(1))
-            except (BuildError, LoaderError, StoreError) as exc:
-                raise click.ClickException(str(exc)) from exc
+            loaded = bulk_build(obj.store(), files, workers=workers, progress=lambda: bar.update(1))
         click.echo(f"Loaded {loaded.articles} articles, {loaded.quads} quads, into {obj.spec} (bulk).")
         if not no_infer:
             echo_inference(infer(obj.store(), provenance=not no_provenance, progress=progress_printer("Inference")))
         return
     with click.progressbar(length=len(files), label="Loading articles", file=sys.stderr) as bar:
-        try:
-            report = build(obj.store(), seeds, progress=lambda _name: bar.update(1), infer=not no_infer)
-        except (BuildError, LoaderError, InferenceError) as exc:
-            raise click.ClickException(str(exc)) from exc
+        report = build(obj.store(), seeds, progress=lambda _name: bar.update(1), infer=not no_infer)
     click.echo(f"Built {len(report.graphs)} graphs, {report.quads} quads, into {obj.spec}.")
     if report.inference is not None:
         echo_inference(report.inference)
@@ -62,10 +57,7 @@ def build_command(obj: Context, seeds: Path, no_infer: bool, bulk: bool, no_prov
 @click.pass_obj
 def infer_command(obj: Context, engine: str, no_provenance: bool) -> None:
     """Recompute the inference graph (OWL 2 RL + domain rules) from the asserted graphs."""
-    try:
-        report = infer(obj.store(), engine=engine, provenance=not no_provenance, progress=progress_printer("Inferring"))
-    except InferenceError as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = infer(obj.store(), engine=engine, provenance=not no_provenance, progress=progress_printer("Inferring"))
     click.echo("", err=True)
     echo_inference(report)
     for rule, count in report.by_rule.items():
@@ -77,12 +69,9 @@ def infer_command(obj: Context, engine: str, no_provenance: bool) -> None:
 @click.pass_obj
 def backup_command(obj: Context, target: Path) -> None:
     """Snapshot the on-disk store into the new directory TARGET (safe while serving)."""
-    from missilekg.graph.store.backup import BackupError, backup
+    from missilekg.graph.store.backup import backup
 
-    try:
-        manifest = backup(obj.store(read_only=True), target)  # type: ignore[arg-type]
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+    manifest = backup(obj.store(read_only=True), target)  # type: ignore[arg-type]
     click.echo(f"Backed up {manifest['quads']} quads in {len(manifest['graphs'])} graphs to {target}.")
 
 
@@ -92,17 +81,14 @@ def backup_command(obj: Context, target: Path) -> None:
 @click.pass_obj
 def restore_command(obj: Context, source: Path, yes: bool) -> None:
     """Replace the store with the backup in SOURCE (checked first; the store is unchanged if anything fails)."""
-    from missilekg.graph.store.backup import BackupError, restore
+    from missilekg.graph.store.backup import restore
 
-    path = Path(obj.spec.removeprefix("oxigraph:"))
-    if obj.spec.startswith("memory:"):
+    path = parse_spec(obj.spec).path
+    if path is None:
         raise click.ClickException("restore needs an on-disk store (--store oxigraph:PATH)")
     if not yes:
         click.confirm(f"Replace the store at {path} with the backup in {source}?", abort=True)
-    try:
-        manifest = restore(source, path)
-    except (BackupError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    manifest = restore(source, path)
     click.echo(f"Restored {manifest['quads']} quads in {len(manifest['graphs'])} graphs into {path}.")
 
 
@@ -166,12 +152,9 @@ def ingest_command(obj: Context, paths: tuple[str, ...], url: str | None, publis
     if not sources:
         raise click.ClickException("no articles found (looked for " + ", ".join(ARTICLE_SUFFIXES) + ")")
     with click.progressbar(length=len(sources), label="Ingesting articles", file=sys.stderr) as bar:
-        try:
-            report = ingest(obj.store(), sources, overrides=overrides, infer=not no_infer, workers=workers,
-                            group_size=group_size, progress=lambda _p: bar.update(1),
-                            inference_progress=progress_printer("Inference"))  # fmt: skip
-        except InferenceError as exc:
-            raise click.ClickException(str(exc)) from exc
+        report = ingest(obj.store(), sources, overrides=overrides, infer=not no_infer, workers=workers,
+                        group_size=group_size, progress=lambda _p: bar.update(1),
+                        inference_progress=progress_printer("Inference"))  # fmt: skip
     reviewed = f" ({len(report.reviewed)} from reviewed annotations)" if report.reviewed else ""
     click.echo(f"Loaded {len(report.loaded)} article(s){reviewed}, {report.quads} quads, into {obj.spec}.")
     if not no_infer:

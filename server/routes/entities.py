@@ -11,6 +11,7 @@ and friends.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
@@ -55,14 +56,19 @@ class Page:
         self.store, self.iri = store, iri
         self._labels: dict[str, str] = {}
 
+    def _select(self, sparql: str) -> ox.QuerySolutions:
+        result = self.store.query(sparql)
+        assert isinstance(result, ox.QuerySolutions)  # a SELECT
+        return result
+
     def label(self, term: ox.NamedNode) -> str:
         """The entity's preferred label (or its prefixed name)."""
         if term.value not in self._labels:
-            rows = list(self.store.query(f"SELECT ?l WHERE {{ {term} {LABELS} ?l }} LIMIT 1"))
+            rows = list(self._select(f"SELECT ?l WHERE {{ {term} {LABELS} ?l }} LIMIT 1"))
             self._labels[term.value] = rows[0]["l"].value if rows else prefixed(term.value)
         return self._labels[term.value]
 
-    def link(self, term) -> Link:
+    def link(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Link:
         """A value as text and link."""
         if isinstance(term, ox.NamedNode):
             return Link(self.label(term), local_href(term) or term.value)
@@ -76,7 +82,7 @@ class Page:
             query = (f"SELECT DISTINCT ?p ?v WHERE {{ GRAPH ?g {{ ?v ?p {self.iri} }} "
                      f"FILTER (?g != {PROVENANCE_GRAPH}) }} ORDER BY ?p ?v LIMIT 500")  # fmt: skip
         grouped: dict[str, list[Link]] = {}
-        for row in self.store.query(query):
+        for row in self._select(query):
             grouped.setdefault(row["p"].value, []).append(self.link(row["v"]))
         return [(Link(self.label(ox.NamedNode(p)), local_href(ox.NamedNode(p)) or p), values)
                 for p, values in grouped.items()]  # fmt: skip
@@ -84,7 +90,7 @@ class Page:
     def types(self) -> list[Link]:
         """The entity's classes in the ontology's namespace (the inferred superclasses too)."""
         query = f"SELECT DISTINCT ?t WHERE {{ {self.iri} a ?t FILTER STRSTARTS(STR(?t), '{MKG}') }} ORDER BY ?t"
-        return [self.link(row["t"]) for row in self.store.query(query)]
+        return [self.link(row["t"]) for row in self._select(query)]
 
     def neighbours(self, limit: int = 14) -> list[Neighbour]:
         """The entities one asserted link away, for the graph view: one node each, this graph's own first."""
@@ -97,7 +103,7 @@ class Page:
         }} ORDER BY DESC(STRSTARTS(STR(?v), "{ID}")) ?v ?p LIMIT 200"""
         grouped: dict[tuple[str, bool], list[str]] = {}
         terms: dict[str, ox.NamedNode] = {}
-        for row in self.store.query(query):
+        for row in self._select(query):
             value, outgoing = row["v"], row["out"].value == "true"
             terms[value.value] = value
             labels = grouped.setdefault((value.value, outgoing), [])
@@ -114,11 +120,11 @@ class Page:
 
     def kind(self, term: ox.NamedNode) -> str:
         """The broadest class of the ontology the entity belongs to (for the graph view's colours)."""
-        types = {row["t"].value[len(MKG) :] for row in self.store.query(f"SELECT ?t WHERE {{ {term} a ?t }}")
+        types = {row["t"].value[len(MKG) :] for row in self._select(f"SELECT ?t WHERE {{ {term} a ?t }}")
                  if row["t"].value.startswith(MKG)}  # fmt: skip
         return next((kind for kind in KINDS if kind in types), "")
 
-    def evidence(self) -> list[dict]:
+    def evidence(self) -> list[dict[str, Any]]:
         """Each evidence span: the article, and its text with the span marked."""
         query = f"""
             SELECT ?article ?text ?start ?end WHERE {{
@@ -128,7 +134,7 @@ class Page:
               ?article <{MKG}text> ?text .
             }} ORDER BY ?article ?start"""
         found = []
-        for row in self.store.query(query):
+        for row in self._select(query):
             text, start, end = row["text"].value, int(row["start"].value), int(row["end"].value)
             before, span, after = text[max(0, start - 600) : start], text[start:end], text[end : end + 600]
             highlighted = Markup(f"{'…' if start > 600 else ''}{escape(before)}<mark>{escape(span)}</mark>"
@@ -152,7 +158,10 @@ def entity(local: str) -> ResponseReturnValue:
         fmt = GRAPH_TYPES[best]
         triples = store.query(f"""CONSTRUCT {{ {iri} ?p ?o . ?s ?q {iri} }} WHERE {{
             {{ {iri} ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?q {iri} }} FILTER (?g != {PROVENANCE_GRAPH}) }} }}""")
-        body = ox.serialize(sorted(set(triples), key=str), format=fmt.writer, prefixes=PREFIXES)  # type: ignore[arg-type]
+        assert isinstance(triples, ox.QueryTriples)  # a CONSTRUCT
+        assert isinstance(fmt.writer, ox.RdfFormat)  # every graph format has an RDF syntax
+        body = ox.serialize(sorted(set(triples), key=str), format=fmt.writer, prefixes=PREFIXES)
+        assert body is not None  # no output given: serialize returns the bytes
         return respond(body, fmt.content_type)
     page = Page(store, iri)
     title = page.label(iri)

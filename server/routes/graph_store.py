@@ -59,7 +59,8 @@ def read_graph() -> ResponseReturnValue:
         return Response(status=200, content_type=fmt.content_type)
 
     # The same bytes as `missilekg export` and /export: sorted, with the prefixes.
-    name = export_name(fmt.writer)  # type: ignore[arg-type]
+    assert isinstance(fmt.writer, ox.RdfFormat)  # every graph format has an RDF syntax
+    name = export_name(fmt.writer)
 
     def task(output: IO[bytes]) -> None:
         export(store, output, name, graph=None if graph is None else graph.value, include_inferred=True)

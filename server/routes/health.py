@@ -7,7 +7,7 @@ import os
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from missilekg.server import get_store
+from missilekg.server.http import dataset
 
 bp = Blueprint("health", __name__, url_prefix="/health")
 
@@ -16,7 +16,7 @@ bp = Blueprint("health", __name__, url_prefix="/health")
 def health() -> ResponseReturnValue:
     """Report ok with the number of named graphs and the answering worker's process id, or 503."""
     try:
-        graphs = sum(1 for _ in get_store(current_app).named_graphs())
+        graphs = sum(1 for _ in dataset(current_app).reader().named_graphs())
     except OSError as exc:  # pragma: no cover - store failure
         return jsonify(status="error", error=str(exc)), 503
     return jsonify(status="ok", graphs=graphs, worker=os.getpid())

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
+from missilekg.graph.io.sparql_text import complexity, query_form, services
 from missilekg.graph.store.base import Store
-from missilekg.graph.store.sparql_text import complexity, query_form, services
 from missilekg.server.description import service_triples, void_triples
 from missilekg.server.formats import Format, NotAcceptable, negotiate
 from missilekg.server.http import ProtocolError, body_text, dataset, respond, run_and_respond
@@ -137,20 +137,21 @@ def sparql() -> ResponseReturnValue:
     return response
 
 
-def _query_task(store: Store, query: str, fmt: Format, default_graph, named_graphs) -> Callable[[IO[bytes]], None]:
+def _query_task(store: Store, query: str, fmt: Format, default_graph: list[ox.NamedNode] | None,
+                named_graphs: list[ox.NamedNode] | None) -> Callable[[IO[bytes]], None]:  # fmt: skip
     def task(output: IO[bytes]) -> None:
         result = store.query(query, default_graph=default_graph, named_graphs=named_graphs)
-        if isinstance(result, ox.QueryTriples) != isinstance(fmt.writer, ox.RdfFormat):
-            # The text scan guessed the form wrong (it cannot, for valid queries); answer in a sane default.
-            writer = ox.RdfFormat.TURTLE if isinstance(result, ox.QueryTriples) else ox.QueryResultsFormat.JSON
+        # If the text scan guessed the form wrong (it cannot, for valid queries), answer in a sane default.
+        if isinstance(result, ox.QueryTriples):
+            result.serialize(output, fmt.writer if isinstance(fmt.writer, ox.RdfFormat) else ox.RdfFormat.TURTLE)
         else:
-            writer = fmt.writer
-        result.serialize(output, writer)  # type: ignore[arg-type]
+            writer = fmt.writer if isinstance(fmt.writer, ox.QueryResultsFormat) else ox.QueryResultsFormat.JSON
+            result.serialize(output, writer)
 
     return task
 
 
-def _figures() -> dict:
+def _figures() -> dict[str, Any]:
     data = dataset(current_app)
     generation = data.generation()  # before the view, as for the result cache
     return current_app.extensions["missilekg.statistics"].of(data.reader(), generation)
@@ -169,7 +170,9 @@ def _describe(triples: list[ox.Triple]) -> ResponseReturnValue:
         fmt = negotiate(request.accept_mimetypes, _format_names(), graph=True)
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from exc
-    body = ox.serialize(triples, format=fmt.writer)  # type: ignore[arg-type]
+    assert isinstance(fmt.writer, ox.RdfFormat)  # every graph format has an RDF syntax
+    body = ox.serialize(triples, format=fmt.writer)
+    assert body is not None  # no output given: serialize returns the bytes
     return respond(body, fmt.content_type)
 
 

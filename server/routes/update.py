@@ -14,10 +14,10 @@ from typing import IO
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
+from missilekg.graph.io.sparql_text import services
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
 from missilekg.graph.reasoning.passes import infer
 from missilekg.graph.store.base import Store
-from missilekg.graph.store.sparql_text import services
 from missilekg.server.formats import Format
 from missilekg.server.http import ProtocolError, body_text, dataset, require_token, run_and_respond
 from missilekg.server.routes.sparql import FORM_TYPES, check_length, check_services

@@ -46,7 +46,9 @@ def timeline() -> ResponseReturnValue:
     query = query_catalogue()["Q2"]
     claims: list[Claim] = []
     undated: list[dict[str, str | None]] = []
-    for row in store.query(query.sparql):
+    solutions = store.query(query.sparql)
+    assert isinstance(solutions, ox.QuerySolutions)  # Q2 is a SELECT
+    for row in solutions:
         statement = row["statement"]
         label = row["quantityText"].value
         if row["unit"] is not None and row["unit"].value not in label:
@@ -81,7 +83,9 @@ def counts() -> ResponseReturnValue:
         {pattern} OPTIONAL {{ ?key {SKOS_PREF} ?l }} }} GROUP BY ?key ORDER BY DESC(?n) ?label LIMIT 25"""
     store = dataset(current_app).reader()
     bars = []
-    for row in store.query(sparql):
+    solutions = store.query(sparql)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    for row in solutions:
         key = row["key"]
         label = row["label"].value if row["label"] is not None else key.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         href = local_href(key) if isinstance(key, ox.NamedNode) else None

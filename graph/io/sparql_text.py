@@ -10,6 +10,7 @@ the ones not allowed, before any request leaves the server).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _TOKEN = re.compile(
@@ -47,7 +48,7 @@ def _unescape(iri: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), iri)
 
 
-def _tokens(text: str):
+def _tokens(text: str) -> Iterator[tuple[str | None, str, int]]:
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind != "comment":
