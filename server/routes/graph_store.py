@@ -49,7 +49,7 @@ def read_graph() -> ResponseReturnValue:
     """Serialize a named graph (or the union default graph) in the negotiated RDF syntax."""
     graph = _target()
     try:
-        fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), graph=True)
+        fmt = negotiate(request.headers.get("Accept"), request.args.getlist("format"), graph=True)
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from exc
     store = dataset(current_app).reader()

@@ -111,7 +111,7 @@ def sparql() -> ResponseReturnValue:
     check_services(query)
     form = query_form(query)
     try:
-        fmt = negotiate(request.accept_mimetypes, _format_names(), graph=form in ("CONSTRUCT", "DESCRIBE"))
+        fmt = negotiate(request.headers.get("Accept"), _format_names(), graph=form in ("CONSTRUCT", "DESCRIBE"))
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from exc
     default_graph, named_graphs = _graph_list("default-graph-uri"), _graph_list("named-graph-uri")
@@ -166,7 +166,7 @@ def _dataset_node() -> ox.NamedNode:
 
 def _describe(triples: list[ox.Triple]) -> ResponseReturnValue:
     try:
-        fmt = negotiate(request.accept_mimetypes, _format_names(), graph=True)
+        fmt = negotiate(request.headers.get("Accept"), _format_names(), graph=True)
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from exc
     body = ox.serialize(triples, format=fmt.writer)  # type: ignore[arg-type]
