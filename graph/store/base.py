@@ -40,16 +40,19 @@ class Store(Protocol):
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         default_graph: list[ox.NamedNode] | None = None,
         named_graphs: list[ox.NamedNode] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query; by default the default graph is the union of all graphs.
 
         ``default_graph`` and ``named_graphs`` set the dataset instead, as the
-        protocol's ``default-graph-uri`` and ``named-graph-uri`` do.
+        protocol's ``default-graph-uri`` and ``named-graph-uri`` do. Relative
+        IRIs resolve against ``base_iri`` (the endpoint's IRI, for the server)
+        unless the text declares its own ``BASE``.
         """
         ...
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update atomically."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update atomically; relative IRIs resolve against ``base_iri`` or the text's ``BASE``."""
         ...
 
     def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,

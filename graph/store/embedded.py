@@ -53,6 +53,7 @@ class EmbeddedStore:
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         default_graph: list[ox.NamedNode] | None = None,
         named_graphs: list[ox.NamedNode] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query; raises :class:`QuerySyntaxError` with the parser's position."""
         bound = {ox.Variable(name): value for name, value in (substitutions or {}).items()}
@@ -63,14 +64,18 @@ class EmbeddedStore:
                 default_graph=default_graph,
                 named_graphs=named_graphs,
                 substitutions=bound or None,
+                base_iri=base_iri,
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update in one transaction; on disk, flush it and tell readers (see :meth:`generation`)."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update in one transaction; on disk, flush it and tell readers (see :meth:`generation`).
+
+        Relative IRIs resolve against ``base_iri``, or the ``BASE`` the text declares.
+        """
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:

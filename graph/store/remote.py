@@ -72,12 +72,15 @@ class RemoteStore:
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         default_graph: list[ox.NamedNode] | None = None,
         named_graphs: list[ox.NamedNode] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a query remotely; SELECT/ASK come back as pyoxigraph solutions, CONSTRUCT as triples.
 
         The remote default graph is the service's own (for most stores the union
-        of all graphs); ``substitutions`` become a trailing VALUES block.
+        of all graphs); ``substitutions`` become a trailing VALUES block;
+        ``base_iri`` a leading ``BASE`` (a ``BASE`` in the text still wins).
         """
+        sparql = _with_base(sparql, base_iri)
         form = query_form(sparql)
         if form is None:
             raise QuerySyntaxError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
@@ -149,10 +152,10 @@ class RemoteStore:
 
     # -- writing ---------------------------------------------------------------
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update remotely."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update remotely (``base_iri`` as a leading ``BASE``, which one in the text overrides)."""
         self._writable()
-        self._post(self.update_url, [("update", sparql)], accept="*/*", what="update")
+        self._post(self.update_url, [("update", _with_base(sparql, base_iri))], accept="*/*", what="update")
 
     def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
                        add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
@@ -282,3 +285,8 @@ def open_remote(spec: str, read_only: bool = False) -> RemoteStore:
     )
     store.read_only = read_only
     return store
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The text with ``BASE <base_iri>`` in front (on the same line, so error line numbers hold), if one is given."""
+    return sparql if base_iri is None else f"BASE <{base_iri}> {sparql}"

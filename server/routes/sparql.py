@@ -56,11 +56,16 @@ def _query_text() -> str | None:
     return queries[0] if queries else None
 
 
+def base_iri() -> str:
+    """The IRI relative IRIs in a query or update resolve against: the endpoint's own (unless the text has a BASE)."""
+    return request.base_url
+
+
 def check_services(text: str, keyword: str = "SERVICE") -> None:
     """Refuse SERVICE calls (or LOADs) to IRIs that the ALLOWED_SERVICES setting does not list."""
     allowed = current_app.config["ALLOWED_SERVICES"]
     anything = allowed == "*" or (isinstance(allowed, list) and "*" in allowed)
-    for service in services(text, keyword):
+    for service in services(text, keyword, base=base_iri()):
         where = f"at character {service.offset}"
         if service.endpoint is None:
             raise ProtocolError(403, f"{keyword} with a variable or unresolved IRI ({where}) is not allowed")
@@ -119,7 +124,8 @@ def sparql() -> ResponseReturnValue:
     # Read before the view is taken: if a write lands in between, the entry is filed under a generation
     # that no later request will ask for.
     generation = data.generation()
-    key = (query, tuple(_values("default-graph-uri")), tuple(_values("named-graph-uri")), fmt.mime, generation)
+    base = base_iri()
+    key = (query, tuple(_values("default-graph-uri")), tuple(_values("named-graph-uri")), fmt.mime, base, generation)
     cache = current_app.extensions["missilekg.cache"]
     cached = cache.get(key)
     if cached is not None:
@@ -127,7 +133,7 @@ def sparql() -> ResponseReturnValue:
         response.headers["X-Cache"] = "hit"
         return response
     store = data.reader()
-    response = run_and_respond(_query_task(store, query, fmt, default_graph, named_graphs), fmt)
+    response = run_and_respond(_query_task(store, query, fmt, default_graph, named_graphs, base), fmt)
     if not response.is_streamed:
         body = response.get_data()
         if response.headers.get("Content-Encoding") == "gzip":
@@ -137,9 +143,12 @@ def sparql() -> ResponseReturnValue:
     return response
 
 
-def _query_task(store: Store, query: str, fmt: Format, default_graph, named_graphs) -> Callable[[IO[bytes]], None]:
+def _query_task(store: Store, query: str, fmt: Format, default_graph: list[ox.NamedNode] | None,
+                named_graphs: list[ox.NamedNode] | None, base: str) -> Callable[[IO[bytes]], None]:  # fmt: skip
+    """The query run and serialized in ``fmt``, relative IRIs resolved against ``base`` (or the text's BASE)."""
+
     def task(output: IO[bytes]) -> None:
-        result = store.query(query, default_graph=default_graph, named_graphs=named_graphs)
+        result = store.query(query, default_graph=default_graph, named_graphs=named_graphs, base_iri=base)
         if isinstance(result, ox.QueryTriples) != isinstance(fmt.writer, ox.RdfFormat):
             # The text scan guessed the form wrong (it cannot, for valid queries); answer in a sane default.
             writer = ox.RdfFormat.TURTLE if isinstance(result, ox.QueryTriples) else ox.QueryResultsFormat.JSON
