@@ -6,6 +6,8 @@ Real clients where one exists (SPARQLWrapper, rdflib's SPARQLUpdateStore), httpx
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pyoxigraph as ox
 import pytest
@@ -14,6 +16,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from missilekg.graph.loading.build import build
+from missilekg.graph.reasoning.graphs import UP_TO_DATE
 from missilekg.graph.store.embedded import EmbeddedStore
 from tests.conftest import SEEDS
 from tests.servers import running_server
@@ -26,12 +29,17 @@ VOCABULARY = "https://missilekg.org/graph/vocabulary"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> str:
+def store_path(tmp_path_factory) -> Path:
     store = tmp_path_factory.mktemp("gaps") / "store"
     built = EmbeddedStore(store)
     build(built, SEEDS)
     built.close()
-    with running_server(store, env={"MISSILEKG_UPDATE_TOKEN": TOKEN}) as url:
+    return store
+
+
+@pytest.fixture(scope="module")
+def server(store_path) -> str:
+    with running_server(store_path, env={"MISSILEKG_UPDATE_TOKEN": TOKEN}) as url:
         yield url
 
 
@@ -110,6 +118,117 @@ def test_request_bodies_in_another_charset_are_decoded(http):
                       headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1",
                                "Accept": "application/sparql-results+json"})  # fmt: skip
     assert latin.status_code == 200, latin.text
-    unknown = http.post("/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query; charset=x-nope"})
+    unknown = http.post("/sparql", content=b"ASK {}",
+                        headers={"Content-Type": "application/sparql-query; charset=x-nope"})  # fmt: skip
     assert unknown.status_code == 415 and "x-nope" in unknown.text
     one_line(unknown)
+
+
+# -- 2. using-graph-uri / using-named-graph-uri on /update ----------------------------------------------
+
+
+def update(http: httpx.Client, text: str, params: dict | None = None) -> httpx.Response:
+    return http.post("/update", params=params, content=text.encode(),
+                     headers={"Content-Type": "application/sparql-update", **AUTH})  # fmt: skip
+
+
+def test_sparqlwrapper_update_with_using_graph_uri(server, http):
+    source, target = "https://example.org/graph/using-source", "https://example.org/graph/using-target"
+    assert update(http, f"INSERT DATA {{ GRAPH <{source}> {{ <https://example.org/u/1> a <{MKG}Thing> }} }}"
+                  ).status_code == 200  # fmt: skip
+    client = SPARQLWrapper(f"{server}/sparql", updateEndpoint=f"{server}/update")
+    client.setMethod("POST")
+    client.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
+    client.addParameter("using-graph-uri", source)
+    # Without the protocol dataset the WHERE would read the store's (empty) default graph and copy nothing.
+    client.setQuery(f"INSERT {{ GRAPH <{target}> {{ ?s a <{MKG}Copied> }} }} WHERE {{ ?s a <{MKG}Thing> }}")
+    assert client.query().response.status == 200
+    assert ask(http, f"ASK {{ GRAPH <{target}> {{ <https://example.org/u/1> a <{MKG}Copied> }} }}")
+
+
+def test_using_named_graph_uri_and_the_short_delete_where(http):
+    graph = "https://example.org/graph/using-named"
+    assert update(http, f"INSERT DATA {{ GRAPH <{graph}> {{ <https://example.org/u/2> <{MKG}p> 1, 2 }} }}"
+                  ).status_code == 200  # fmt: skip
+    reply = update(http, f"DELETE WHERE {{ GRAPH <{graph}> {{ ?s <{MKG}p> 1 }} }}", {"using-named-graph-uri": graph})
+    assert reply.status_code == 200, reply.text
+    assert not ask(http, f"ASK {{ GRAPH <{graph}> {{ ?s <{MKG}p> 1 }} }}")
+    assert ask(http, f"ASK {{ GRAPH <{graph}> {{ ?s <{MKG}p> 2 }} }}")
+    # A named graph that the protocol dataset leaves out is not seen by the WHERE.
+    reply = update(http, f"DELETE WHERE {{ GRAPH <{graph}> {{ ?s <{MKG}p> 2 }} }}",
+                   {"using-named-graph-uri": "https://example.org/graph/other"})  # fmt: skip
+    assert reply.status_code == 200 and ask(http, f"ASK {{ GRAPH <{graph}> {{ ?s <{MKG}p> 2 }} }}")
+
+
+@pytest.mark.parametrize(
+    ("text", "params", "message"),
+    [
+        ("INSERT DATA { <a:s> <a:p> 1 } ; WITH <https://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+         {"using-graph-uri": "https://example.org/g"}, "operation 2 has its own WITH (at character 32)"),
+        ("DELETE { ?s ?p ?o } USING <https://example.org/g> WHERE { ?s ?p ?o }",
+         {"using-named-graph-uri": "https://example.org/g"}, "operation 1 has its own USING (at character 20)"),
+        ("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"using-graph-uri": "not an iri"}, "using-graph-uri: 'not an iri'"),
+    ],
+)  # fmt: skip
+def test_a_protocol_dataset_and_an_operation_dataset_conflict(http, text, params, message):
+    reply = update(http, text, params)
+    assert reply.status_code == 400 and message in reply.text, reply.text
+    one_line(reply)
+
+
+def test_using_graph_uri_in_a_form_post(http):
+    graph = "https://example.org/graph/using-form"
+    assert update(http, f"INSERT DATA {{ GRAPH <{graph}> {{ <https://example.org/u/3> <{MKG}p> 3 }} }}"
+                  ).status_code == 200  # fmt: skip
+    form = {"update": f"INSERT {{ GRAPH <{graph}> {{ ?s <{MKG}q> ?o }} }} WHERE {{ ?s <{MKG}p> ?o }}",
+            "using-graph-uri": graph}  # fmt: skip
+    assert http.post("/update", data=form, headers=AUTH).status_code == 200
+    assert ask(http, f"ASK {{ GRAPH <{graph}> {{ <https://example.org/u/3> <{MKG}q> 3 }} }}")
+
+
+# -- 3. relative IRIs ---------------------------------------------------------------------------
+
+
+def test_relative_iris_resolve_against_the_endpoint(server, http):
+    store = SPARQLUpdateStore(f"{server}/sparql", f"{server}/update", headers=AUTH, autocommit=True)
+    store.update("INSERT DATA { GRAPH <graph/relative> { <person/1> <knows> <person/2> } }")
+    absolute = f"{server}/person/1"
+    assert ask(http, f"ASK {{ GRAPH <{server}/graph/relative> {{ <{absolute}> <{server}/knows> ?o }} }}")
+    # /sparql and /update are siblings, so the same relative IRI means the same thing in both.
+    assert ask(http, "ASK { GRAPH <graph/relative> { <person/1> <knows> <person/2> } }")
+
+
+def test_a_declared_base_wins(http):
+    text = "BASE <https://example.org/base/> INSERT DATA { GRAPH <g> { <person/1> <knows> <person/3> } }"
+    assert update(http, text).status_code == 200
+    assert ask(http, "ASK { GRAPH <https://example.org/base/g> { <https://example.org/base/person/1> ?p ?o } }")
+    assert ask(http, "BASE <https://example.org/base/> ASK { GRAPH <g> { <person/1> <knows> <person/3> } }")
+
+
+def test_a_relative_iri_cannot_reach_the_inference_graph(http):
+    text = "BASE <https://missilekg.org/graph/> INSERT DATA { GRAPH <inferred> { <a:s> <a:p> 1 } }"
+    reply = update(http, text)
+    assert reply.status_code == 403 and "<https://missilekg.org/graph/inferred>" in reply.text
+    one_line(reply)
+
+
+# -- 6. is inference up to date? ----------------------------------------------------------------
+
+
+def _stale_mark(http: httpx.Client) -> tuple[bool, bool]:
+    health = http.get("/health").json()["inference"]["up_to_date"]
+    described = rdflib.Graph().parse(data=http.get("/sparql", headers={"Accept": "text/turtle"}).content,
+                                     format="turtle")  # fmt: skip
+    said = described.value(rdflib.URIRef(UP_TO_DATE.subject.value), rdflib.URIRef(UP_TO_DATE.predicate.value))
+    return health, bool(said.toPython())
+
+
+def test_health_and_service_description_say_whether_inference_is_up_to_date(http, store_path):
+    assert _stale_mark(http) == (True, True)
+    # What a crash in the middle of an inference pass leaves behind: the mark gone (see passes.write_with_inference).
+    writer = EmbeddedStore(store_path)
+    writer.replace_graphs({}, delete=[UP_TO_DATE])
+    writer.close()
+    assert _stale_mark(http) == (False, False)
+    assert update(http, "INSERT DATA { GRAPH <https://example.org/graph/heal> { <a:s> <a:p> 1 } }").status_code == 200
+    assert _stale_mark(http) == (True, True), "the next write's inference pass brings it up to date"

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
+from missilekg.graph.reasoning.passes import is_up_to_date
 from missilekg.graph.store.base import Store
 from missilekg.graph.store.sparql_text import complexity, query_form, services
 from missilekg.server.description import service_triples, void_triples
@@ -186,8 +187,10 @@ def service_description() -> ResponseReturnValue:
     """The SPARQL 1.1 Service Description of this endpoint, with graph sizes."""
     config = current_app.config
     figures = _figures()
+    fresh = is_up_to_date(dataset(current_app).reader())
     triples = list(service_triples(_endpoint(), _dataset_node(), figures, update=bool(config["UPDATE_TOKEN"]),
-                                   federation=bool(config["ALLOWED_SERVICES"])))  # fmt: skip
+                                   federation=bool(config["ALLOWED_SERVICES"]),
+                                   inference_up_to_date=fresh))  # fmt: skip
     return _describe(triples)
 
 
