@@ -12,6 +12,8 @@ from typing import IO, Protocol, runtime_checkable
 import pyoxigraph as ox
 
 QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
+#: A graph a write can replace: a named graph, or the store's own default graph (the Graph Store's ``?default``).
+GraphName = ox.NamedNode | ox.DefaultGraph
 
 
 class StoreError(Exception):
@@ -55,9 +57,10 @@ class Store(Protocol):
         """Run a SPARQL update atomically; relative IRIs resolve against ``base_iri`` or the text's ``BASE``."""
         ...
 
-    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
+    def replace_graphs(self, graphs: Mapping[GraphName, Iterable[ox.Quad]], *,
                        add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
-        """Atomically replace each named graph's content with the given quads, and add and delete single quads."""
+        """Atomically replace each graph's content (a named graph, or the default graph) with the given quads, and
+        add and delete single quads."""
         ...
 
     def contains(self, quad: ox.Quad) -> bool:

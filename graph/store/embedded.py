@@ -12,7 +12,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from missilekg.graph.store.base import QueryResult, QuerySyntaxError, StoreError
+from missilekg.graph.store.base import GraphName, QueryResult, QuerySyntaxError, StoreError
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 
 
@@ -95,11 +95,12 @@ class EmbeddedStore:
         """
         return "" if self.path is None else read_generation(self.path)
 
-    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
+    def replace_graphs(self, graphs: Mapping[GraphName, Iterable[ox.Quad]], *,
                        add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
         """Drop and refill each graph, then add and delete quads, in a single SPARQL update, hence one transaction.
 
-        When every graph is new and nothing is deleted, one transactional ``extend`` does the same, faster.
+        When every graph is new and nothing is deleted, one transactional ``extend`` does the same, faster
+        (pyoxigraph counts the default graph as always there, so replacing it always takes the update).
         """
         delete, add = list(delete), list(add)
         graphs = {graph: list(quads) for graph, quads in graphs.items()}
