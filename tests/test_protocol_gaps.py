@@ -12,6 +12,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
@@ -232,3 +233,116 @@ def test_health_and_service_description_say_whether_inference_is_up_to_date(http
     assert _stale_mark(http) == (False, False)
     assert update(http, "INSERT DATA { GRAPH <https://example.org/graph/heal> { <a:s> <a:p> 1 } }").status_code == 200
     assert _stale_mark(http) == (True, True), "the next write's inference pass brings it up to date"
+
+
+# -- 4. the Graph Store's default graph ---------------------------------------------------------
+
+DEFAULT_TURTLE = b"@prefix ex: <https://example.org/default/> . ex:a ex:p ex:b , ex:c ."
+
+
+def test_default_graph_round_trip(http):
+    url = "/graph-store?default"
+    assert http.put(url, content=DEFAULT_TURTLE, headers={"Content-Type": "text/turtle"}).status_code == 401
+    assert http.put(url, content=DEFAULT_TURTLE, headers={"Content-Type": "text/turtle", **AUTH}).status_code == 204
+    posted = http.post(url, content=b"<https://example.org/default/a> <https://example.org/default/p> "
+                                    b"<https://example.org/default/d> .",
+                       headers={"Content-Type": "application/n-triples", **AUTH})  # fmt: skip
+    assert posted.status_code == 204
+    back = http.get(url, headers={"Accept": "text/turtle; charset=utf-8"})
+    assert back.status_code == 200
+    expected = rdflib.Graph().parse(data=DEFAULT_TURTLE, format="turtle")
+    expected.add(tuple(rdflib.URIRef(f"https://example.org/default/{x}") for x in "apd"))  # type: ignore[arg-type]
+    assert isomorphic(rdflib.Graph().parse(data=back.content, format="turtle"), expected)
+    # In the union default graph of queries, and only in the default graph (not in any named graph).
+    assert ask(http, "ASK { <https://example.org/default/a> <https://example.org/default/p> "
+                     "<https://example.org/default/d> }")
+    assert not ask(http, "ASK { GRAPH ?g { <https://example.org/default/a> ?p ?o } }")
+    # Queries still see every named graph in their default graph: the union is kept.
+    assert ask(http, f"ASK {{ ?s a <{MKG}Strike> }}")
+    assert http.delete(url).status_code == 401
+    assert http.delete(url, headers=AUTH).status_code == 204
+    assert http.get(url, headers={"Accept": "application/n-triples"}).content.strip() == b""
+    assert not ask(http, "ASK { <https://example.org/default/a> ?p ?o }")
+    assert ask(http, f"ASK {{ ?s a <{MKG}Strike> }}"), "emptying the default graph leaves the named graphs alone"
+
+
+def test_default_graph_feeds_inference(http):
+    """Triples in the default graph are asserted data: inference reads them like any graph's."""
+    strike = "https://example.org/default/strike"
+    body = (f"<{strike}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{MKG}Strike> .\n"
+            f"<{strike}> <{MKG}strikeLocation> <https://missilekg.org/id/place/kharkiv> .\n").encode()  # fmt: skip
+    assert http.put("/graph-store?default", content=body,
+                    headers={"Content-Type": "application/n-triples", **AUTH}).status_code == 204  # fmt: skip
+    inferred = f"ASK {{ GRAPH <https://missilekg.org/graph/inferred> {{ <{strike}> <{MKG}strikeCountry> ?c }} }}"
+    assert ask(http, inferred)
+    assert http.delete("/graph-store?default", headers=AUTH).status_code == 204
+    assert not ask(http, inferred)
+
+
+def test_rdflib_sparqlupdatestore_writes_the_default_graph(server, http):
+    store = SPARQLUpdateStore(f"{server}/sparql", f"{server}/update", headers=AUTH, autocommit=True)
+    store.update("INSERT DATA { <https://example.org/default/u> <https://example.org/default/p> 1 }")
+    graph = http.get("/graph-store?default", headers={"Accept": "application/n-triples"})
+    assert b"<https://example.org/default/u>" in graph.content
+    assert http.delete("/graph-store?default", headers=AUTH).status_code == 204
+
+
+# -- 5. multipart/form-data POST ----------------------------------------------------------------
+
+MULTI = "https://example.org/graph/multipart"
+
+
+def test_multipart_post_merges_every_part(http):
+    url = f"/graph-store?graph={MULTI}"
+    files = [
+        ("a", ("first.ttl", b"@prefix ex: <https://example.org/m/> . ex:a ex:p ex:b .", "text/turtle")),
+        ("b", ("second.nt", b"<https://example.org/m/a> <https://example.org/m/p> <https://example.org/m/c> .",
+               "application/octet-stream")),  # generic type: the extension decides
+        ("c", ("third.jsonld", b'{"@id": "https://example.org/m/a", "https://example.org/m/q": "x"}',
+               "application/ld+json; charset=utf-8")),
+        ("d", ("relative.ttl", b"<r> <https://example.org/m/p> <https://example.org/m/e> .", "text/turtle")),
+    ]  # fmt: skip
+    created = http.post(url, files=files, headers=AUTH)
+    assert created.status_code == 201, created.text
+    back = list(ox.parse(http.get(url, headers={"Accept": "application/n-triples"}).content,
+                         format=ox.RdfFormat.N_TRIPLES))  # fmt: skip
+    objects = {t.object.value for t in back}
+    assert {"https://example.org/m/b", "https://example.org/m/c", "x", "https://example.org/m/e"} <= objects
+    assert any(t.subject.value == "https://example.org/graph/r" for t in back), "relative IRIs: the graph's IRI is base"
+    merged = http.post(url, files=[("e", ("more.ttl", b"<https://example.org/m/z> <https://example.org/m/p> 1 .",
+                                          "text/turtle"))], headers=AUTH)  # fmt: skip
+    assert merged.status_code == 204
+    assert ask(http, f"ASK {{ GRAPH <{MULTI}> {{ <https://example.org/m/z> ?p 1 . "
+                     "<https://example.org/m/a> ?q 'x' } }")
+
+
+@pytest.mark.parametrize(
+    ("files", "status", "message"),
+    [
+        ([("ok", ("ok.ttl", b"<https://example.org/m/ok> <https://example.org/m/p> 1 .", "text/turtle")),
+          ("bad", ("bad.ttl", b"<https://example.org/m/x> <https://example.org/m/p> .", "text/turtle"))],
+         400, "part 2 (name 'bad', file 'bad.ttl'): the Turtle does not parse: Parser error at line 1"),
+        ([("ok", ("ok.ttl", b"<https://example.org/m/ok> <https://example.org/m/p> 1 .", "text/turtle")),
+          ("pic", ("pic.png", b"\x89PNG", "image/png"))], 415, "part 2 (name 'pic', file 'pic.png') is image/png"),
+        ([("blob", ("data.bin", b"<a:b> <a:c> <a:d> .", "application/octet-stream"))], 415, "no known file extension"),
+        ([("wide", ("w.nt", "<https://example.org/m/l> <https://example.org/m/p> \"é\" .".encode("utf-16"),
+                    "application/n-triples; charset=utf-8"))], 400, "part 1 (name 'wide', file 'w.nt'): the N-Triples"),
+        ([("odd", ("o.nt", b"<https://example.org/m/l> <https://example.org/m/p> 1 .",
+                   "application/n-triples; charset=x-nope"))], 415, "part 1 (name 'odd', file 'o.nt') names an"),
+    ],
+)  # fmt: skip
+def test_a_bad_part_refuses_the_whole_upload(http, files, status, message):
+    graph = "https://example.org/graph/multipart-refused"
+    reply = http.post(f"/graph-store?graph={graph}", files=files, headers=AUTH)
+    assert reply.status_code == status and message in reply.text, reply.text
+    one_line(reply)
+    assert http.get(f"/graph-store?graph={graph}").status_code == 404, "nothing was written"
+
+
+def test_multipart_without_a_boundary_or_parts(http):
+    url = f"/graph-store?graph={MULTI}-empty"
+    no_boundary = http.post(url, content=b"x", headers={"Content-Type": "multipart/form-data", **AUTH})
+    assert no_boundary.status_code == 400 and "boundary" in no_boundary.text
+    empty = http.post(url, content=b"--b--\r\n", headers={"Content-Type": "multipart/form-data; boundary=b", **AUTH})
+    assert empty.status_code == 400 and "parts" in empty.text
+    one_line(empty)
