@@ -3,9 +3,12 @@
 ``/sparql`` takes a query by GET, by POST form-encoded, or by POST
 ``application/sparql-query``, with ``default-graph-uri`` and ``named-graph-uri``;
 without a query, GET answers with the Service Description. ``/void`` has the
-VoID statistics. The default graph is the union of all named graphs (the
-article graphs, the ontology and vocabulary, and the inference graphs); each
-named graph is addressable with ``GRAPH``.
+VoID statistics. The default graph is the union of all graphs (the article
+graphs, the ontology and vocabulary, the inference graphs, and the store's
+own default graph, which the Graph Store's ``?default`` writes); each named
+graph is addressable with ``GRAPH``. ``Accept`` is read as RFC 9110 says
+(:mod:`missilekg.server.accept`), and relative IRIs resolve against the
+endpoint's IRI unless the query declares a ``BASE``.
 """
 
 from __future__ import annotations
