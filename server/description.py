@@ -13,8 +13,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from missilekg.graph.reasoning.graphs import UP_TO_DATE
 from missilekg.graph.store.base import Store
-from missilekg.ontology.namespaces import DCT, FORMATS, RDF_TYPE, SD, VOID, XSD_INTEGER
+from missilekg.ontology.namespaces import DCT, FORMATS, RDF_TYPE, SD, VOID, XSD_BOOLEAN, XSD_INTEGER
 
 DCT_TITLE = ox.NamedNode(DCT + "title")
 
@@ -102,8 +103,13 @@ def void_triples(dataset: ox.NamedNode, endpoint: ox.NamedNode, figures: dict) -
 
 
 def service_triples(endpoint: ox.NamedNode, dataset: ox.NamedNode, figures: dict, *, update: bool,
-                    federation: bool) -> Iterator[ox.Triple]:  # fmt: skip
-    """The SPARQL 1.1 Service Description: languages, formats, features, and the dataset's graphs."""
+                    federation: bool, inference_up_to_date: bool) -> Iterator[ox.Triple]:  # fmt: skip
+    """The SPARQL 1.1 Service Description: languages, formats, features, and the dataset's graphs.
+
+    It also says whether the inference graph is up to date, as the store itself
+    records it (``<…/graph/inferred> mkg:upToDate true``), so a client can tell
+    when answers that need derived triples may be incomplete.
+    """
     yield ox.Triple(endpoint, RDF_TYPE, _sd("Service"))
     yield ox.Triple(endpoint, _sd("endpoint"), endpoint)
     yield ox.Triple(endpoint, _sd("supportedLanguage"), _sd("SPARQL11Query"))
@@ -123,6 +129,8 @@ def service_triples(endpoint: ox.NamedNode, dataset: ox.NamedNode, figures: dict
     yield ox.Triple(dataset, _sd("defaultGraph"), default)
     yield ox.Triple(default, RDF_TYPE, _sd("Graph"))
     yield ox.Triple(default, _void("triples"), _count(figures["triples"]))
+    fresh = ox.Literal("true" if inference_up_to_date else "false", datatype=XSD_BOOLEAN)
+    yield ox.Triple(UP_TO_DATE.subject, UP_TO_DATE.predicate, fresh)
     for number, (graph, triples) in enumerate(figures["graphs"].items()):
         named = ox.NamedNode(f"{dataset.value}/named/{number}")
         description = ox.NamedNode(f"{named.value}/graph")

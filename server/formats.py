@@ -4,7 +4,9 @@ SELECT and ASK answer in the SPARQL results formats; CONSTRUCT and DESCRIBE
 (and the Graph Store) in RDF syntaxes. Clients name formats in many ways:
 SPARQLWrapper adds ``format=json`` (or ``output=``/``results=``), browsers send
 ``text/html,*/*``, rdflib asks for ``application/rdf+xml``; all are honoured,
-and a request that accepts none of what is on offer gets a 406.
+and a request that accepts none of what is on offer gets a 406. ``Accept`` is
+read by :mod:`missilekg.server.accept` (RFC 9110: parameters such as
+``charset=utf-8`` are accepted).
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from werkzeug.datastructures import MIMEAccept
 
 from missilekg.ontology.errors import MissilekgError
+from missilekg.server.accept import best_match
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,9 @@ class NotAcceptable(MissilekgError, ValueError):
         super().__init__("none of the requested media types can be produced; available: " + ", ".join(offered))
 
 
-def negotiate(accept: MIMEAccept, format_names: list[str], *, graph: bool) -> Format:
-    """The format to answer in: a known ``format`` parameter wins, then ``Accept``; raises :class:`NotAcceptable`."""
+def negotiate(accept: str | None, format_names: list[str], *, graph: bool) -> Format:
+    """The format to answer in: a known ``format`` parameter wins, then the ``Accept`` header; raises
+    :class:`NotAcceptable`."""
     types, names = (GRAPH_TYPES, GRAPH_NAMES) if graph else (RESULT_TYPES, RESULT_NAMES)
     for name in format_names:
         lowered = name.strip().lower()
@@ -97,9 +100,7 @@ def negotiate(accept: MIMEAccept, format_names: list[str], *, graph: bool) -> Fo
             return names[lowered]
         if lowered in types:
             return types[lowered]
-    if not accept:
-        return next(iter(types.values()))
-    best = accept.best_match(list(types))
+    best = best_match(accept, list(types))
     if best is None:
         raise NotAcceptable(list(types))
     return types[best]

@@ -6,6 +6,7 @@ malformed query, where; never a stack trace or a file path.
 
 from __future__ import annotations
 
+import codecs
 import hmac
 import logging
 import re
@@ -95,13 +96,35 @@ def run_and_respond(task: Callable[[IO[bytes]], None], fmt: Format, *, what: str
     return response
 
 
-def body_text() -> str:
-    """The request body as UTF-8 text; anything else is a 400 that says where it stops being UTF-8."""
-    data = request.get_data()
+def decode_text(data: bytes, charset: str | None, what: str = "the body") -> str:
+    """Text sent in ``charset`` (UTF-8 when none is named), or a 415 for an unknown charset, a 400 for bad bytes."""
+    name = (charset or "utf-8").strip().strip('"')
     try:
-        return data.decode("utf-8")
+        label = codecs.lookup(name).name
+    except LookupError as exc:
+        raise ProtocolError(415, f"{what} names an unknown charset {name!r}; send UTF-8") from exc
+    shown = "UTF-8" if label == "utf-8" else name
+    try:
+        return data.decode(label)
     except UnicodeDecodeError as exc:
-        raise ProtocolError(400, f"the body is not valid UTF-8 (byte {exc.start}: {exc.reason})") from exc
+        raise ProtocolError(400, f"{what} is not valid {shown} (byte {exc.start}: {exc.reason})") from exc
+
+
+def as_utf8(data: bytes, charset: str | None, what: str = "the body") -> bytes:
+    """Bytes re-encoded as UTF-8 (what pyoxigraph parses) when ``charset`` names another encoding."""
+    if charset is None:
+        return data
+    try:
+        if codecs.lookup(charset.strip().strip('"') or "utf-8").name == "utf-8":
+            return data
+    except LookupError:
+        pass  # decode_text gives the 415
+    return decode_text(data, charset, what).encode("utf-8")
+
+
+def body_text() -> str:
+    """The request body as text in the charset its Content-Type names (UTF-8 by default); see :func:`decode_text`."""
+    return decode_text(request.get_data(), request.mimetype_params.get("charset"))
 
 
 def require_token() -> None:

@@ -377,7 +377,8 @@ def test_graph_store_round_trip(writer):
     ("target", "body", "content_type", "status", "message"),
     [
         (f"graph={INFERRED}", b"<a:b> <a:c> <a:d> .", "application/n-triples", 403, "derived"),
-        ("default", b"<a:b> <a:c> <a:d> .", "application/n-triples", 400, "union"),
+        ("default&graph=https://example.org/g", b"<a:b> <a:c> <a:d> .", "application/n-triples", 400,
+         "exactly one graph"),  # issue 15: ?default alone is writable now (tests/test_protocol_gaps.py)
         ("graph=https://example.org/bad", b"<a:b> <a:c> .\n", "application/n-triples", 400, "does not parse"),
         ("graph=https://example.org/bad", b"<a:b> <a:c> <a:d> .", "text/plain", 415, "text/turtle"),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import IO
 
@@ -36,8 +37,9 @@ def export(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = Non
     """Write the dataset, or one named graph, to ``output`` in format ``fmt``, deterministically.
 
     Quad formats (TriG, N-Quads) keep every named graph, one block per graph
-    in IRI order. Triple formats write one graph when ``graph`` is given, else
-    the union of the asserted graphs. The inference graphs are left out unless
+    in IRI order, after the store's own default graph (empty unless written
+    through the Graph Store's ``?default``). Triple formats write one graph
+    when ``graph`` is given, else the union of the asserted graphs. The inference graphs are left out unless
     ``include_inferred`` is set. Triples are sorted, so an unchanged graph
     exports to the same bytes and a diff between two exports means something;
     Turtle and TriG group each subject's triples under it, with the prefixes.
@@ -62,6 +64,8 @@ def export(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = Non
     if rdf_format.supports_datasets:
 
         def quads() -> Iterator[ox.Quad]:
+            for t in _sorted_triples(store.quads(ox.DefaultGraph())):  # what the Graph Store's ?default holds
+                yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
             for name in selected:
                 node = ox.NamedNode(name)
                 for t in _sorted_triples(store.quads(node)):
@@ -69,5 +73,11 @@ def export(store: Store, output: IO[bytes], fmt: str, *, graph: str | None = Non
 
         ox.serialize(quads(), output, rdf_format, prefixes=PREFIXES)
     else:
-        union = (q for name in selected for q in store.quads(ox.NamedNode(name)))
+        named = (q for name in selected for q in store.quads(ox.NamedNode(name)))
+        union = itertools.chain(store.quads(ox.DefaultGraph()), named)
         ox.serialize(_sorted_triples(union), output, rdf_format, prefixes=PREFIXES)
+
+
+def export_default_graph(store: Store, output: IO[bytes], rdf_format: ox.RdfFormat) -> None:
+    """The store's own default graph (what the Graph Store's ``?default`` writes), sorted, with the prefixes."""
+    ox.serialize(_sorted_triples(store.quads(ox.DefaultGraph())), output, rdf_format, prefixes=PREFIXES)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 _TOKEN = re.compile(
     r"""
@@ -40,6 +41,7 @@ class Service:
     offset: int
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -48,11 +50,16 @@ def _unescape(iri: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), iri)
 
 
-def _tokens(text: str) -> Iterator[tuple[str | None, str, int]]:
+def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
+        kind = match.lastgroup or "other"  # every alternative of the pattern is a named group
         if kind != "comment":
             yield kind, match.group(), match.start()
+
+
+def tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """The text's tokens outside comments: (kind, text, offset), kind being string, iri, var, pname, word or other."""
+    return _tokens(text)
 
 
 def query_form(text: str) -> str | None:
@@ -85,10 +92,23 @@ def is_update(text: str) -> bool:
     return False
 
 
-def services(text: str, keyword: str = "SERVICE") -> list[Service]:
+def resolve(base: str | None, iri: str) -> str:
+    """``iri`` resolved against ``base`` (RFC 3986), as the query engine does; absolute IRIs are returned as they are.
+
+    >>> resolve("http://host/sparql", "person/1"), resolve(None, "person/1"), resolve("http://a/b", "urn:x")
+    ('http://host/person/1', 'person/1', 'urn:x')
+    """
+    if base is None or _SCHEME.match(iri):
+        return iri
+    return urljoin(base, iri)
+
+
+def services(text: str, keyword: str = "SERVICE", *, base: str | None = None) -> list[Service]:
     """Every SERVICE clause of a query or update, with its endpoint resolved against the PREFIX declarations.
 
-    With ``keyword="LOAD"``, every LOAD operation of an update and the IRI it would fetch.
+    With ``keyword="LOAD"``, every LOAD operation of an update and the IRI it would fetch. Relative IRIs
+    are resolved as the engine resolves them: against ``base`` (the endpoint's IRI), or the ``BASE`` the
+    text declares, so that ``BASE <https://a/> … GRAPH <b>`` is seen as ``<https://a/b>``.
 
     >>> [s.endpoint for s in services('PREFIX wd: <https://query.wikidata.org/> SELECT * { SERVICE SILENT wd:sparql {} '
     ...                               '"SERVICE <http://no/>" SERVICE ?where {} }')]
@@ -101,8 +121,10 @@ def services(text: str, keyword: str = "SERVICE") -> list[Service]:
     found: list[Service] = []
     for i, (kind, value, offset) in enumerate(tokens):
         upper = value.upper() if kind == "word" else ""
+        if upper == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
+            base = resolve(base, _unescape(tokens[i + 1][1][1:-1]))
         if upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
-            prefixes[tokens[i + 1][1].rstrip(":")] = _unescape(tokens[i + 2][1][1:-1])
+            prefixes[tokens[i + 1][1].rstrip(":")] = resolve(base, _unescape(tokens[i + 2][1][1:-1]))
         if upper != keyword:
             continue
         j = i + 1
@@ -110,7 +132,7 @@ def services(text: str, keyword: str = "SERVICE") -> list[Service]:
             j += 1
         target_kind, target = (tokens[j][0], tokens[j][1]) if j < len(tokens) else ("", "")
         if target_kind == "iri":
-            found.append(Service(_unescape(target[1:-1]), offset))
+            found.append(Service(resolve(base, _unescape(target[1:-1])), offset))
         elif target_kind == "pname" and target.split(":", 1)[0] in prefixes:
             prefix, local = target.split(":", 1)
             found.append(Service(prefixes[prefix] + local, offset))

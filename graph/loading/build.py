@@ -20,7 +20,7 @@ from missilekg.graph.reasoning.passes import (
     inference_graphs,
     write_with_inference,
 )
-from missilekg.graph.store.base import Store
+from missilekg.graph.store.base import GraphName, GraphQuads, Store
 from missilekg.loaders import ArticleBundle, LoaderError, find_articles, load_article
 from missilekg.loaders.mapping import article_graph, split_shared
 from missilekg.ontology import ONTOLOGY_GRAPHS
@@ -87,8 +87,8 @@ def read_bundles(paths: Iterable[Path], progress: Progress | None = None) -> lis
     return bundles
 
 
-def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *, infer: bool,
-                      remove: Iterable[ox.NamedNode] = (), add: Iterable[ox.Quad] = ()) -> BuildReport:  # fmt: skip
+def replace_and_infer(store: Store, graphs: GraphQuads, *, infer: bool,
+                      remove: Iterable[GraphName] = (), add: Iterable[ox.Quad] = ()) -> BuildReport:  # fmt: skip
     """Replace ``graphs`` (drop ``remove``, add ``add`` to shared graphs) and bring inference up to date, in one
     transaction.
 
@@ -98,14 +98,17 @@ def replace_and_infer(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], *
     marks the inference graph as out of date, so the next pass is a full one.
     """
     removed, shared = set(remove), list(add)
-    report = BuildReport({graph.value: len(quads) for graph, quads in graphs.items()})
+    report = BuildReport({str(graph) if isinstance(graph, ox.DefaultGraph) else graph.value: len(quads)
+                          for graph, quads in graphs.items()})  # fmt: skip
     if not infer:
         # The stale mark goes first, on its own: new graphs then take the store's fast transactional path.
         if store.contains(UP_TO_DATE):
             store.replace_graphs({}, delete=[UP_TO_DATE])
         store.replace_graphs({**graphs, **{graph: [] for graph in removed}}, add=shared)
         return report
-    present = set(store.named_graphs())
+    present: set[GraphName] = set(store.named_graphs())
+    if next(iter(store.quads(ox.DefaultGraph())), None) is not None:
+        present.add(ox.DefaultGraph())  # replacing a default graph that has content is not an addition
     if graphs and not removed and not (set(graphs) & (present | DERIVED_GRAPHS)):
         incremental = inference_additions(store, [q for quads in graphs.values() for q in quads] + shared)
         if incremental is not None:

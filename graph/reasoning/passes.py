@@ -22,7 +22,7 @@ from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, INFERRED_GRAPH, PRO
 from missilekg.graph.reasoning.native import Inference, NeedsFullInference, Reasoner
 from missilekg.graph.reasoning.provenance import provenance_quads, triple_iri
 from missilekg.graph.reasoning.rules import domain_rules
-from missilekg.graph.store.base import Store
+from missilekg.graph.store.base import GraphQuads, Store
 from missilekg.ontology.namespaces import MKG, RDF_TYPE
 
 QuadSource = Callable[[], Iterable[ox.Quad]]
@@ -173,7 +173,7 @@ def _by_rule(inference: Inference) -> dict[str, int]:
 ATOMIC_QUADS = 50_000
 
 
-def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], derived: DerivedGraphs, *,
+def write_with_inference(store: Store, graphs: GraphQuads, derived: DerivedGraphs, *,
                          add: Iterable[ox.Quad] = ()) -> int:  # fmt: skip
     """Replace ``graphs`` (asserted) and the derived graphs: atomically when small, in steps when large.
 

@@ -7,7 +7,7 @@ inference and export, so the embedded and the remote store are interchangeable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import IO, Protocol, runtime_checkable
+from typing import IO, Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -18,6 +18,13 @@ QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
 Substitutions = Mapping[str, ox.NamedNode | ox.Literal]
 #: A list of graph names: a query's default graph or named graphs, as the protocol's dataset parameters give them.
 GraphNames = list[ox.NamedNode]
+#: A graph a write can replace: a named graph, or the store's own default graph (the Graph Store's ``?default``).
+GraphName = ox.NamedNode | ox.DefaultGraph
+#: New contents by graph name (named graphs, or DefaultGraph). The key is typed loosely on purpose: Mapping's
+#: key type is invariant, so a dict keyed by named graphs alone would not fit a ``GraphName`` key.
+GraphContents = Mapping[Any, Iterable[ox.Quad]]
+#: The same, with the quads already in lists (they are read more than once: to write and to infer).
+GraphQuads = Mapping[Any, list[ox.Quad]]
 
 
 class StoreError(MissilekgError):
@@ -39,21 +46,25 @@ class Store(Protocol):
     transactional: bool
 
     def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
-              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None) -> QueryResult:
+              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None,
+              base_iri: str | None = None) -> QueryResult:  # fmt: skip
         """Run a SPARQL query; by default the default graph is the union of all graphs.
 
         ``default_graph`` and ``named_graphs`` set the dataset instead, as the
-        protocol's ``default-graph-uri`` and ``named-graph-uri`` do.
+        protocol's ``default-graph-uri`` and ``named-graph-uri`` do. Relative
+        IRIs resolve against ``base_iri`` (the endpoint's IRI, for the server)
+        unless the text declares its own ``BASE``.
         """
         ...
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update atomically."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update atomically; relative IRIs resolve against ``base_iri`` or the text's ``BASE``."""
         ...
 
-    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
+    def replace_graphs(self, graphs: GraphContents, *,
                        add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
-        """Atomically replace each named graph's content with the given quads, and add and delete single quads."""
+        """Atomically replace each graph's content (a named graph, or the default graph) with the given quads, and
+        add and delete single quads."""
         ...
 
     def contains(self, quad: ox.Quad) -> bool:

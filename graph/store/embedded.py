@@ -12,7 +12,14 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from missilekg.graph.store.base import GraphNames, QueryResult, QuerySyntaxError, StoreError, Substitutions
+from missilekg.graph.store.base import (
+    GraphContents,
+    GraphNames,
+    QueryResult,
+    QuerySyntaxError,
+    StoreError,
+    Substitutions,
+)
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 
 
@@ -46,7 +53,8 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
 
     def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
-              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None) -> QueryResult:
+              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None,
+              base_iri: str | None = None) -> QueryResult:  # fmt: skip
         """Run a SPARQL query; raises :class:`QuerySyntaxError` with the parser's position."""
         bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): value for name, value in (substitutions or {}).items()
@@ -63,14 +71,18 @@ class EmbeddedStore:
                 default_graph=dataset_default,
                 named_graphs=dataset_named,
                 substitutions=bound or None,
+                base_iri=base_iri,
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update in one transaction; on disk, flush it and tell readers (see :meth:`generation`)."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update in one transaction; on disk, flush it and tell readers (see :meth:`generation`).
+
+        Relative IRIs resolve against ``base_iri``, or the ``BASE`` the text declares.
+        """
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -90,11 +102,12 @@ class EmbeddedStore:
         """
         return "" if self.path is None else read_generation(self.path)
 
-    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
+    def replace_graphs(self, graphs: GraphContents, *,
                        add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
         """Drop and refill each graph, then add and delete quads, in a single SPARQL update, hence one transaction.
 
-        When every graph is new and nothing is deleted, one transactional ``extend`` does the same, faster.
+        When every graph is new and nothing is deleted, one transactional ``extend`` does the same, faster
+        (pyoxigraph counts the default graph as always there, so replacing it always takes the update).
         """
         delete, add = list(delete), list(add)
         graphs = {graph: list(quads) for graph, quads in graphs.items()}

@@ -28,7 +28,14 @@ import httpx
 import pyoxigraph as ox
 
 from missilekg.graph.io.sparql_text import query_form
-from missilekg.graph.store.base import GraphNames, QueryResult, QuerySyntaxError, StoreError, Substitutions
+from missilekg.graph.store.base import (
+    GraphContents,
+    GraphNames,
+    QueryResult,
+    QuerySyntaxError,
+    StoreError,
+    Substitutions,
+)
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 from missilekg.ontology.namespaces import GRAPH, XSD_BOOLEAN
 
@@ -65,12 +72,15 @@ class RemoteStore:
     # -- reading ---------------------------------------------------------------
 
     def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
-              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None) -> QueryResult:
+              default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None,
+              base_iri: str | None = None) -> QueryResult:  # fmt: skip
         """Run a query remotely; SELECT/ASK come back as pyoxigraph solutions, CONSTRUCT as triples.
 
         The remote default graph is the service's own (for most stores the union
-        of all graphs); ``substitutions`` become a trailing VALUES block.
+        of all graphs); ``substitutions`` become a trailing VALUES block;
+        ``base_iri`` a leading ``BASE`` (a ``BASE`` in the text still wins).
         """
+        sparql = _with_base(sparql, base_iri)
         form = query_form(sparql)
         if form is None:
             raise QuerySyntaxError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
@@ -144,15 +154,20 @@ class RemoteStore:
 
     # -- writing ---------------------------------------------------------------
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update remotely."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update remotely (``base_iri`` as a leading ``BASE``, which one in the text overrides)."""
         self._writable()
-        self._post(self.update_url, [("update", sparql)], accept="*/*", what="update")
+        self._post(self.update_url, [("update", _with_base(sparql, base_iri))], accept="*/*", what="update")
 
-    def replace_graphs(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]], *,
+    def replace_graphs(self, graphs: GraphContents, *,
                        add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> None:  # fmt: skip
-        """Replace each graph (Graph Store PUT of its first chunk, POST of the rest), then add and delete quads."""
+        """Replace each graph (Graph Store PUT of its first chunk, POST of the rest), then add and delete quads.
+
+        A remote service's default graph is its own (often the union of its graphs): it is not written.
+        """
         for graph, quads in graphs.items():
+            if not isinstance(graph, ox.NamedNode):
+                raise StoreError("a remote store takes quads in named graphs only")
             self._put_graph(graph, (ox.Triple(q.subject, q.predicate, q.object) for q in quads))
         delete = list(delete)
         if delete:
@@ -278,3 +293,8 @@ def open_remote(spec: str, read_only: bool = False) -> RemoteStore:
     )
     store.read_only = read_only
     return store
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The text with ``BASE <base_iri>`` in front (on the same line, so error line numbers hold), if one is given."""
+    return sparql if base_iri is None else f"BASE <{base_iri}> {sparql}"

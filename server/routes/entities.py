@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.store.base import Store
 from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, RDFS, SKOS, prefixed
+from missilekg.server.accept import best_match
 from missilekg.server.charts import Neighbour, neighbourhood_svg
 from missilekg.server.formats import GRAPH_TYPES
 from missilekg.server.http import ProtocolError, dataset, respond
@@ -153,7 +154,7 @@ def entity(local: str) -> ResponseReturnValue:
     store = dataset(current_app).reader()
     if not bool(store.query(f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}")):
         raise ProtocolError(404, f"nothing is known about <{iri.value}>")
-    best = request.accept_mimetypes.best_match(["text/html", *GRAPH_TYPES], default="text/html")
+    best = best_match(request.headers.get("Accept"), ["text/html", *GRAPH_TYPES]) or "text/html"
     if best != "text/html":
         fmt = GRAPH_TYPES[best]
         triples = store.query(f"""CONSTRUCT {{ {iri} ?p ?o . ?s ?q {iri} }} WHERE {{

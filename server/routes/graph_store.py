@@ -1,10 +1,15 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol at ``/graph-store`` (indirect graph identification).
 
-``?graph=IRI`` names a graph; ``?default`` is the default graph, which here is
-the union of the named graphs, so it can be read but not written. GET and
-HEAD are for everyone; PUT (replace), POST (merge) and DELETE need the bearer
-token, and each replaces the graph together with a recomputed inference
-graph in one transaction. The inference graphs are written by inference only.
+``?graph=IRI`` names a graph; ``?default`` is the store's own default graph.
+Queries still see the union of every graph as their default graph, and that
+union includes this one, so what a client PUTs to ``?default`` is queryable
+like any other data, while the Graph Store reads and writes exactly that
+graph (not the union, which nobody could write consistently). GET and HEAD
+are for everyone; PUT (replace), POST (merge) and DELETE need the bearer
+token, ``?default`` included, and each replaces the graph together with a
+recomputed inference graph in one transaction. A POST (or PUT) may be
+``multipart/form-data``, each part an RDF document (:mod:`missilekg.server.uploads`).
+The inference graphs are written by inference only.
 """
 
 from __future__ import annotations
@@ -15,46 +20,52 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 
-from missilekg.graph.io.export import FORMATS, export
+from missilekg.graph.io.export import FORMATS, export, export_default_graph
 from missilekg.graph.loading.build import replace_and_infer
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
-from missilekg.graph.store.base import Store
+from missilekg.graph.store.base import GraphName, Store
 from missilekg.server.formats import UPLOAD_TYPES, Format, NotAcceptable, negotiate
-from missilekg.server.http import ProtocolError, dataset, require_token, run_and_respond
+from missilekg.server.http import ProtocolError, as_utf8, dataset, require_token, run_and_respond
+from missilekg.server.uploads import multipart_quads, parse_document
 
 bp = Blueprint("graph_store", __name__, url_prefix="/graph-store")
 #: Downloads of the dataset as `missilekg export` writes them; the same serialisation as the Graph Store GET.
 export_bp = Blueprint("export", __name__, url_prefix="/export")
 
 
-def _target() -> ox.NamedNode | None:
-    """The named graph the request is about, or None for the default graph."""
+def _target() -> GraphName:
+    """The graph the request is about: a named graph, or the store's default graph for ``?default``."""
     graphs, default = request.args.getlist("graph"), "default" in request.args
     if len(graphs) + default != 1:
         raise ProtocolError(400, "name exactly one graph: ?graph=IRI, or ?default for the default graph")
     if default:
-        return None
+        return ox.DefaultGraph()
     try:
         return ox.NamedNode(graphs[0])
     except ValueError as exc:
         raise ProtocolError(400, f"graph: {exc}") from exc
 
 
-def _exists(store: Store, graph: ox.NamedNode) -> bool:
-    return any(g == graph for g in store.named_graphs())
+def _exists(store: Store, graph: GraphName) -> bool:
+    """Whether the graph is there (the default graph always is, if only empty)."""
+    return isinstance(graph, ox.DefaultGraph) or any(g == graph for g in store.named_graphs())
+
+
+def _describe(graph: GraphName) -> str:
+    return "the default graph" if isinstance(graph, ox.DefaultGraph) else f"<{graph.value}>"
 
 
 @bp.route("", methods=["GET", "HEAD"])
 def read_graph() -> ResponseReturnValue:
-    """Serialize a named graph (or the union default graph) in the negotiated RDF syntax."""
+    """Serialize a named graph (or the store's default graph) in the negotiated RDF syntax."""
     graph = _target()
     try:
-        fmt = negotiate(request.accept_mimetypes, request.args.getlist("format"), graph=True)
+        fmt = negotiate(request.headers.get("Accept"), request.args.getlist("format"), graph=True)
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from exc
     store = dataset(current_app).reader()
-    if graph is not None and not _exists(store, graph):
-        raise ProtocolError(404, f"no graph <{graph.value}> in this store")
+    if not _exists(store, graph):
+        raise ProtocolError(404, f"no graph {_describe(graph)} in this store")
     if request.method == "HEAD":
         return Response(status=200, content_type=fmt.content_type)
 
@@ -63,7 +74,10 @@ def read_graph() -> ResponseReturnValue:
     name = export_name(fmt.writer)
 
     def task(output: IO[bytes]) -> None:
-        export(store, output, name, graph=None if graph is None else graph.value, include_inferred=True)
+        if isinstance(graph, ox.DefaultGraph):
+            export_default_graph(store, output, fmt.writer)  # type: ignore[arg-type]
+        else:
+            export(store, output, name, graph=graph.value, include_inferred=True)
 
     return run_and_respond(task, fmt)
 
@@ -98,32 +112,33 @@ def download() -> ResponseReturnValue:
     return response
 
 
-def _writable_target() -> ox.NamedNode:
+def _writable_target() -> GraphName:
     require_token()
     graph = _target()
-    if graph is None:
-        raise ProtocolError(400, "the default graph is the union of the named graphs and cannot be written; "
-                                 "name a graph with ?graph=IRI")  # fmt: skip
     if graph in DERIVED_GRAPHS:
-        raise ProtocolError(403, f"<{graph.value}> is derived: it is written by inference only")
+        raise ProtocolError(403, f"{_describe(graph)} is derived: it is written by inference only")
     return graph
 
 
-def _uploaded(graph: ox.NamedNode) -> list[ox.Quad]:
+def _uploaded(graph: GraphName) -> list[ox.Quad]:
+    """The request body's RDF as quads of ``graph``: one document, or (multipart) every part merged."""
+    base = request.base_url if isinstance(graph, ox.DefaultGraph) else graph.value
+    if request.mimetype == "multipart/form-data":
+        return multipart_quads(request.get_data(), request.headers.get("Content-Type", ""), graph, base)
     rdf_format = UPLOAD_TYPES.get(request.mimetype)
     if rdf_format is None:
         raise ProtocolError(415, f"cannot read a graph from {request.mimetype or 'a body without a type'}: "
-                                 f"use one of {', '.join(UPLOAD_TYPES)}")  # fmt: skip
-    try:
-        return [ox.Quad(t.subject, t.predicate, t.object, graph)
-                for t in ox.parse(request.get_data(), format=rdf_format, base_iri=graph.value)]  # fmt: skip
-    except SyntaxError as exc:
-        raise ProtocolError(400, f"the uploaded {rdf_format.name} does not parse: {exc}") from exc
+                                 f"use one of {', '.join(UPLOAD_TYPES)}, or multipart/form-data")  # fmt: skip
+    data = as_utf8(request.get_data(), request.mimetype_params.get("charset"))
+    return parse_document(data, rdf_format, graph, base, "the uploaded graph")
 
 
 @bp.route("", methods=["PUT", "POST"])
 def write_graph() -> ResponseReturnValue:
-    """PUT replaces the graph with the body, POST adds the body to it; 201 when the graph is new, else 204."""
+    """PUT replaces the graph with the body, POST adds the body to it; 201 when the graph is new, else 204.
+
+    The default graph always exists, so writing it answers 204.
+    """
     graph = _writable_target()
     quads = _uploaded(graph)
     infer = bool(current_app.config["INFER_ON_WRITE"])
@@ -143,16 +158,19 @@ def write_graph() -> ResponseReturnValue:
 
 @bp.delete("")
 def delete_graph() -> ResponseReturnValue:
-    """Drop a named graph and recompute inference; 204, or 404 when there is no such graph."""
+    """Drop a named graph (or empty the default graph) and recompute inference; 204, or 404 for no such graph."""
     graph = _writable_target()
     infer = bool(current_app.config["INFER_ON_WRITE"])
 
     def change(store: Store) -> bool:
         if not _exists(store, graph):
             return False
-        replace_and_infer(store, {}, infer=infer, remove=[graph])
+        if isinstance(graph, ox.DefaultGraph):
+            replace_and_infer(store, {graph: []}, infer=infer)
+        else:
+            replace_and_infer(store, {}, infer=infer, remove=[graph])
         return True
 
     if not dataset(current_app).write(change):
-        raise ProtocolError(404, f"no graph <{graph.value}> in this store")
+        raise ProtocolError(404, f"no graph {_describe(graph)} in this store")
     return Response(status=204)

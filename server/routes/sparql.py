@@ -3,9 +3,12 @@
 ``/sparql`` takes a query by GET, by POST form-encoded, or by POST
 ``application/sparql-query``, with ``default-graph-uri`` and ``named-graph-uri``;
 without a query, GET answers with the Service Description. ``/void`` has the
-VoID statistics. The default graph is the union of all named graphs (the
-article graphs, the ontology and vocabulary, and the inference graphs); each
-named graph is addressable with ``GRAPH``.
+VoID statistics. The default graph is the union of all graphs (the article
+graphs, the ontology and vocabulary, the inference graphs, and the store's
+own default graph, which the Graph Store's ``?default`` writes); each named
+graph is addressable with ``GRAPH``. ``Accept`` is read as RFC 9110 says
+(:mod:`missilekg.server.accept`), and relative IRIs resolve against the
+endpoint's IRI unless the query declares a ``BASE``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
 from missilekg.graph.io.sparql_text import complexity, query_form, services
+from missilekg.graph.reasoning.passes import is_up_to_date
 from missilekg.graph.store.base import Store
 from missilekg.server.description import service_triples, void_triples
 from missilekg.server.formats import Format, NotAcceptable, negotiate
@@ -56,11 +60,16 @@ def _query_text() -> str | None:
     return queries[0] if queries else None
 
 
+def base_iri() -> str:
+    """The IRI relative IRIs in a query or update resolve against: the endpoint's own (unless the text has a BASE)."""
+    return request.base_url
+
+
 def check_services(text: str, keyword: str = "SERVICE") -> None:
     """Refuse SERVICE calls (or LOADs) to IRIs that the ALLOWED_SERVICES setting does not list."""
     allowed = current_app.config["ALLOWED_SERVICES"]
     anything = allowed == "*" or (isinstance(allowed, list) and "*" in allowed)
-    for service in services(text, keyword):
+    for service in services(text, keyword, base=base_iri()):
         where = f"at character {service.offset}"
         if service.endpoint is None:
             raise ProtocolError(403, f"{keyword} with a variable or unresolved IRI ({where}) is not allowed")
@@ -111,7 +120,7 @@ def sparql() -> ResponseReturnValue:
     check_services(query)
     form = query_form(query)
     try:
-        fmt = negotiate(request.accept_mimetypes, _format_names(), graph=form in ("CONSTRUCT", "DESCRIBE"))
+        fmt = negotiate(request.headers.get("Accept"), _format_names(), graph=form in ("CONSTRUCT", "DESCRIBE"))
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from exc
     default_graph, named_graphs = _graph_list("default-graph-uri"), _graph_list("named-graph-uri")
@@ -119,7 +128,8 @@ def sparql() -> ResponseReturnValue:
     # Read before the view is taken: if a write lands in between, the entry is filed under a generation
     # that no later request will ask for.
     generation = data.generation()
-    key = (query, tuple(_values("default-graph-uri")), tuple(_values("named-graph-uri")), fmt.mime, generation)
+    base = base_iri()
+    key = (query, tuple(_values("default-graph-uri")), tuple(_values("named-graph-uri")), fmt.mime, base, generation)
     cache = current_app.extensions["missilekg.cache"]
     cached = cache.get(key)
     if cached is not None:
@@ -127,7 +137,7 @@ def sparql() -> ResponseReturnValue:
         response.headers["X-Cache"] = "hit"
         return response
     store = data.reader()
-    response = run_and_respond(_query_task(store, query, fmt, default_graph, named_graphs), fmt)
+    response = run_and_respond(_query_task(store, query, fmt, default_graph, named_graphs, base), fmt)
     if not response.is_streamed:
         body = response.get_data()
         if response.headers.get("Content-Encoding") == "gzip":
@@ -138,9 +148,11 @@ def sparql() -> ResponseReturnValue:
 
 
 def _query_task(store: Store, query: str, fmt: Format, default_graph: list[ox.NamedNode] | None,
-                named_graphs: list[ox.NamedNode] | None) -> Callable[[IO[bytes]], None]:  # fmt: skip
+                named_graphs: list[ox.NamedNode] | None, base: str) -> Callable[[IO[bytes]], None]:  # fmt: skip
+    """The query run and serialized in ``fmt``, relative IRIs resolved against ``base`` (or the text's BASE)."""
+
     def task(output: IO[bytes]) -> None:
-        result = store.query(query, default_graph=default_graph, named_graphs=named_graphs)
+        result = store.query(query, default_graph=default_graph, named_graphs=named_graphs, base_iri=base)
         # If the text scan guessed the form wrong (it cannot, for valid queries), answer in a sane default.
         if isinstance(result, ox.QueryTriples):
             result.serialize(output, fmt.writer if isinstance(fmt.writer, ox.RdfFormat) else ox.RdfFormat.TURTLE)
@@ -167,7 +179,7 @@ def _dataset_node() -> ox.NamedNode:
 
 def _describe(triples: list[ox.Triple]) -> ResponseReturnValue:
     try:
-        fmt = negotiate(request.accept_mimetypes, _format_names(), graph=True)
+        fmt = negotiate(request.headers.get("Accept"), _format_names(), graph=True)
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from exc
     assert isinstance(fmt.writer, ox.RdfFormat)  # every graph format has an RDF syntax
@@ -180,8 +192,10 @@ def service_description() -> ResponseReturnValue:
     """The SPARQL 1.1 Service Description of this endpoint, with graph sizes."""
     config = current_app.config
     figures = _figures()
+    fresh = is_up_to_date(dataset(current_app).reader())
     triples = list(service_triples(_endpoint(), _dataset_node(), figures, update=bool(config["UPDATE_TOKEN"]),
-                                   federation=bool(config["ALLOWED_SERVICES"])))  # fmt: skip
+                                   federation=bool(config["ALLOWED_SERVICES"]),
+                                   inference_up_to_date=fresh))  # fmt: skip
     return _describe(triples)
 
 

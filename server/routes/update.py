@@ -4,13 +4,16 @@ Writes are switched off unless an ``UPDATE_TOKEN`` is configured. An update
 runs in one transaction under the query time limit; afterwards the inference
 graph is recomputed (``INFER_ON_WRITE``), so derived triples never go stale.
 Anything an update writes into the inference graphs themselves is replaced
-by that recomputation.
+by that recomputation. The protocol's ``using-graph-uri`` and
+``using-named-graph-uri`` set the dataset of each operation's WHERE, and
+relative IRIs resolve against ``/update``'s own IRI unless the text has a BASE.
 """
 
 from __future__ import annotations
 
 from typing import IO
 
+import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
@@ -18,9 +21,10 @@ from missilekg.graph.io.sparql_text import services
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
 from missilekg.graph.reasoning.passes import infer
 from missilekg.graph.store.base import Store
+from missilekg.graph.store.update_dataset import DatasetConflict, with_protocol_dataset
 from missilekg.server.formats import Format
 from missilekg.server.http import ProtocolError, body_text, dataset, require_token, run_and_respond
-from missilekg.server.routes.sparql import FORM_TYPES, check_length, check_services
+from missilekg.server.routes.sparql import FORM_TYPES, base_iri, check_length, check_services
 
 bp = Blueprint("update", __name__, url_prefix="/update")
 PLAIN = Format("text/plain", None)
@@ -39,10 +43,29 @@ def _update_text() -> str:
                                  "use application/sparql-update or application/x-www-form-urlencoded")  # fmt: skip
     if len(values) != 1:
         raise ProtocolError(400, f"a request carries exactly one update; this one has {len(values)}")
-    for name in ("using-graph-uri", "using-named-graph-uri"):
-        if request.args.getlist(name) or request.form.getlist(name):
-            raise ProtocolError(400, f"{name} is not supported; write USING / USING NAMED in the update instead")
     return values[0]
+
+
+def _protocol_graphs(name: str) -> list[str]:
+    """The IRIs of a ``using-graph-uri`` or ``using-named-graph-uri`` parameter (URL and form), checked."""
+    values = request.args.getlist(name)
+    if request.mimetype in FORM_TYPES:
+        values += request.form.getlist(name)
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise ProtocolError(400, f"{name}: {value!r} is not an absolute IRI ({exc})") from exc
+    return values
+
+
+def _with_dataset(text: str) -> str:
+    """The update with the protocol's dataset written into each operation (:mod:`.graph.store.update_dataset`)."""
+    using, named = _protocol_graphs("using-graph-uri"), _protocol_graphs("using-named-graph-uri")
+    try:
+        return with_protocol_dataset(text, using, named)
+    except DatasetConflict as exc:
+        raise ProtocolError(400, str(exc)) from exc
 
 
 @bp.post("")
@@ -51,10 +74,12 @@ def update() -> ResponseReturnValue:
     require_token()
     text = _update_text()
     check_length(text)
+    text = _with_dataset(text)
+    base = base_iri()
     check_services(text)
     check_services(text, "LOAD")  # LOAD fetches a URL from the server: the same guard as SERVICE
     for keyword in ("GRAPH", "WITH", "INTO"):
-        for target in services(text, keyword):
+        for target in services(text, keyword, base=base):
             if target.endpoint in {graph.value for graph in DERIVED_GRAPHS}:
                 raise ProtocolError(403, f"<{target.endpoint}> (at character {target.offset}) is derived: "
                                          "it is written by inference only")  # fmt: skip
@@ -62,7 +87,7 @@ def update() -> ResponseReturnValue:
     data = dataset(current_app)
 
     def apply(store: Store) -> str:
-        store.update(text)
+        store.update(text, base_iri=base)
         if not recompute:
             store.replace_graphs({}, delete=[UP_TO_DATE])  # the next inference pass must be a full one
             return "Update applied; inference not recomputed (INFER_ON_WRITE is off).\n"
