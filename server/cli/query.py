@@ -11,7 +11,7 @@ import click
 from missilekg.graph.io.export import FORMATS, ExportError, export
 from missilekg.graph.io.results import RESULT_FORMATS, write_result
 from missilekg.graph.store.base import QuerySyntaxError
-from missilekg.ontology import named_query, query_catalogue
+from missilekg.ontology import full_catalogue, named_query
 from missilekg.server.cli.context import Context
 
 
@@ -51,7 +51,7 @@ def query_command(obj: Context, query: str | None, file: IO[str] | None, name: s
                   list_queries: bool, fmt: str) -> None:  # fmt: skip
     """Run a SPARQL query (argument, --file, --name, or stdin) over the whole graph."""
     if list_queries:
-        for entry in query_catalogue().values():
+        for entry in full_catalogue().values():
             click.echo(f"{entry.name:4} {entry.title}")
         return
     sparql = _read_query(query, file, name)
