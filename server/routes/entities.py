@@ -19,10 +19,12 @@ from markupsafe import Markup, escape
 
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.store.base import Store
-from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, RDFS, SKOS, prefixed
+from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, SKOS
+from missilekg.server.analyses import disputes_about
 from missilekg.server.charts import Neighbour, neighbourhood_svg
 from missilekg.server.formats import GRAPH_TYPES
 from missilekg.server.http import ProtocolError, dataset, respond
+from missilekg.server.titles import Titles
 
 bp = Blueprint("entities", __name__, url_prefix="/id")
 
@@ -32,7 +34,6 @@ HIDDEN_IN_GRAPH = (
     RDF_TYPE.value, MKG + "evidence", MKG + "mentions",
     OA + "hasBody", SKOS + "exactMatch",
 )  # fmt: skip
-LABELS = f"<{SKOS}prefLabel>|<{RDFS}label>"
 
 
 @dataclass
@@ -53,14 +54,11 @@ class Page:
 
     def __init__(self, store: Store, iri: ox.NamedNode) -> None:
         self.store, self.iri = store, iri
-        self._labels: dict[str, str] = {}
+        self.titles = Titles(store)
 
     def label(self, term: ox.NamedNode) -> str:
-        """The entity's preferred label (or its prefixed name)."""
-        if term.value not in self._labels:
-            rows = list(self.store.query(f"SELECT ?l WHERE {{ {term} {LABELS} ?l }} LIMIT 1"))
-            self._labels[term.value] = rows[0]["l"].value if rows else prefixed(term.value)
-        return self._labels[term.value]
+        """What a reader calls the entity: a statement by speaker, date and claim, a strike by place and date…"""
+        return self.titles.title(term)
 
     def link(self, term) -> Link:
         """A value as text and link."""
@@ -158,7 +156,8 @@ def entity(local: str) -> ResponseReturnValue:
     title = page.label(iri)
     graph = neighbourhood_svg(title, page.kind(iri), page.neighbours())
     html = render_template("entity.html", iri=iri.value, title=title, types=page.types(), graph=graph,
-                           outgoing=page.rows("out"), incoming=page.rows("in"), evidence=page.evidence())  # fmt: skip
+                           outgoing=page.rows("out"), incoming=page.rows("in"), evidence=page.evidence(),
+                           disputes=disputes_about(store, iri.value))  # fmt: skip
     response = respond(html.encode("utf-8"), "text/html; charset=utf-8")
     response.headers["Link"] = f'<{request.path}>; rel="alternate"; type="text/turtle"'
     return response
