@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from missilekg.graph.io.titles import claim_start
 from missilekg.graph.store.base import Store
 from missilekg.ontology import named_query
 from missilekg.ontology.namespaces import MKG
-from missilekg.server.titles import claim_start
 
 
 def _text(row: ox.QuerySolution, name: str) -> str | None:

@@ -17,6 +17,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
+from missilekg.graph.io.titles import Titles
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.store.base import Store
 from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, SKOS
@@ -24,7 +25,6 @@ from missilekg.server.analyses import disputes_about
 from missilekg.server.charts import Neighbour, neighbourhood_svg
 from missilekg.server.formats import GRAPH_TYPES
 from missilekg.server.http import ProtocolError, dataset, respond
-from missilekg.server.titles import Titles
 
 bp = Blueprint("entities", __name__, url_prefix="/id")
 

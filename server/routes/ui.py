@@ -12,10 +12,10 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
+from missilekg.graph.io.titles import Titles
 from missilekg.ontology import analysis_catalogue, query_catalogue
 from missilekg.ontology.namespaces import ID, MKG, PREFIXES
 from missilekg.server.http import ProtocolError, dataset
-from missilekg.server.titles import Titles
 
 #: The query page at the root; its vendored assets are served from the app's static folder (server/static/).
 bp = Blueprint("ui", __name__)

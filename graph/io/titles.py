@@ -92,10 +92,11 @@ class Titles:
                     FILTER NOT EXISTS {{ {term} <{MKG}strikeLocation> ?inner . ?inner <{MKG}locatedIn> ?p }} }}
                     ORDER BY ?l LIMIT 1"""
         places = [row["l"].value for row in self.store.query(query)]
-        date = next(iter(self._values(term, f"<{MKG}strikeDate>")), "undated")
+        dates = self._values(term, f"<{MKG}strikeDate>")
         weapons = self._values(term, f"<{MKG}weaponUsed>")
-        where = f" at {places[0]}" if places else ""
-        return f"Strike{where} on {date}" + (f" ({', '.join(weapons)})" if weapons else "")
+        where = f" in {places[0]}" if places else ""
+        when = f" on {dates[0]}" if dates else " (date not stated)"
+        return f"Strike{where}{when}" + (f": {', '.join(weapons)}" if weapons else "")
 
     def _transfer(self, term: ox.NamedNode) -> str:
         supplier = " / ".join(self._values(term, f"<{MKG}supplier>")) or "?"
