@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from missilekg.ontology.namespaces import GRAPH, ID, XSD
+from missilekg.ontology.namespaces import GRAPH, ID, MKG, XSD
+
+__all__ = ["MKG", "analysis_catalogue", "full_catalogue", "named_query", "query_catalogue"]
 
 ONTOLOGY_DIR = HERE = Path(__file__).parent
 ONTOLOGY_FILE = HERE / "missilekg.ttl"
