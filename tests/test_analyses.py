@@ -76,11 +76,16 @@ def test_supply_to_use_chains_the_kn23_from_transfer_to_kharkiv(built_store):
 def test_the_analyses_answer_after_an_ingest(fresh_store, tmp_path):
     before = {name: len(run(fresh_store, name)) for name in ("Q13", "Q14", "Q15")}
     path = tmp_path / "kyiv.txt"
-    path.write_text(ARTICLE, encoding="utf-8")
+    identified = ("Prosecutor General Andriy Kostin said on Friday that fragments of the KN-23 missiles found in "
+                  "Kharkiv carried Korean markings.\n")  # fmt: skip
+    path.write_text(ARTICLE + identified, encoding="utf-8")
     assert not ingest(fresh_store, [Source(str(path), path)]).failed
     after = {name: run(fresh_store, name) for name in ("Q13", "Q14", "Q15")}
     assert len(after["Q14"]) > before["Q14"], "the new article's claims about weapons are listed"
     assert any("/statement/kyiv/" in r["statement"] for r in after["Q14"])
+    found = {r["identifiedBy"] for r in after["Q14"] if "/statement/kyiv/" in r["statement"]}
+    expected = {"debris or fragment analysis", "markings or serial numbers"}
+    assert any(set(kinds.split(", ")) == expected for kinds in found), f"the extractor's evidence kinds: {found}"
     assert len(after["Q15"]) >= before["Q15"] and len(after["Q13"]) >= before["Q13"]
     assert any(r["dispute"] == IRAN and r["position"] == "against" for r in after["Q13"])
 
