@@ -70,7 +70,7 @@ def test_supply_to_use_chains_the_kn23_from_transfer_to_kharkiv(built_store):
     supplied = [r for r in kn23 if r["step"] == "1 supplied"]
     used = [r for r in kn23 if r["step"] == "2 used"]
     assert supplied and all(r["event"] == "North Korea to Russia, delivered" for r in supplied)
-    assert used[0]["event"] == "strike at Kharkiv on 2024-02-07" and used[0]["speakerName"] == "Serhii Bolvinov"
+    assert used[0]["event"] == "strike in Kharkiv on 2024-02-07" and used[0]["speakerName"] == "Serhii Bolvinov"
 
 
 def test_the_analyses_answer_after_an_ingest(fresh_store, tmp_path):

@@ -233,7 +233,7 @@ def test_supply_to_use_and_titles_read_well(browser, site, width):
     try:
         browser.get(site + "/views/supply")
         chain = _wait(browser, ".chain")
-        assert "KN-23" in chain.text and "strike at Kharkiv on 2024-02-07" in chain.text
+        assert "KN-23" in chain.text and "strike in Kharkiv on 2024-02-07" in chain.text
         assert "Serhii Bolvinov" in chain.text
         fits = "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
         assert browser.execute_script(fits)

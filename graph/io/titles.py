@@ -3,6 +3,7 @@
 A statement is titled by its speaker, date and the start of the claim
 ("John Kirby, 2024-04-04: “Kirby stated that while Iran has not supplied…”"); a
 strike by place, date and weapon; a transfer by its parties, items and status;
+an article by its headline (or author and date); an evidence span by its quote;
 anything else by its preferred label (or its prefixed name). The entity pages,
 the views and the query page's results table (through ``/labels``) share them.
 """
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from missilekg.graph.store.base import Store
-from missilekg.ontology.namespaces import MKG, RDFS, SKOS, prefixed
+from missilekg.ontology.namespaces import ID, MKG, OA, RDFS, SCHEMA, SKOS, prefixed
 
 LABELS = f"<{SKOS}prefLabel>|<{RDFS}label>"
 CLAIM_START = 70
@@ -72,6 +73,11 @@ class Titles:
                 text = self._strike(term)
             elif kinds & {"Transfer", "UnrealisedTransfer"}:
                 text = self._transfer(term)
+            elif "Article" in kinds:
+                text = self._article(term)
+            elif term.value.startswith(ID + "evidence/"):
+                quote = self._values(term, f"<{OA}hasSelector>/<{OA}exact>")
+                text = f"Evidence: “{claim_start(quote[0])}”" if quote else self.label(term)
             else:
                 text = self.label(term)
             self._cache[term.value] = text
@@ -86,6 +92,17 @@ class Titles:
         date = next(iter(self._values(term, f"<{MKG}dateStated>")), "undated")
         claim = next(iter(self._values(term, f"<{MKG}evidenceText>")), "")
         return f"{speaker[:1].upper()}{speaker[1:]}, {date}: “{claim_start(claim)}”" if claim else f"{speaker}, {date}"
+
+    def _article(self, term: ox.NamedNode) -> str:
+        """Its headline; else who wrote or published it and when, as far as the article says."""
+        headline = self._values(term, f"<{SCHEMA}headline>")
+        if headline:
+            return headline[0]
+        by = self._values(term, f"<{MKG}author>") or self._values(term, f"<{MKG}publisher>")
+        published = self._values(term, f"<{MKG}datePublished>")
+        after = self._values(term, f"<{MKG}publishedAfter>")
+        when = f", published {published[0][:10]}" if published else f", published after {after[0]}" if after else ""
+        return f"Untitled article{' by ' + by[0] if by else ''}{when}"
 
     def _strike(self, term: ox.NamedNode) -> str:
         query = f"""SELECT ?l WHERE {{ {term} <{MKG}strikeLocation> ?p . ?p <{SKOS}prefLabel> ?l

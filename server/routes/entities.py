@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from missilekg.graph.io.titles import Titles
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.store.base import Store
-from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, SKOS
+from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, SCHEMA, SKOS
 from missilekg.server.analyses import disputes_about
 from missilekg.server.charts import Neighbour, neighbourhood_svg
 from missilekg.server.formats import GRAPH_TYPES
@@ -32,8 +32,10 @@ KINDS = ("Statement", "Strike", "Transfer", "Article", "Person", "NewsOutlet", "
          "AnonymousSource", "Place", "WeaponSystem")  # fmt: skip
 HIDDEN_IN_GRAPH = (
     RDF_TYPE.value, MKG + "evidence", MKG + "mentions",
-    OA + "hasBody", SKOS + "exactMatch",
+    OA + "hasBody", OA + "hasSource", SKOS + "exactMatch", SCHEMA + "mentions",
 )  # fmt: skip
+#: Links left out of "what points to it": each evidence span points to its article (the claims show them).
+HIDDEN_INCOMING = (OA + "hasSource",)
 
 
 @dataclass
@@ -71,8 +73,10 @@ class Page:
         if direction == "out":
             query = f"SELECT DISTINCT ?p ?v WHERE {{ {self.iri} ?p ?v }} ORDER BY ?p ?v"
         else:
+            hidden = ", ".join(f"<{p}>" for p in HIDDEN_INCOMING)
             query = (f"SELECT DISTINCT ?p ?v WHERE {{ GRAPH ?g {{ ?v ?p {self.iri} }} "
-                     f"FILTER (?g != {PROVENANCE_GRAPH}) }} ORDER BY ?p ?v LIMIT 500")  # fmt: skip
+                     f"FILTER (?g != {PROVENANCE_GRAPH} && ?p NOT IN ({hidden})) }} "
+                     "ORDER BY ?p ?v LIMIT 500")  # fmt: skip
         grouped: dict[str, list[Link]] = {}
         for row in self.store.query(query):
             grouped.setdefault(row["p"].value, []).append(self.link(row["v"]))
