@@ -81,7 +81,7 @@ def disputes_about(store: Store, iri: str) -> list[Dispute]:
         values = " ".join(f"<{s}>" for s in statements)
         ask = f"""ASK {{ VALUES ?s {{ {values} }}
             {{ ?s <{MKG}asserts> <{iri}> }} UNION {{ ?s <{MKG}aboutWeapon> <{iri}> }}
-            UNION {{ ?s <{MKG}asserts>/<{MKG}item> <{iri}> }} UNION {{ ?s <{MKG}speaker> <{iri}> }} }}"""
+            UNION {{ ?s <{MKG}asserts>/<{MKG}item> <{iri}> }} }}"""
         if bool(store.query(ask)):
             found.append(dispute)
     return found
