@@ -49,6 +49,8 @@ VenueType = Literal[
     "press_conference", "briefing", "security_council_meeting", "social_media_post", "interview",
     "meeting",
 ]  # fmt: skip
+#: How a claim says the weapon was identified (ontology: the mkg:IdentificationEvidenceTypes scheme).
+IdentificationName = Literal["debris", "markings", "trajectory", "intelligence", "imagery", "official_statement"]
 LocalId = Annotated[str, Field(pattern=LOCAL_ID.pattern, max_length=120)]
 EntityRef = Annotated[str, Field(pattern=ENTITY_REF.pattern, max_length=160)]
 StrikeRef = Annotated[str, Field(pattern=r"^strike/[a-z0-9][a-z0-9-]*$", max_length=160)]
@@ -155,6 +157,7 @@ class StatementSpec(Strict):
     asserts: list[AssertedRef] = []
     about_weapons: list[EntityRef] = []
     about_statement: LocalId | None = None
+    identified_by: list[IdentificationName] = []
     quantities: list[QuantitySpec] = []
     period: Period | None = None
     accuracy: str | None = None

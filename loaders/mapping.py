@@ -56,6 +56,10 @@ VENUE_TYPES = {
     "security_council_meeting": "SecurityCouncilMeeting", "social_media_post": "SocialMediaPost",
     "interview": "Interview", "meeting": "Meeting",
 }  # fmt: skip
+IDENTIFICATIONS = {
+    "debris": "DebrisAnalysis", "markings": "MarkingsOrSerialNumbers", "trajectory": "TrajectoryOrLaunchData",
+    "intelligence": "IntelligenceAssessment", "imagery": "Imagery", "official_statement": "OfficialStatementOnly",
+}  # fmt: skip
 STATUSES = {"delivered": "Delivered", "pledged": "Pledged", "agreed": "Agreed"}
 MODALITIES = {
     "requested": "Requested", "speculated": "Speculated", "capability": "Capability",
@@ -239,6 +243,8 @@ class _Mapper:
             self.add(node, mkg("asserts"), entity(ref))
         for ref in spec.about_weapons:
             self.add(node, mkg("aboutWeapon"), entity(ref))
+        for basis in spec.identified_by:
+            self.add(node, mkg("identifiedBy"), mkg(IDENTIFICATIONS[basis]))
         if spec.about_statement:
             self.add(
                 node,

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from missilekg.ontology.namespaces import GRAPH, ID, XSD
+from missilekg.ontology.namespaces import GRAPH, ID, MKG, XSD
+
+__all__ = ["MKG", "analysis_catalogue", "full_catalogue", "named_query", "query_catalogue"]
 
 ONTOLOGY_DIR = HERE = Path(__file__).parent
 ONTOLOGY_FILE = HERE / "missilekg.ttl"
@@ -127,14 +129,9 @@ def _parse_query(name: str, sparql: str) -> NamedQuery:
     )
 
 
-@cache
-def query_catalogue() -> dict[str, NamedQuery]:
-    """All named queries in ``ontology/queries/*.rq``, keyed by name, in natural order.
-
-    >>> query_catalogue()["Q2"].title
-    'How did the claimed numbers evolve over time, and who claimed each?'
-    """
-    folder = resources.files("missilekg.ontology.queries")
+def _load_queries(package: str) -> dict[str, NamedQuery]:
+    """The ``*.rq`` files of a package folder as named queries, keyed by name, in natural order."""
+    folder = resources.files(package)
     entries = [entry for entry in folder.iterdir() if entry.name.endswith(".rq")]
 
     def natural(entry: Traversable) -> tuple[int, str]:
@@ -148,9 +145,37 @@ def query_catalogue() -> dict[str, NamedQuery]:
     }
 
 
+@cache
+def query_catalogue() -> dict[str, NamedQuery]:
+    """The competency questions, ``ontology/queries/*.rq``, keyed by name, in natural order.
+
+    >>> query_catalogue()["Q2"].title
+    'How did the claimed numbers evolve over time, and who claimed each?'
+    """
+    return _load_queries("missilekg.ontology.queries")
+
+
+@cache
+def analysis_catalogue() -> dict[str, NamedQuery]:
+    """The analyses beyond the competency questions, ``ontology/queries/analyses/*.rq`` (Q13 on).
+
+    Kept apart so that the competency questions stay the fixed set their tests check:
+    disputed claims (Q13), how weapons were identified (Q14), supply to use (Q15).
+
+    >>> list(analysis_catalogue())
+    ['Q13', 'Q14', 'Q15']
+    """
+    return _load_queries("missilekg.ontology.queries.analyses")
+
+
+def full_catalogue() -> dict[str, NamedQuery]:
+    """The competency questions followed by the analyses: every named query."""
+    return {**query_catalogue(), **analysis_catalogue()}
+
+
 def named_query(name: str) -> NamedQuery:
-    """Look a catalogue query up by name, case-insensitively, with a helpful error."""
-    catalogue = query_catalogue()
+    """Look a named query (a competency question or an analysis) up by name, case-insensitively."""
+    catalogue = full_catalogue()
     for key, query in catalogue.items():
         if key.lower() == name.lower():
             return query

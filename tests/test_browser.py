@@ -166,3 +166,85 @@ def test_the_bar_chart_counts_and_links(browser, site):
     svg.find_elements(By.CSS_SELECTOR, "a")[0].click()
     _wait(browser, "h1")
     assert "/id/weapon/" in browser.current_url
+
+
+def _fits(driver: WebDriver) -> None:
+    """No horizontal page overflow, and the results table inside the window."""
+    page, view = driver.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert page <= view, f"the page is {page} px wide in a {view} px viewport"
+    table = driver.find_element(By.CSS_SELECTOR, "#yasgui .yasr table.dataTable")
+    assert table.location["x"] + table.size["width"] <= view
+
+
+@pytest.mark.parametrize("width", [1400, 1920])
+def test_results_fit_the_window_and_show_values_not_markup(browser, site, width):
+    browser.set_window_size(width, 1000)
+    try:
+        browser.get(site + "/?query=Q2")
+        _wait(browser, "#yasgui .yasr table tbody tr")
+        WebDriverWait(browser, 10).until(
+            lambda d: "Kostin, 2024-02-09" in d.find_element(By.CSS_SELECTOR, "#yasgui .yasr table tbody").text)
+        _fits(browser)
+        cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasr table tbody td")]
+        assert cells and not [c for c in cells if "^^" in c or "@en" in c], "no datatype or language markup"
+        assert "false" in cells and "John Kirby" in cells, "literals as plain values"
+        evidence = browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasr td a.evidence")
+        assert evidence and urlparse(evidence[0].get_attribute("href")).fragment == "evidence"
+        WebDriverWait(browser, 10).until(lambda d: evidence[0].get_attribute("title"))
+        long_cell = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr td div.value[title]")
+        assert long_cell.get_attribute("title"), "the full value on hover"
+        _shot(browser, f"query-page-Q2-{width}")
+        browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr .select_response").click()
+        raw = _wait(browser, "#yasgui .yasr .CodeMirror").text
+        assert "datatype" in raw, "the Response tab keeps the raw form"
+        browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr .select_table").click()
+    finally:
+        browser.set_window_size(1366, 900)
+
+
+def test_disputes_query_and_view_show_the_iranian_missile_question(browser, site):
+    browser.set_window_size(1400, 1000)
+    try:
+        browser.get(site + "/?query=Q13")
+        _wait(browser, "#yasgui .yasr table tbody tr")
+        assert any("John Kirby" in r and "rules out" in r and "2024-04-04" in r for r in _rows(browser))
+        _fits(browser)
+        _shot(browser, "query-page-Q13-1400")
+        browser.get(site + "/views/disputes")
+        against = _wait(browser, ".position.against")
+        assert "John Kirby" in against.text and "2024-04-04" in against.text
+        assert "Unnamed Iranian officials" in browser.find_element(By.CSS_SELECTOR, ".position.for").text
+        assert "speculates" in browser.find_element(By.CSS_SELECTOR, ".position.open").text
+        _shot(browser, "disputes-1400")
+        against.find_element(By.CSS_SELECTOR, "blockquote a").click()
+        title = _wait(browser, "h1").text
+        assert title.startswith("John Kirby, 2024-04-04: “Kirby stated that while Iran")
+        flag = _wait(browser, ".disputed")
+        assert "Iran to Russia" in flag.text
+        _shot(browser, "disputed-statement-1400")
+    finally:
+        browser.set_window_size(1366, 900)
+
+
+@pytest.mark.parametrize("width", [1400, 1920])
+def test_supply_to_use_and_titles_read_well(browser, site, width):
+    browser.set_window_size(width, 1000)
+    try:
+        browser.get(site + "/views/supply")
+        chain = _wait(browser, ".chain")
+        assert "KN-23" in chain.text and "strike in Kharkiv on 2024-02-07" in chain.text
+        assert "Serhii Bolvinov" in chain.text
+        fits = "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        assert browser.execute_script(fits)
+        _shot(browser, f"supply-{width}")
+        browser.get(f"{site}/id/statement/001_b57d21d69b0ca47c/wood-accountable")
+        assert _wait(browser, "h1").text.startswith("Robert Wood, 2024-02-06: “Wood went on to explain")
+        browser.get(f"{site}/id/strike/2024-02-07-kharkiv-kn23")
+        assert _wait(browser, "h1").text == "Strike in Kharkiv on 2024-02-07: KN-23"
+        browser.get(f"{site}/id/transfer/iran-srbm-to-russia-ruled-out")
+        assert _wait(browser, "h1").text.startswith("Iran to Russia: Iranian short-range ballistic missile")
+        assert _wait(browser, ".disputed").is_displayed()
+        _shot(browser, f"transfer-page-{width}")
+    finally:
+        browser.set_window_size(1366, 900)

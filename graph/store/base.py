@@ -99,3 +99,11 @@ class Store(Protocol):
     def generation(self) -> str:
         """A token that changes whenever a writer commits (for readers that must reopen to see writes)."""
         ...
+
+
+def select(store: Store, sparql: str, **options: Any) -> ox.QuerySolutions:
+    """Run a SELECT and return its solutions, typed as such (``Store.query`` answers any form)."""
+    result = store.query(sparql, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QuerySyntaxError("expected a SELECT query")
+    return result

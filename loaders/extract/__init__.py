@@ -27,6 +27,7 @@ from missilekg.loaders.annotation import (
 )
 from missilekg.loaders.article import ArticleText
 from missilekg.loaders.extract.claims import ArticleReader, Findings, Statement
+from missilekg.loaders.extract.identification import identification_of
 from missilekg.loaders.extract.lexicon import Lexicon, lexicon
 from missilekg.loaders.extract.quantities import Quantity
 from missilekg.loaders.extract.text import slug
@@ -165,6 +166,7 @@ def _statement(n: int, s: Statement, text: str, asserts: list[str]) -> Statement
         relayed_via=s.relayed_via,
         asserts=asserts,
         about_weapons=s.weapons,
+        identified_by=identification_of(text[s.start : s.end]) if s.weapons else [],  # type: ignore[arg-type]
         quantities=[_quantity(q) for q in s.quantities],
         period=None if not s.date or not s.date.is_period_bound else Period(start=s.date.date),
         evidence=_span(text, s.start, s.end),

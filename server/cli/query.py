@@ -10,8 +10,9 @@ import click
 
 from missilekg.graph.io.export import FORMATS, export
 from missilekg.graph.io.results import RESULT_FORMATS, write_result
+from missilekg.graph.io.wikibase import WIKIBASE_FORMATS
 from missilekg.graph.store.base import QuerySyntaxError
-from missilekg.ontology import named_query, query_catalogue
+from missilekg.ontology import full_catalogue, named_query
 from missilekg.server.cli.context import Context
 
 
@@ -51,7 +52,7 @@ def query_command(obj: Context, query: str | None, file: IO[str] | None, name: s
                   list_queries: bool, fmt: str) -> None:  # fmt: skip
     """Run a SPARQL query (argument, --file, --name, or stdin) over the whole graph."""
     if list_queries:
-        for entry in query_catalogue().values():
+        for entry in full_catalogue().values():
             click.echo(f"{entry.name:4} {entry.title}")
         return
     sparql = _read_query(query, file, name)
@@ -64,13 +65,17 @@ def query_command(obj: Context, query: str | None, file: IO[str] | None, name: s
 
 
 @click.command("export")
-@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="trig", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice([*FORMATS, *WIKIBASE_FORMATS]), default="trig",
+              show_default=True, help="An RDF syntax, or wikibase (Wikibase JSON statements) or quickstatements.")
 @click.option("--graph", "-g", help="Export only this named graph (IRI).")
 @click.option("--include-inferred", is_flag=True, help="Include the inference graph.")
 @click.option("--output", "-o", type=click.File("wb"), default="-", help="File to write (default stdout).")
 @click.pass_obj
 def export_command(obj: Context, fmt: str, graph: str | None, include_inferred: bool, output: IO[bytes]) -> None:
-    """Export the graph (all named graphs, or one) as RDF."""
+    """Export the graph (all named graphs, or one) as RDF, or its claims as Wikidata-shaped statements."""
+    if fmt in WIKIBASE_FORMATS:
+        WIKIBASE_FORMATS[fmt](obj.store(), output)
+        return
     export(obj.store(), output, fmt, graph=graph, include_inferred=include_inferred)
 
 

@@ -18,10 +18,12 @@ from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
+from missilekg.graph.io.titles import Titles
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.store.base import Store
-from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, RDFS, SKOS, prefixed
+from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, SCHEMA, SKOS
 from missilekg.server.accept import best_match
+from missilekg.server.analyses import disputes_about
 from missilekg.server.charts import Neighbour, neighbourhood_svg
 from missilekg.server.formats import GRAPH_TYPES
 from missilekg.server.http import ProtocolError, dataset, respond
@@ -32,9 +34,10 @@ KINDS = ("Statement", "Strike", "Transfer", "Article", "Person", "NewsOutlet", "
          "AnonymousSource", "Place", "WeaponSystem")  # fmt: skip
 HIDDEN_IN_GRAPH = (
     RDF_TYPE.value, MKG + "evidence", MKG + "mentions",
-    OA + "hasBody", SKOS + "exactMatch",
+    OA + "hasBody", OA + "hasSource", SKOS + "exactMatch", SCHEMA + "mentions",
 )  # fmt: skip
-LABELS = f"<{SKOS}prefLabel>|<{RDFS}label>"
+#: Links left out of "what points to it": each evidence span points to its article (the claims show them).
+HIDDEN_INCOMING = (OA + "hasSource",)
 
 
 @dataclass
@@ -55,7 +58,7 @@ class Page:
 
     def __init__(self, store: Store, iri: ox.NamedNode) -> None:
         self.store, self.iri = store, iri
-        self._labels: dict[str, str] = {}
+        self.titles = Titles(store)
 
     def _select(self, sparql: str) -> ox.QuerySolutions:
         result = self.store.query(sparql)
@@ -63,11 +66,8 @@ class Page:
         return result
 
     def label(self, term: ox.NamedNode) -> str:
-        """The entity's preferred label (or its prefixed name)."""
-        if term.value not in self._labels:
-            rows = list(self._select(f"SELECT ?l WHERE {{ {term} {LABELS} ?l }} LIMIT 1"))
-            self._labels[term.value] = rows[0]["l"].value if rows else prefixed(term.value)
-        return self._labels[term.value]
+        """What a reader calls the entity: a statement by speaker, date and claim, a strike by place and date…"""
+        return self.titles.title(term)
 
     def link(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Link:
         """A value as text and link."""
@@ -80,8 +80,10 @@ class Page:
         if direction == "out":
             query = f"SELECT DISTINCT ?p ?v WHERE {{ {self.iri} ?p ?v }} ORDER BY ?p ?v"
         else:
+            hidden = ", ".join(f"<{p}>" for p in HIDDEN_INCOMING)
             query = (f"SELECT DISTINCT ?p ?v WHERE {{ GRAPH ?g {{ ?v ?p {self.iri} }} "
-                     f"FILTER (?g != {PROVENANCE_GRAPH}) }} ORDER BY ?p ?v LIMIT 500")  # fmt: skip
+                     f"FILTER (?g != {PROVENANCE_GRAPH} && ?p NOT IN ({hidden})) }} "
+                     "ORDER BY ?p ?v LIMIT 500")  # fmt: skip
         grouped: dict[str, list[Link]] = {}
         for row in self._select(query):
             grouped.setdefault(row["p"].value, []).append(self.link(row["v"]))
@@ -168,7 +170,8 @@ def entity(local: str) -> ResponseReturnValue:
     title = page.label(iri)
     graph = neighbourhood_svg(title, page.kind(iri), page.neighbours())
     html = render_template("entity.html", iri=iri.value, title=title, types=page.types(), graph=graph,
-                           outgoing=page.rows("out"), incoming=page.rows("in"), evidence=page.evidence())  # fmt: skip
+                           outgoing=page.rows("out"), incoming=page.rows("in"), evidence=page.evidence(),
+                           disputes=disputes_about(store, iri.value))  # fmt: skip
     response = respond(html.encode("utf-8"), "text/html; charset=utf-8")
     response.headers["Link"] = f'<{request.path}>; rel="alternate"; type="text/turtle"'
     return response

@@ -1,4 +1,4 @@
-"""Views where a picture says more than a table: the timeline of claims and counts as bar charts.
+"""Views: the timeline of claims and counts as bar charts, disputed claims side by side, supply-to-use chains.
 
 Both read the store with SPARQL (the timeline with the catalogue's Q2) and draw
 SVG on the server (:mod:`missilekg.server.charts`), with the data as a table beneath.
@@ -12,8 +12,9 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
-from missilekg.ontology import query_catalogue
+from missilekg.ontology import named_query, query_catalogue
 from missilekg.ontology.namespaces import MKG, SKOS_PREF_LABEL
+from missilekg.server.analyses import disputes, supply_chains
 from missilekg.server.charts import Bar, Claim, bar_chart_svg, timeline_svg
 from missilekg.server.http import ProtocolError, dataset
 from missilekg.server.routes.entities import local_href
@@ -100,3 +101,24 @@ def counts() -> ResponseReturnValue:
         choices=[(key, label) for key, (label, _) in COUNTS.items()],
         current=by,
     )
+
+
+@bp.get("/disputes")
+def disputed() -> ResponseReturnValue:
+    """Disputed claims side by side (Q13): for each question, the claims for it, open on it and against it."""
+    store = dataset(current_app).reader()
+    return render_template("disputes.html", title="Disputed claims", disputes=disputes(store),
+                           query=named_query("Q13"), page=local_href_of)  # fmt: skip
+
+
+@bp.get("/supply")
+def supply() -> ResponseReturnValue:
+    """From supply to use (Q15): per weapon, the claimed transfers that supplied it and the strikes that used it."""
+    store = dataset(current_app).reader()
+    return render_template("supply.html", title="From supply to use", chains=supply_chains(store),
+                           query=named_query("Q15"), page=local_href_of)  # fmt: skip
+
+
+def local_href_of(iri: str) -> str:
+    """The page of an IRI on this server when the graph minted it, else the IRI."""
+    return local_href(ox.NamedNode(iri)) or iri
