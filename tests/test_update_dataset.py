@@ -1,4 +1,4 @@
-"""The protocol's update dataset written into update texts (:mod:`missilekg.graph.store.update_dataset`), from a table;
+"""The protocol's update dataset written into update texts (:mod:`missilekg.graph.io.update_dataset`), from a table;
 each rewritten text is also run by pyoxigraph, so the rewriting is checked against the real parser."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from missilekg.graph.store.update_dataset import DatasetConflict, with_protocol_dataset
+from missilekg.graph.io.update_dataset import DatasetConflict, with_protocol_dataset
 
 G, N = "https://example.org/g", "https://example.org/n"
 

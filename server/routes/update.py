@@ -18,10 +18,10 @@ from flask import Blueprint, current_app, request
 from flask.typing import ResponseReturnValue
 
 from missilekg.graph.io.sparql_text import services
+from missilekg.graph.io.update_dataset import DatasetConflict, with_protocol_dataset
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
 from missilekg.graph.reasoning.passes import infer
 from missilekg.graph.store.base import Store
-from missilekg.graph.store.update_dataset import DatasetConflict, with_protocol_dataset
 from missilekg.server.formats import Format
 from missilekg.server.http import ProtocolError, body_text, dataset, require_token, run_and_respond
 from missilekg.server.routes.sparql import FORM_TYPES, base_iri, check_length, check_services
@@ -60,7 +60,7 @@ def _protocol_graphs(name: str) -> list[str]:
 
 
 def _with_dataset(text: str) -> str:
-    """The update with the protocol's dataset written into each operation (:mod:`.graph.store.update_dataset`)."""
+    """The update with the protocol's dataset written into each operation (:mod:`.graph.io.update_dataset`)."""
     using, named = _protocol_graphs("using-graph-uri"), _protocol_graphs("using-named-graph-uri")
     try:
         return with_protocol_dataset(text, using, named)
