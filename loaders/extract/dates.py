@@ -117,3 +117,31 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str 
         day = day.replace(year=year - 1)
         derivation = f"'{m.group(0)}': the last such day before publication ({published.isoformat()})"
     return day, derivation
+
+
+_MARKER = re.compile(
+    r"^\s*(?:(?:published|posted|updated)(?:\s+on)?\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<d1>[0-3]?\d)\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>[0-3]?\d),?\s+(?P<y2>(?:19|20)\d\d))\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def published_in_text(text: str, lines: int = 12) -> dt.date | None:
+    """The publication date an article states at its top: a dateline or a date marker line.
+
+    >>> published_in_text("Headline\\nPublished On 23 Oct 2024\\nBody.")
+    datetime.date(2024, 10, 23)
+    """
+    head = "\n".join(text.splitlines()[:lines])
+    for m in _MARKER.finditer(head):
+        try:
+            if m.group("iso"):
+                return dt.date.fromisoformat(m.group("iso"))
+            month = MONTHS.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
+            if month is None:
+                continue
+            return dt.date(int(m.group("y1") or m.group("y2")), month, int(m.group("d1") or m.group("d2")))
+        except ValueError:
+            continue
+    return None

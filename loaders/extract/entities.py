@@ -1,0 +1,127 @@
+"""New entities from named-entity spans: people, organisations, states and places the vocabulary lacks.
+
+Each is minted as the rule reader does (``person/``, ``org/``, ``state/`` or
+``place/`` plus :func:`slug` of its name, "not yet linked"), typed by spaCy's
+label and by the words around it: a title before a name makes a person;
+"Ministry", "Service", "Team", "Institute", "Office", "Force"… make an
+organisation whatever the label; a country name makes a state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from missilekg.loaders.extract.lexicon import Lexicon, Match
+from missilekg.loaders.extract.text import slug
+
+TITLE = re.compile(
+    r"\b(?:spokes(?:person|man|woman)|minister|president|prime minister|chancellor|general|ambassador|adviser"
+    r"|advisor|aide|commander|head|chief|analyst|expert|director|secretary|envoy|colonel|governor|mayor"
+    r"|researcher|professor|lawmaker|senator|representative|coordinator|prosecutor|leader|lieutenant|major"
+    r"|captain|deputy|author|fellow|correspondent|reporter|editor|mr|mrs|ms|dr|gen|lt|col|sen|rep)\.?,?\s*$",
+    re.IGNORECASE,
+)
+ORG_WORDS = re.compile(
+    r"\b(?:Ministry|Service|Team|Institute|Office|Force|Forces|Agency|Department|Council|Committee|Command"
+    r"|Administration|Army|Navy|Guard|Police|Directorate|Bureau|Centre|Center|Group|Panel|Mission|Embassy"
+    r"|Party|University|Commission|Staff|Corporation|Company|Corp|Inc|News|Times|Post|Journal|Agency|Press"
+    r"|Research|Foundation|Association|Union|Parliament|Assembly|Court|Prosecutor['’]s|Network)\b"
+)
+COUNTRIES = {
+    "Afghanistan", "Armenia", "Australia", "Austria", "Azerbaijan", "Belarus", "Belgium", "Brazil", "Bulgaria",
+    "Canada", "China", "Cuba", "Czech Republic", "Denmark", "Egypt", "Estonia", "Finland", "France", "Georgia",
+    "Germany", "Greece", "Hungary", "India", "Indonesia", "Iraq", "Ireland", "Israel", "Italy", "Japan",
+    "Kazakhstan", "Latvia", "Lebanon", "Libya", "Lithuania", "Moldova", "Mongolia", "Netherlands", "New Zealand",
+    "Norway", "Pakistan", "Poland", "Portugal", "Romania", "Saudi Arabia", "Serbia", "Slovakia", "Spain",
+    "Sweden", "Switzerland", "Syria", "Taiwan", "Turkey", "Türkiye", "United Kingdom", "Venezuela", "Vietnam",
+    "Yemen", "Myanmar", "Eritrea", "Algeria", "Mali", "Sudan", "Qatar", "United Arab Emirates",
+}  # fmt: skip
+COUNTRY_ALIASES = {"Britain": "United Kingdom", "Great Britain": "United Kingdom", "UK": "United Kingdom",
+                   "U.K.": "United Kingdom", "the United Kingdom": "United Kingdom", "the Netherlands": "Netherlands",
+                   "Holland": "Netherlands"}  # fmt: skip
+KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "FAC": "place", "LOC": "place"}
+TYPES = {"person": "Person", "org": "Organization", "state": "State", "place": "Place"}
+NOT_NAMES = re.compile(
+    r"^(?:the\s+)?(?:ministry|agency|office|service|team|group|government|army|kremlin|war|report|statement"
+    r"|telegram channel|first|second|third|\w+day)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NamedSpan:
+    """A named-entity span in article offsets, with spaCy's label."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+def _clean(text: str, start: int) -> tuple[str, int]:
+    """Drop a leading 'the' and a trailing possessive from a span's text; return it and its new start."""
+    m = re.match(r"(?:the|The)\s+", text)
+    if m:
+        text, start = text[m.end() :], start + m.end()
+    text = re.sub(r"['’]s?$", "", text).rstrip(" ,.-")
+    return text, start
+
+
+def kind_of(span: NamedSpan, before: str) -> str | None:
+    """The kind of entity a span names, from its label and context (``before``: the text just before it)."""
+    kind = KINDS.get(span.label)
+    if kind is None:
+        return None
+    name = COUNTRY_ALIASES.get(span.text, span.text)
+    if name in COUNTRIES:
+        return "state"
+    if ORG_WORDS.search(span.text):
+        return "org"
+    if kind != "person" and TITLE.search(before) and len(span.text.split()) >= 2 and not ORG_WORDS.search(span.text):
+        return "person"
+    return kind
+
+
+def new_entities(
+    spans: Iterable[NamedSpan], text: str, vocabulary: Lexicon, taken: list[tuple[int, int]]
+) -> tuple[list[Match], dict[str, tuple[str, str]]]:
+    """Mentions of names the vocabulary lacks, and the entities they mint (ref → (type, label)).
+
+    Spans overlapping ``taken`` (vocabulary names, weapons) are left alone; a
+    lone surname refers to the person named in full earlier; a person needs two
+    words of name the first time.
+    """
+    found: list[Match] = []
+    minted: dict[str, tuple[str, str]] = {}
+    surnames: dict[str, str] = {
+        e.label.split()[-1]: e.ref for e in vocabulary.entities.values() if e.kind == "person" and e.label
+    }
+    for span in sorted(spans, key=lambda s: s.start):
+        name, start = _clean(span.text, span.start)
+        end = start + len(name)
+        if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start])
+        if kind is None:
+            continue
+        if kind == "person":
+            words = name.split()
+            if len(words) == 1:
+                ref = surnames.get(name)
+                if ref is None:
+                    continue
+                found.append(Match(start, end, name, ref))
+                taken.append((start, end))
+                continue
+            surnames[words[-1]] = f"person/{slug(name)}"
+        label = COUNTRY_ALIASES.get(name, name) if kind == "state" else name
+        ref = f"{kind}/{slug(label)}"
+        if ref not in vocabulary.entities:
+            minted.setdefault(ref, (TYPES[kind], label))
+        found.append(Match(start, end, name, ref))
+        taken.append((start, end))
+    return found, minted

@@ -1,0 +1,222 @@
+"""The parse-based reader: spaCy's sentences, tree and entities, with the rule reader's dates, counts and events.
+
+It differs from :class:`~missilekg.loaders.extract.claims.ArticleReader` where a
+regex cannot follow the language: who speaks (:mod:`.attribution`), which
+names are new entities (:mod:`.entities`), and where sentences end. Strikes,
+transfers, dates and hedged counts reuse the rule reader's code, run on
+spaCy's sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from missilekg.loaders.extract import attribution
+from missilekg.loaders.extract.claims import RELAYED, ArticleReader, Statement, _unique
+from missilekg.loaders.extract.entities import NamedSpan, new_entities
+from missilekg.loaders.extract.lexicon import Lexicon, Match
+from missilekg.loaders.extract.quantities import find_quantities
+from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+ACTORS = ("state", "org", "person", "anon")
+PEOPLE_NOUNS = {
+    "official", "officials", "source", "sources", "person", "people", "diplomat", "diplomats", "officer",
+    "officers", "analyst", "analysts", "expert", "experts", "spokesman", "spokeswoman", "spokesperson",
+    "observer", "observers", "investigator", "investigators", "researcher", "researchers", "lawmaker",
+    "lawmakers", "resident", "residents", "witness", "witnesses", "insider", "insiders", "aide", "aides",
+}  # fmt: skip
+INSTITUTIONS = {
+    "ministry", "agency", "service", "office", "prosecutor", "prosecutors", "police", "team", "group", "institute",
+    "force", "command", "administration", "government", "army", "military", "mission", "embassy", "panel",
+    "centre", "center", "department", "council", "committee", "directorate", "staff", "kremlin", "navy",
+    "intelligence", "spy", "regime", "authorities", "governor", "mayor", "president", "minister",
+}  # fmt: skip
+DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
+LIMITED = {"respond", "comment", "decline", "verify"}
+
+
+class ParseReader(ArticleReader):
+    """Reads one article from its parsed lines (``docs``: each line's offset and spaCy doc)."""
+
+    def __init__(self, lexicon: Lexicon, text: str, published: dt.date | None, docs: list[tuple[int, Doc]]) -> None:
+        self._docs = docs
+        super().__init__(lexicon, text, published)
+        self._spans: dict[int, tuple[int, Span]] = {}
+        parsed: list[Sentence] = []
+        for base, doc in docs:
+            for sent in doc.sents:
+                stripped = sent.text.strip()
+                if not stripped:
+                    continue
+                start = base + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                sentence = Sentence(start, start + len(stripped), stripped)
+                parsed.append(sentence)
+                self._spans[start] = (base, sent)
+        self.sentences = parsed
+
+    # -- names ---------------------------------------------------------------
+
+    def _new_people(self, taken: list[tuple[int, int]], matches: list[Match]) -> list[Match]:
+        """Named-entity spans the vocabulary does not know (people, organisations, states, places)."""
+        spans = [
+            NamedSpan(base + ent.start_char, base + ent.end_char, ent.text, ent.label_)
+            for base, doc in self._docs
+            for ent in doc.ents
+            if not ent.ent_id_
+        ]
+        found, minted = new_entities(spans, self.text, self.lexicon, taken)
+        self.new_entities.update(minted)
+        return found
+
+    def _label(self, ref: str) -> str:
+        entity = self.lexicon.get(ref)
+        if entity is not None:
+            return " ".join([entity.label, *entity.labels, entity.role]).casefold()
+        return self.new_entities.get(ref, ("", ref.split("/", 1)[1].replace("-", " ")))[1].casefold()
+
+    # -- speakers ------------------------------------------------------------
+
+    def _actors_between(self, start: int, end: int) -> list[Match]:
+        sentence = next((s for s in self.sentences if s.start <= start < s.end), None)
+        actors = self._actors(sentence) if sentence is not None else []
+        return [a for a in actors if start <= a.start and a.end <= end]
+
+    def _speaker_of(self, head: Token, base: int, sentence: Sentence, found: list[Statement]) -> Match | None:
+        """The entity a speaker phrase refers to: a name, a pronoun, a title, an institution, a report's author."""
+        start, end = (base + offset for offset in attribution.phrase(head))
+        head_start = base + head.idx
+        if head.pos_ == "PRON":
+            return self._back_reference(head.lower_, start, end, found)
+        if attribution.is_report(head):
+            author = attribution.report_author(head)
+            if author is not None:
+                a_start, a_end = (base + offset for offset in attribution.phrase(author))
+                named = self._actors_between(a_start, a_end)
+                if named:
+                    return named[-1]
+            named = [a for a in self._actors_between(start, end) if not a.ref.startswith("anon/")]
+            if named:
+                return named[-1]
+            return self._last_actor(start, ("org",), found, word=None)
+        for apposition in attribution.appositions(head):
+            a_start, a_end = (base + offset for offset in attribution.phrase(apposition))
+            people = [a for a in self._actors_between(a_start, a_end) if a.ref.startswith("person/")]
+            if people:
+                return people[0]
+        actors = self._actors_between(start, end)
+        if actors:
+            covering = [a for a in actors if a.start <= head_start < a.end]
+            people = [a for a in actors if a.ref.startswith("person/")]
+            return (covering or people or actors)[-1 if covering else 0]
+        word = head.lemma_.lower()
+        determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+        if word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS:
+            if determiner and not any(c.dep_ in ("amod", "compound") for c in head.children):
+                earlier = self._last_actor(start, ("anon", "person"), found, word=None)
+                if earlier is not None:
+                    return Match(start, end, self.text[start:end], earlier.ref)
+            phrase = self.text[start:end]
+            return Match(start, end, phrase, self._anon_ref(phrase))
+        if word in INSTITUTIONS or head.lower_ in INSTITUTIONS:
+            earlier = self._last_actor(start, ("org", "state", "person"), found, word=word)
+            if earlier is not None:
+                return Match(start, end, self.text[start:end], earlier.ref)
+        return None
+
+    def _back_reference(self, pronoun: str, start: int, end: int, found: list[Statement]) -> Match | None:
+        kinds = ("person", "anon") if pronoun in ("he", "she") else ("org", "state", "anon")
+        earlier = self._last_actor(start, kinds, found, word=None)
+        return Match(start, end, self.text[start:end], earlier.ref) if earlier is not None else None
+
+    def _last_actor(self, before: int, kinds: tuple[str, ...], found: list[Statement], word: str | None) -> Match | None:
+        """The last speaker (else the last named actor) before a position, of a kind and naming ``word``."""
+
+        def fits(ref: str) -> bool:
+            if ref.split("/", 1)[0] not in kinds or self._is_outlet(ref):
+                return False
+            return word is None or word.rstrip("s") in self._label(ref)
+
+        for statement in reversed(found):
+            if statement.start < before and fits(statement.speaker):
+                return Match(statement.start, statement.start, "", statement.speaker)
+        for mention in reversed(self.mentions):
+            if mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention):
+                return mention
+        return None
+
+    # -- statements ----------------------------------------------------------
+
+    def statements(self) -> list[Statement]:
+        """Attributed claims: one per sentence with a cue, one per speaker when speakers are coordinated."""
+        found: list[Statement] = []
+        for sentence in self.sentences:
+            if sentence.is_headline or sentence.start not in self._spans:
+                continue
+            made = self._parsed_statements(sentence, found)
+            if not made:
+                fallback = self._statement(sentence, found[-1] if found else None)
+                made = [fallback] if fallback is not None and self._fallback_ok(fallback) else []
+            found.extend(made)
+        return self._resolve_context(found)
+
+    def _fallback_ok(self, statement: Statement) -> bool:
+        """Regex statements kept where the parse finds no cue: stock phrases about sources and responses."""
+        return statement.speaker.startswith("anon/") or statement.stance in ("no_response", "could_not_verify")
+
+    def _parsed_statements(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
+        base, span = self._spans[sentence.start]
+        quotes = quoted_spans(sentence.text, sentence.start)
+        for cue in attribution.cues(span):
+            cue_start, cue_end = base + cue.start, base + cue.end
+            if inside(cue_start, quotes):
+                continue
+            speakers = [m for head in cue.speakers if (m := self._speaker_of(head, base, sentence, found)) is not None]
+            speakers = list({m.ref: m for m in speakers}.values())
+            if not speakers:
+                continue
+            relays = [
+                m.ref for head in cue.relays
+                for m in self._actors_between(*(base + o for o in attribution.phrase(head)))
+            ]  # fmt: skip
+            lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
+            word = "denied" if lemma in DENIALS else cue.word
+            return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes) for m in speakers]
+        return []
+
+    def _make(
+        self,
+        sentence: Sentence,
+        cue: tuple[int, int, str],
+        speaker: Match,
+        relays: list[str],
+        quotes: list[tuple[int, int]],
+    ) -> Statement:
+        statement = Statement(
+            start=sentence.start,
+            end=sentence.end,
+            speaker=speaker.ref,
+            stance=self._stance(sentence, cue, speaker.ref),
+            role=self._role(speaker, sentence) if speaker.text else None,
+        )
+        statement.date, statement.explicit_date = self._speech_date(sentence, cue, quotes)
+        statement.quantities = [q for q in find_quantities(sentence.text, sentence.start) if q.hedge != "multiple"]
+        statement.weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
+        actors = self._actors(sentence)
+        statement.relayed_via = _unique(
+            [r for r in relays if r != speaker.ref]
+            + [
+                m.ref for m in actors
+                if m.ref != speaker.ref and self._is_outlet(m.ref)
+                and RELAYED.search(self.text[max(0, m.start - 20) : m.start])
+            ]
+        )  # fmt: skip
+        statement.venue = self._venue(sentence)
+        statement.meta = bool(re.search(r"\b(?:figures?|details|claims?|numbers?)\b", sentence.text, re.I)) and (
+            not statement.quantities
+        )
+        return statement
