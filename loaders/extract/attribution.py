@@ -25,6 +25,7 @@ SPEECH = {
     "attribute", "trace", "determine", "establish", "assess", "judge", "recount", "reiterate", "emphasise",
     "emphasize", "underline", "urge", "condemn", "call", "brief", "inform", "detail", "list", "log", "register",
     "put", "quote", "cite", "speak", "respond", "dispute", "refute", "contradict", "question", "doubt",
+    "denounce", "rule", "conclude", "revise", "accuse", "blame",
 }  # fmt: skip
 #: Verbs that only attribute with a clausal complement ('showed that…', 'called it…' do; 'called for' not).
 NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
@@ -48,6 +49,7 @@ class Cue:
     speakers: list[Token]
     relays: list[Token] = field(default_factory=list)
     depth: int = 0
+    verb: Token | None = None
 
 
 def _depth(token: Token) -> int:
@@ -93,6 +95,25 @@ def _relays(verb: Token) -> list[Token]:
     return found
 
 
+def _cited(verb: Token) -> list[Token]:
+    """The sources a verb's subject cites: 'Citing unnamed US officials, the Journal reported…'."""
+    for child in verb.children:
+        if child.lemma_ == "cite" and child.tag_ == "VBG":
+            return [g for g in child.children if g.dep_ == "dobj"]
+    return []
+
+
+def frame(verb: Token) -> list[tuple[int, int]]:
+    """Character spans of the cue verb's own modifiers (when and where it was said), not its content clause."""
+    spans = []
+    for child in verb.children:
+        if child.dep_ in ("prep", "npadvmod", "advmod", "tmod", "advcl", "agent") and not (
+            child.dep_ == "advcl" and any(g.dep_ in SUBJECT_DEPS for g in child.children)
+        ):
+            spans.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
+    return spans
+
+
 def cues(sentence: Span) -> list[Cue]:
     """The attribution cues of a parsed sentence, the one nearest the root first."""
     found: list[Cue] = []
@@ -101,7 +122,7 @@ def cues(sentence: Span) -> list[Cue]:
             to = token.doc[token.i + 1]
             objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
             if objects:
-                found.append(Cue("according to", token.idx, to.idx + 2, _conjuncts(objects[0]), [], _depth(token)))
+                found.append(Cue("according to", token.idx, to.idx + 2, _conjuncts(objects[0]), [], _depth(token), token))
             continue
         if token.lemma_ not in SPEECH or token.pos_ not in ("VERB", "AUX"):
             continue
@@ -111,12 +132,20 @@ def cues(sentence: Span) -> list[Cue]:
             continue  # 'is believed to…', 'were reported': nobody is said to speak
         if token.lemma_ in NEEDS_CONTENT and not any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
             continue
+        if token.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+            continue
         speakers, _ = _subjects(token)
-        speakers = [s for s in speakers if s.lower_ not in ("i", "we", "you", "it", "this", "that", "which", "who")]
+        relays = _relays(token)
+        quoted = [c for c in token.children if c.dep_ == "dobj"] if token.lemma_ == "quote" else []
+        cited = _cited(token)
+        if quoted or cited:
+            # 'X quoted an official as saying…', 'Citing officials, X reported…': the source speaks, X relays.
+            relays, speakers = relays + speakers, _conjuncts((quoted or cited)[0])
+        speakers = [s for s in speakers if s.lower_ not in ("i", "we", "you", "this", "that", "which", "who")]
         if not speakers:
             continue
-        found.append(Cue(token.text.lower(), token.idx, token.idx + len(token.text), speakers, _relays(token),
-                         _depth(token)))  # fmt: skip
+        found.append(Cue(token.text.lower(), token.idx, token.idx + len(token.text), speakers, relays,
+                         _depth(token), token))  # fmt: skip
     found.sort(key=lambda c: (c.depth, c.start))
     return found
 

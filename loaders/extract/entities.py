@@ -84,14 +84,56 @@ def kind_of(span: NamedSpan, before: str) -> str | None:
     return kind
 
 
+GENERIC = {
+    "foreign", "defence", "defense", "ministry", "air", "force", "forces", "joint", "chiefs", "of", "staff", "armed",
+    "navy", "army", "mission", "embassy", "general", "prosecutor", "prosecutor's", "office", "intelligence",
+    "military", "police", "the", "to", "united", "nations", "un", "in", "and", "affairs", "interior", "security",
+    "service", "national", "guard", "border", "emergency", "emergencies", "state", "department", "coast", "space",
+}  # fmt: skip
+#: How the graph's ids name a state in an organisation's name, where the vocabulary gives no demonym.
+STATE_WORDS = {"United Kingdom": "UK", "United States": "US"}
+
+
+def _owner(text: str, start: int, matches: list[Match], vocabulary: Lexicon) -> str | None:
+    """The state named just before an organisation: "Ukraine's Air Force", "South Korean Foreign Ministry"."""
+    before = [m for m in matches if m.end <= start and re.fullmatch(r"(?:['’]s)?\s*", text[m.end : start])]
+    if not before:
+        return None
+    return vocabulary.state_of(before[-1].ref) if before[-1].ref.startswith(("state/", "place/")) else None
+
+
+def _state_word(state: str, vocabulary: Lexicon) -> str:
+    entity = vocabulary.get(state)
+    if entity is None:
+        return state.split("/", 1)[1].replace("-", " ")
+    demonyms = [label for weight, label in entity.weighted_labels if weight == 1 and " " not in label.strip()[-1:]]
+    return STATE_WORDS.get(entity.label) or (demonyms[0] if demonyms else entity.label)
+
+
+def _link_owned(name: str, state: str, vocabulary: Lexicon) -> str | None:
+    """A vocabulary organisation named by a state and a generic name ('Defence Intelligence of Ukraine')."""
+    entity = vocabulary.get(state)
+    if entity is None:
+        return None
+    for label in entity.labels:
+        for candidate in (f"{name} of {label}", f"{label} {name}", f"{label}'s {name}"):
+            ref = vocabulary._resolve(candidate, "")
+            if ref is not None and ref.startswith("org/"):
+                return ref
+    return None
+
+
 def new_entities(
-    spans: Iterable[NamedSpan], text: str, vocabulary: Lexicon, taken: list[tuple[int, int]]
+    spans: Iterable[NamedSpan], text: str, vocabulary: Lexicon, taken: list[tuple[int, int]], matches: list[Match]
 ) -> tuple[list[Match], dict[str, tuple[str, str]]]:
     """Mentions of names the vocabulary lacks, and the entities they mint (ref → (type, label)).
 
-    Spans overlapping ``taken`` (vocabulary names, weapons) are left alone; a
-    lone surname refers to the person named in full earlier; a person needs two
-    words of name the first time.
+    Spans overlapping ``taken`` (vocabulary names, weapons) are left alone, but
+    an organisation's name wins over the place or demonym inside it ("Kyiv City
+    Military Administration"), which is dropped from ``matches``. A generic
+    name after a state ("Ukraine's Air Force") is linked to the vocabulary, or
+    minted with the state's demonym. A lone surname refers to the person named
+    in full earlier; a person needs two words of name the first time.
     """
     found: list[Match] = []
     minted: dict[str, tuple[str, str]] = {}
@@ -103,22 +145,36 @@ def new_entities(
         end = start + len(name)
         if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
             continue
-        if any(s < end and start < e for s, e in taken):
+        if len(name.split()) == 1 and name in surnames:
+            if not any(s < end and start < e for s, e in taken):
+                found.append(Match(start, end, name, surnames[name]))
+                taken.append((start, end))
             continue
         kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start])
+        inner = [m for m in matches if start <= m.start and m.end <= end and m.ref.startswith(("state/", "place/"))]
+        if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
+            for m in inner:
+                matches.remove(m)
+                taken.remove((m.start, m.end)) if (m.start, m.end) in taken else None
+        if any(s < end and start < e for s, e in taken):
+            continue
         if kind is None:
             continue
         if kind == "person":
             words = name.split()
             if len(words) == 1:
-                ref = surnames.get(name)
-                if ref is None:
-                    continue
-                found.append(Match(start, end, name, ref))
-                taken.append((start, end))
                 continue
             surnames[words[-1]] = f"person/{slug(name)}"
         label = COUNTRY_ALIASES.get(name, name) if kind == "state" else name
+        if kind == "org" and all(w.casefold() in GENERIC for w in name.split()):
+            owner = _owner(text, start, matches, vocabulary)
+            if owner is not None:
+                linked = _link_owned(name, owner, vocabulary)
+                if linked is not None:
+                    found.append(Match(start, end, name, linked))
+                    taken.append((start, end))
+                    continue
+                label = f"{_state_word(owner, vocabulary)} {name}"
         ref = f"{kind}/{slug(label)}"
         if ref not in vocabulary.entities:
             minted.setdefault(ref, (TYPES[kind], label))

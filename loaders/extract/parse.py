@@ -36,6 +36,7 @@ INSTITUTIONS = {
     "centre", "center", "department", "council", "committee", "directorate", "staff", "kremlin", "navy",
     "intelligence", "spy", "regime", "authorities", "governor", "mayor", "president", "minister",
 }  # fmt: skip
+PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "it"}
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 LIMITED = {"respond", "comment", "decline", "verify"}
 
@@ -69,7 +70,7 @@ class ParseReader(ArticleReader):
             for ent in doc.ents
             if not ent.ent_id_
         ]
-        found, minted = new_entities(spans, self.text, self.lexicon, taken)
+        found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
         self.new_entities.update(minted)
         return found
 
@@ -90,7 +91,7 @@ class ParseReader(ArticleReader):
         """The entity a speaker phrase refers to: a name, a pronoun, a title, an institution, a report's author."""
         start, end = (base + offset for offset in attribution.phrase(head))
         head_start = base + head.idx
-        if head.pos_ == "PRON":
+        if head.pos_ == "PRON" and head.lower_ in PRONOUNS:
             return self._back_reference(head.lower_, start, end, found)
         if attribution.is_report(head):
             author = attribution.report_author(head)
@@ -109,11 +110,13 @@ class ParseReader(ArticleReader):
             if people:
                 return people[0]
         actors = self._actors_between(start, end)
-        if actors:
-            covering = [a for a in actors if a.start <= head_start < a.end]
-            people = [a for a in actors if a.ref.startswith("person/")]
-            return (covering or people or actors)[-1 if covering else 0]
         word = head.lemma_.lower()
+        covering = [a for a in actors if a.start <= head_start < a.end]
+        people = [a for a in actors if a.ref.startswith("person/")]
+        if covering or people:
+            return (covering or people)[-1 if covering else 0]
+        if actors and not (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
+            return actors[0]
         determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
         if word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS:
             if determiner and not any(c.dep_ in ("amod", "compound") for c in head.children):
@@ -129,7 +132,7 @@ class ParseReader(ArticleReader):
         return None
 
     def _back_reference(self, pronoun: str, start: int, end: int, found: list[Statement]) -> Match | None:
-        kinds = ("person", "anon") if pronoun in ("he", "she") else ("org", "state", "anon")
+        kinds = ("person", "anon") if pronoun in ("he", "she", "him", "her", "his") else ("org", "state", "anon")
         earlier = self._last_actor(start, kinds, found, word=None)
         return Match(start, end, self.text[start:end], earlier.ref) if earlier is not None else None
 
@@ -185,7 +188,8 @@ class ParseReader(ArticleReader):
             ]  # fmt: skip
             lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
             word = "denied" if lemma in DENIALS else cue.word
-            return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes) for m in speakers]
+            frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []
+            return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame) for m in speakers]
         return []
 
     def _make(
@@ -195,6 +199,7 @@ class ParseReader(ArticleReader):
         speaker: Match,
         relays: list[str],
         quotes: list[tuple[int, int]],
+        frame: list[tuple[int, int]],
     ) -> Statement:
         statement = Statement(
             start=sentence.start,
@@ -204,6 +209,9 @@ class ParseReader(ArticleReader):
             role=self._role(speaker, sentence) if speaker.text else None,
         )
         statement.date, statement.explicit_date = self._speech_date(sentence, cue, quotes)
+        framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]
+        if framed:
+            statement.date, statement.explicit_date = framed[0], True
         statement.quantities = [q for q in find_quantities(sentence.text, sentence.start) if q.hedge != "multiple"]
         statement.weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
         actors = self._actors(sentence)
