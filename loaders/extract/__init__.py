@@ -202,9 +202,18 @@ def _statement(n: int, s: Statement, text: str, asserts: list[str]) -> Statement
         asserts=asserts,
         about_weapons=s.weapons,
         quantities=[_quantity(q) for q in s.quantities],
-        period=None if not s.date or not s.date.is_period_bound else Period(start=s.date.date),
+        period=_period(s),
         evidence=_span(text, s.start, s.end),
     )
+
+
+def _period(s: Statement) -> Period | None:
+    if s.date is not None and s.date.is_period_bound:
+        return Period(start=s.date.date)
+    if s.partial is not None:
+        p = s.partial
+        return Period(start=p.first, end=p.last, text=p.text, precision=p.precision)  # type: ignore[arg-type]
+    return None
 
 
 def annotation_yaml(annotation: Annotation) -> str:

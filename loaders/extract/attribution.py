@@ -22,14 +22,15 @@ SPEECH = {
     "suggest", "show", "insist", "argue", "testify", "explain", "describe", "predict", "reject", "dismiss",
     "acknowledge", "admit", "stress", "assert", "disclose", "document", "record", "identify", "verify",
     "respond", "comment", "publish", "observe", "blame", "charge", "calculate", "count", "decline", "tally",
-    "attribute", "trace", "determine", "establish", "assess", "judge", "recount", "reiterate", "emphasise",
+    "attribute", "trace", "determine", "establish", "judge", "recount", "reiterate", "emphasise",
     "emphasize", "underline", "urge", "condemn", "call", "brief", "inform", "detail", "list", "log", "register",
-    "put", "quote", "cite", "speak", "respond", "dispute", "refute", "contradict", "question", "doubt",
-    "denounce", "rule", "conclude", "revise", "accuse", "blame",
+    "put", "quote", "cite", "speak", "dispute", "refute", "contradict", "question", "doubt",
+    "denounce", "rule", "revise", "criticize", "criticise", "pledge",
 }  # fmt: skip
 #: Verbs that only attribute with a clausal complement ('showed that…', 'called it…' do; 'called for' not).
 NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
-                 "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish", "post"}  # fmt: skip
+                 "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish",
+                 "post"}  # fmt: skip
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis", "prep", "attr", "oprd", "npadvmod", "acomp"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 REPORT_NOUNS = {
@@ -74,6 +75,11 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
                 return _conjuncts(objects[0]), True
+    # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb.
+    if verb.dep_ in ("advcl", "parataxis", "ccomp") and verb.i > 0:
+        previous = verb.doc[verb.i - 1]
+        if previous.pos_ in ("PROPN", "NOUN") and previous.i > verb.head.i and verb.head.i < verb.i:
+            return _conjuncts(previous), False
     # 'X said … and added', 'declined to comment', 'speaking at a briefing': the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
         for child in verb.head.children:
@@ -122,11 +128,12 @@ def cues(sentence: Span) -> list[Cue]:
             to = token.doc[token.i + 1]
             objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
             if objects:
-                found.append(Cue("according to", token.idx, to.idx + 2, _conjuncts(objects[0]), [], _depth(token), token))
+                speakers = _conjuncts(objects[0])
+                found.append(Cue("according to", token.idx, to.idx + 2, speakers, [], _depth(token), token))
             continue
         if token.lemma_ not in SPEECH or token.pos_ not in ("VERB", "AUX"):
             continue
-        if token.dep_ in ("amod", "compound") or token.tag_ == "VBG" and token.dep_ in ("acl", "pcomp"):
+        if token.dep_ in ("amod", "compound") or (token.tag_ == "VBG" and token.dep_ in ("acl", "pcomp")):
             continue
         if any(c.dep_ == "nsubjpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
             continue  # 'is believed to…', 'were reported': nobody is said to speak

