@@ -83,7 +83,7 @@ def _parse_reader(text: str, published: dt.date | None, vocabulary: Lexicon, mod
     lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", masked) if m.group(0).strip()]
     nlp = pipeline(model)
     docs = list(zip((start for start, _ in lines), nlp.pipe((line for _, line in lines), batch_size=64), strict=True))
-    return ParseReader(vocabulary, masked, published, docs)
+    return ParseReader(vocabulary, masked, published, docs, text)
 
 
 def _day(value: dt.date | dt.datetime | None) -> dt.date | None:

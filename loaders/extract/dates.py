@@ -31,7 +31,10 @@ PATTERNS = [
     re.compile(rf"\b{_DAY}\s+{_MONTH}{_YEAR}", re.IGNORECASE),
     re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
     re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
-    re.compile(r"\b(?P<relative>yesterday|today)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?P<relative>yesterday|today|this morning|this afternoon|this evening|tonight|earlier today)\b",
+        re.IGNORECASE,
+    ),
 ]
 PERIOD_BEFORE = re.compile(
     r"\b(?:since|between|from|until|till|through|by|before|after|as of|starting)\s+(?:the\s+)?$", re.I

@@ -106,13 +106,17 @@ def _owner(text: str, start: int, matches: list[Match], vocabulary: Lexicon) -> 
     before = [m for m in matches if m.end <= start and re.fullmatch(r"(?:['’]s)?\s*", text[m.end : start])]
     if not before:
         return None
-    return vocabulary.state_of(before[-1].ref) if before[-1].ref.startswith(("state/", "place/")) else None
+    ref = before[-1].ref
+    if ref.startswith("state/") and ref not in vocabulary.entities:
+        return ref  # a state the vocabulary lacks ('Britain')
+    return vocabulary.state_of(ref) if ref.startswith(("state/", "place/")) else None
 
 
 def _state_word(state: str, vocabulary: Lexicon) -> str:
     entity = vocabulary.get(state)
     if entity is None:
-        return state.split("/", 1)[1].replace("-", " ")
+        name = state.split("/", 1)[1].replace("-", " ").title()
+        return STATE_WORDS.get(name, name)
     demonyms = [label for weight, label in entity.weighted_labels if weight == 1 and " " not in label.strip()[-1:]]
     return STATE_WORDS.get(entity.label) or (demonyms[0] if demonyms else entity.label)
 
@@ -159,7 +163,7 @@ def new_entities(
             continue
         prefix = [m for m in matches if m.end < start and text[m.end : start].isspace() and m.ref.startswith(
             ("place/", "state/")) and ORG_WORDS.search(name) and span.label == "ORG"]  # fmt: skip
-        if prefix and not (prefix[-1].ref.startswith("state/") and not vocabulary.is_demonym(prefix[-1])):
+        if prefix and re.fullmatch(r"[A-Z][\w-]*(?: [A-Z][\w-]*)?", prefix[-1].text):
             # 'Kharkiv Regional Military Administration', 'Russian Mission to the United Nations': one name.
             matches.remove(prefix[-1])
             if (prefix[-1].start, prefix[-1].end) in taken:
@@ -182,7 +186,7 @@ def new_entities(
             surnames[words[-1]] = f"person/{slug(name)}"
         label = COUNTRY_ALIASES.get(name, name) if kind == "state" else name
         if kind == "org" and all(w.casefold() in GENERIC for w in name.split()):
-            owner = _owner(text, start, matches, vocabulary)
+            owner = _owner(text, start, matches + found, vocabulary)
             if owner is not None:
                 linked = _link_owned(name, owner, vocabulary)
                 if linked is not None:

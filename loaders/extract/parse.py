@@ -10,12 +10,13 @@ spaCy's sentences.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import attribution
 from missilekg.loaders.extract.claims import META, RELAYED, ArticleReader, Statement, _unique
-from missilekg.loaders.extract.dates import partial_dates
-from missilekg.loaders.extract.entities import ORG_WORDS, NamedSpan, new_entities
+from missilekg.loaders.extract.dates import DateMention, partial_dates
+from missilekg.loaders.extract.entities import ORG_WORDS, NamedSpan, _state_word, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import find_quantities
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, slug
@@ -37,6 +38,14 @@ INSTITUTIONS = {
     "intelligence", "spy", "regime", "authorities", "governor", "mayor", "president", "minister",
 }  # fmt: skip
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "it"}
+#: Common nouns that make an institution of the state or place named before them.
+INSTITUTION_HEADS = {
+    "ministry", "office", "police", "mission", "embassy", "agency", "administration", "service", "command",
+    "force", "forces", "army", "navy", "directorate", "department", "committee", "council", "staff", "guard",
+}  # fmt: skip
+#: A live blog's entry times: a line that is only a time ('19:02', '12:45 GMT').
+TIMESTAMP = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*$", re.M)
+CITED = re.compile(r"\b(?:cited|quoted|reported|carried)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 LIMITED = {"respond", "comment", "decline", "verify"}
 
@@ -44,7 +53,9 @@ LIMITED = {"respond", "comment", "decline", "verify"}
 class ParseReader(ArticleReader):
     """Reads one article from its parsed lines (``docs``: each line's offset and spaCy doc)."""
 
-    def __init__(self, lexicon: Lexicon, text: str, published: dt.date | None, docs: list[tuple[int, Doc]]) -> None:
+    def __init__(
+        self, lexicon: Lexicon, text: str, published: dt.date | None, docs: list[tuple[int, Doc]], page: str = ""
+    ) -> None:
         self._docs = docs
         super().__init__(lexicon, text, published)
         self._spans: dict[int, tuple[int, Span]] = {}
@@ -59,6 +70,27 @@ class ParseReader(ArticleReader):
                 parsed.append(sentence)
                 self._spans[start] = (base, sent)
         self.sentences = parsed
+        self._acronyms()
+        self.live_blog = len(TIMESTAMP.findall(page)) >= 2  # the page before its boilerplate was blanked
+
+    def _acronyms(self) -> None:
+        """'South Korea's National Intelligence Service (NIS)': later 'NIS' names the same organisation."""
+        aliases: dict[str, str] = {}
+        for m in re.finditer(r"\s?\(([A-Z]{2,6})\)", self.text):
+            before = [x for x in self.mentions if x.end == m.start() and x.ref.startswith("org/")]
+            if before:
+                aliases[m.group(1)] = before[-1].ref
+        if not aliases:
+            return
+        kept = [x for x in self.mentions if x.text not in aliases]
+        for x in self.mentions:
+            if x.text in aliases:
+                kept.append(Match(x.start, x.end, x.text, aliases[x.text]))
+        for acronym, ref in aliases.items():
+            for m in re.finditer(rf"(?<![\w-]){acronym}(?![\w-])", self.text):
+                if not any(x.start < m.end() and m.start() < x.end for x in kept):
+                    kept.append(Match(m.start(), m.end(), acronym, ref))
+        self.mentions = sorted(kept, key=lambda x: x.start)
 
     # -- names ---------------------------------------------------------------
 
@@ -68,7 +100,7 @@ class ParseReader(ArticleReader):
             NamedSpan(base + ent.start_char, base + ent.end_char, ent.text, ent.label_)
             for base, doc in self._docs
             for ent in doc.ents
-            if not ent.ent_id_
+            if not ent.ent_id_ and (ent.label_ in ("ORG", "PERSON") or all(t.pos_ == "PROPN" for t in ent))
         ]
         found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
         self.new_entities.update(minted)
@@ -115,10 +147,13 @@ class ParseReader(ArticleReader):
         actors = self._actors_between(start, end)
         word = head.lemma_.lower()
         covering = [a for a in actors if a.start <= head_start < a.end]
-        people = [a for a in actors if a.ref.startswith("person/")]
+        people = [
+            a for a in actors
+            if a.ref.startswith("person/") and not CITED.search(self.text[max(start, a.start - 16) : a.start])
+        ]  # fmt: skip
         if covering or people:
             return (covering or people)[-1 if covering else 0]
-        named = self._proper_organisation(head, base)
+        named = self._proper_organisation(head, base) or self._institution(head, base, start, end)
         if named is not None:
             return named
         if actors and not (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
@@ -137,18 +172,54 @@ class ParseReader(ArticleReader):
                 return Match(start, end, self.text[start:end], earlier.ref)
         return None
 
+    def _institution(self, head: Token, base: int, start: int, end: int) -> Match | None:
+        """An institution named by its state or place and a common noun: "Russia's defence ministry",
+        "the Kharkiv regional prosecutor's office", "North Korea's mission to the United Nations"."""
+        if head.lower_ not in INSTITUTION_HEADS:
+            return None
+        head_start = base + head.idx
+        owners = [
+            m for m in self.mentions
+            if start <= m.start < head_start and m.ref.split("/", 1)[0] in ("state", "place")
+        ]  # fmt: skip
+        if not owners:
+            return None
+        owner = owners[0]
+        rest = re.sub(r"^['’]s\b", "", self.text[owner.end : end]).strip()
+        if not rest:
+            return None
+        prefix = owner.text if owner.ref.startswith("place/") else _state_word(owner.ref, self.lexicon)
+        name = f"{prefix} {rest}"
+        for candidate in (name, f"{owner.text} {rest}", f"{rest} of {owner.text}"):
+            known = self.lexicon._resolve(candidate, "")
+            if known is not None and known.startswith("org/"):
+                return Match(owner.start, end, self.text[owner.start : end], known)
+        label = name[:1].upper() + name[1:]
+        ref = "org/" + slug(re.sub(r"['’]", "", label))
+        self.new_entities.setdefault(ref, ("Organization", label))
+        match = Match(owner.start, end, self.text[owner.start : end], ref)
+        self.mentions.append(match)
+        return match
+
     def _proper_organisation(self, head: Token, base: int) -> Match | None:
-        """A proper-noun speaker that NER left unlabelled: 'the Kharkiv Regional Military Administration'."""
+        """A proper-noun speaker that NER left unlabelled: 'the Kharkiv Regional Military Administration'
+        (an organisation by its words), 'Taras Shevchenko, a spokesperson…' (otherwise a person)."""
         if head.pos_ != "PROPN":
             return None
         words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
         start, end = base + words[0].idx, base + head.idx + len(head.text)
         name = self.text[start:end]
-        if len(words) < 2 or not ORG_WORDS.search(name):
+        if len(words) < 2:
             return None
-        ref = f"org/{slug(name)}"
+        if ORG_WORDS.search(name):
+            kind, label = "org", "Organization"
+        elif len(words) <= 3 and all(w.text.istitle() and w.is_alpha for w in words):
+            kind, label = "person", "Person"
+        else:
+            return None
+        ref = f"{kind}/{slug(name)}"
         if ref not in self.lexicon.entities:
-            self.new_entities.setdefault(ref, ("Organization", name))
+            self.new_entities.setdefault(ref, (label, name))
         match = Match(start, end, name, ref)
         self.mentions.append(match)
         return match
@@ -189,7 +260,35 @@ class ParseReader(ArticleReader):
                 fallback = self._statement(sentence, found[-1] if found else None)
                 made = [fallback] if fallback is not None and self._fallback_ok(fallback) else []
             found.extend(made)
-        return self._resolve_context(found)
+        resolved = self._resolve_context(self._merge_preambles(found))
+        if self.live_blog and self.published is not None:
+            entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
+            for statement in resolved:
+                if statement.date is None:
+                    statement.date = entry
+        return resolved
+
+    def _merge_preambles(self, found: list[Statement]) -> list[Statement]:
+        """'Tehran rejected the accusations. Foreign ministry spokesman X wrote…': one claim, by the person who
+        gives it; a short line by a state or institution followed at once by its spokesperson's words."""
+        merged: list[Statement] = []
+        for statement in found:
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and previous.speaker.startswith(("state/", "org/"))
+                and not previous.quantities
+                and len(self.text[previous.start : previous.end].split()) <= 8
+                and self._adjacent(previous, statement)
+                and (statement.speaker.startswith("person/") or statement.speaker.startswith("anon/"))
+            ):
+                statement.start = previous.start
+                if statement.speaker.startswith("anon/"):
+                    statement.speaker = previous.speaker
+                merged[-1] = statement
+                continue
+            merged.append(statement)
+        return merged
 
     def _fallback_ok(self, statement: Statement) -> bool:
         """Where the parse finds no cue, the rule reader's statement is kept unless it names no speaker's words.
