@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import attribution
+from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import META, RELAYED, ArticleReader, Statement, _unique
 from missilekg.loaders.extract.dates import DateMention, partial_dates
 from missilekg.loaders.extract.entities import ORG_WORDS, NamedSpan, _state_word, new_entities
@@ -59,6 +60,7 @@ class ParseReader(ArticleReader):
         self._docs = docs
         super().__init__(lexicon, text, published)
         self._spans: dict[int, tuple[int, Span]] = {}
+        self._had_cue = False
         parsed: list[Sentence] = []
         for base, doc in docs:
             for sent in doc.sents:
@@ -256,7 +258,15 @@ class ParseReader(ArticleReader):
             if sentence.is_headline or sentence.start not in self._spans:
                 continue
             made = self._parsed_statements(sentence, found)
-            if not made:
+            rule = self._statement(sentence, found[-1] if found else None) if made else None
+            for statement in made:
+                if rule is not None and rule.speaker == statement.speaker:
+                    # The same speaker by both readers: the rule reader's date cues ('a January 4th press
+                    # conference', 'His statement was posted on…') and its follow-up flag fill the gaps.
+                    if statement.date is None:
+                        statement.date, statement.explicit_date = rule.date, rule.explicit_date
+                    statement.meta = statement.meta or rule.meta
+            if not made and not self._had_cue:
                 fallback = self._statement(sentence, found[-1] if found else None)
                 made = [fallback] if fallback is not None and self._fallback_ok(fallback) else []
             found.extend(made)
@@ -300,23 +310,31 @@ class ParseReader(ArticleReader):
     def _parsed_statements(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
         base, span = self._spans[sentence.start]
         quotes = quoted_spans(sentence.text, sentence.start)
-        for cue in attribution.cues(span):
-            cue_start, cue_end = base + cue.start, base + cue.end
+        found_cues = attribution.cues(span)
+        # A speech verb whose speaker cannot be named: no guess by the rule reader either.
+        self._had_cue = any(not inside(base + c.start, quotes) for c in found_cues)
+        options: list[tuple[Cue, list[Match]]] = []
+        for cue in found_cues:
+            cue_start = base + cue.start
             if inside(cue_start, quotes):
                 continue
-            speakers = [m for head in cue.speakers if (m := self._speaker_of(head, base, sentence, found)) is not None]
+            speakers = [m for head in cue.speakers if (m := self._speaker_of(head, base, sentence, found))]
             speakers = list({m.ref: m for m in speakers}.values())
-            if not speakers:
-                continue
-            relays = [
-                m.ref for head in cue.relays
-                for m in self._actors_between(*(base + o for o in attribution.phrase(head)))
-            ]  # fmt: skip
-            lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
-            word = "denied" if lemma in DENIALS else cue.word
-            frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []
-            return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame) for m in speakers]
-        return []
+            if speakers:
+                options.append((cue, speakers))
+                break
+        if not options:
+            return []
+        cue, speakers = options[0]
+        cue_start, cue_end = base + cue.start, base + cue.end
+        relays = [
+            m.ref for head in cue.relays
+            for m in self._actors_between(*(base + o for o in attribution.phrase(head)))
+        ]  # fmt: skip
+        lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
+        word = "denied" if lemma in DENIALS else cue.word
+        frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []
+        return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame) for m in speakers]
 
     def _make(
         self,
