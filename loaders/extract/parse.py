@@ -13,13 +13,13 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from missilekg.loaders.extract import attribution
+from missilekg.loaders.extract import attribution, transfers
 from missilekg.loaders.extract.attribution import Cue
-from missilekg.loaders.extract.claims import META, RELAYED, ArticleReader, Statement, _unique
+from missilekg.loaders.extract.claims import META, RELAYED, ArticleReader, Statement, Transfer, _unique
 from missilekg.loaders.extract.dates import DateMention, partial_dates
 from missilekg.loaders.extract.entities import ORG_WORDS, NamedSpan, _state_word, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
-from missilekg.loaders.extract.quantities import find_quantities
+from missilekg.loaders.extract.quantities import Quantity, find_quantities
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, slug
 
 if TYPE_CHECKING:
@@ -113,6 +113,84 @@ class ParseReader(ArticleReader):
         if entity is not None:
             return " ".join([entity.label, *entity.labels, entity.role]).casefold()
         return self.new_entities.get(ref, ("", ref.split("/", 1)[1].replace("-", " ")))[1].casefold()
+
+    # -- transfers -----------------------------------------------------------
+
+    def transfers(self) -> list[Transfer]:
+        """Transfers read from the tree, one per item listed (:mod:`.transfers`); else the rule reader's."""
+        found: list[Transfer] = []
+        for sentence in self.sentences:
+            if sentence.is_headline:
+                continue
+            made = self._parsed_transfers(sentence, found[-1] if found else None)
+            if not made:
+                fallback = super()._transfer(sentence)
+                made = [fallback] if fallback is not None else []
+            found.extend(made)
+        return found
+
+    def _parsed_transfers(self, sentence: Sentence, previous: Transfer | None) -> list[Transfer]:
+        entry = self._spans.get(sentence.start)
+        if entry is None:
+            return []
+        base, span = entry
+        made: list[Transfer] = []
+        for verb, supplier_head, recipient_head, item_heads in transfers.transfer_frames(span):
+            supplier = self._state_in(transfers.subtree_span(supplier_head, base))
+            recipient = self._state_in(transfers.subtree_span(recipient_head, base))
+            if recipient is None and previous is not None and supplier == previous.supplier:
+                recipient = previous.recipient  # 'Pyongyang also transferred…': the same recipient as before
+            kind, status, modality = transfers.status_of(verb)
+            destination = self._place_in(transfers.subtree_span(recipient_head, base))
+            groups: list[tuple[list[str], Quantity | None]] = []
+            uncounted: list[str] = []
+            for item in transfers.listed(item_heads):
+                item_span = transfers.own_span(item, base)
+                weapons = _unique(
+                    m.ref for m in self._mentions_in(sentence, "weapon") if item_span[0] <= m.start < item_span[1]
+                )
+                counts = [
+                    q for q in find_quantities(self.text[item_span[0] : item_span[1]], item_span[0])
+                    if q.unit not in ("km", "miles", "occasions", "attacks", "regions") and q.value is not None
+                ]  # fmt: skip
+                if counts:
+                    groups.append((weapons, counts[0]))  # each counted item is a transfer of its own
+                else:
+                    uncounted += weapons
+            if uncounted:
+                groups.append((_unique(uncounted), None))
+            for weapons, count in groups:
+                given = supplier
+                if given is None and weapons:
+                    origins = {getattr(self.lexicon.get(w), "origin", None) for w in weapons} - {None, recipient}
+                    given = origins.pop() if len(origins) == 1 else None
+                if not given or not recipient or given == recipient:
+                    continue
+                made.append(
+                    Transfer(
+                        sentence.start, sentence.end, given, recipient, kind, status, modality, weapons,
+                        destination, count,
+                    )
+                )  # fmt: skip
+        return made
+
+    def _state_in(self, span: tuple[int, int] | None) -> str | None:
+        """The state a phrase names or stands for (an institution's, a city's), its first such name."""
+        if span is None:
+            return None
+        for m in self.mentions:
+            if span[0] <= m.start < span[1] and m.ref.split("/", 1)[0] in ("state", "org", "place"):
+                if self.lexicon.is_demonym(m):
+                    continue
+                state = m.ref if m.ref.startswith("state/") else self.lexicon.state_of(m.ref)
+                if state:
+                    return state
+        return None
+
+    def _place_in(self, span: tuple[int, int] | None) -> str | None:
+        if span is None:
+            return None
+        return next((m.ref for m in self.mentions if span[0] <= m.start < span[1] and m.ref.startswith("place/")), None)
 
     # -- speakers ------------------------------------------------------------
 
