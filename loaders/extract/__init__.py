@@ -107,7 +107,7 @@ def _annotation(article: ArticleText, metadata: Metadata, found: Findings, vocab
     strike_specs: list[StrikeSpec] = []
     strike_ids: dict[int, list[str]] = {}
     for strike in found.strikes:
-        weapon = strike.weapons[0].split("/", 1)[1]
+        weapon = strike.weapons[0].split("/", 1)[1] if strike.weapons else "attack"
         strike_id = f"{strike.date.isoformat()}-{weapon}"
         if any(s.id == strike_id for s in strike_specs):
             strike_ids.setdefault(strike.start, []).append(f"strike/{strike_id}")

@@ -32,7 +32,7 @@ PATTERNS = [
     re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
     re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
     re.compile(
-        r"\b(?P<relative>yesterday|today|this morning|this afternoon|this evening|tonight|earlier today)\b",
+        r"\b(?P<relative>yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|overnight)\b",
         re.IGNORECASE,
     ),
 ]

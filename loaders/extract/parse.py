@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import attribution, transfers
 from missilekg.loaders.extract.attribution import Cue
-from missilekg.loaders.extract.claims import META, RELAYED, ArticleReader, Statement, Transfer, _unique
+from missilekg.loaders.extract.claims import (
+    META,
+    RELAYED,
+    ArticleReader,
+    Statement,
+    Strike,
+    Transfer,
+    _most_specific,
+    _unique,
+)
 from missilekg.loaders.extract.dates import DateMention, partial_dates
 from missilekg.loaders.extract.entities import ORG_WORDS, NamedSpan, _state_word, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
@@ -44,6 +53,8 @@ INSTITUTION_HEADS = {
     "ministry", "office", "police", "mission", "embassy", "agency", "administration", "service", "command",
     "force", "forces", "army", "navy", "directorate", "department", "committee", "council", "staff", "guard",
 }  # fmt: skip
+STRIKE_VERBS = {"strike", "hit", "attack", "fire", "launch", "target", "shell", "slam", "pound", "crash", "land"}
+WEAPON_WORDS = {"missile", "drone", "rocket", "bomb", "shell", "shahed", "iskander"}
 #: A live blog's entry times: a line that is only a time ('19:02', '12:45 GMT').
 TIMESTAMP = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*$", re.M)
 CITED = re.compile(r"\b(?:cited|quoted|reported|carried)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -113,6 +124,46 @@ class ParseReader(ArticleReader):
         if entity is not None:
             return " ".join([entity.label, *entity.labels, entity.role]).casefold()
         return self.new_entities.get(ref, ("", ref.split("/", 1)[1].replace("-", " ")))[1].casefold()
+
+    # -- strikes -------------------------------------------------------------
+
+    def strikes(self, statements: list[Statement]) -> list[Strike]:
+        """The rule reader's strikes, and strikes read from the tree in the sentences it found none in."""
+        found = super().strikes(statements)
+        covered = {s.start for s in found}
+        for sentence in self.sentences:
+            if sentence.start in covered or sentence.is_headline or sentence.start not in self._spans:
+                continue
+            strike = self._parsed_strike(sentence)
+            if strike is not None:
+                found.append(strike)
+        return found
+
+    def _parsed_strike(self, sentence: Sentence) -> Strike | None:
+        """'A ballistic missile slammed into … Kryvyi Rih on Monday': a strike verb, a weapon word, a day, a place."""
+        base, span = self._spans[sentence.start]
+        verb = next((t for t in span if t.lemma_.lower() in STRIKE_VERBS and t.pos_ == "VERB"), None)
+        if verb is None or not any(t.lemma_.lower() in WEAPON_WORDS for t in span):
+            return None
+        quotes = quoted_spans(sentence.text, sentence.start)
+        days = [d for d in self._dates_in(sentence) if not d.is_period_bound and not inside(d.start, quotes)]
+        places = [p for p in self._mentions_in(sentence, "place") if not inside(p.start, quotes)]
+        if not days or not places:
+            return None
+        target = [p for p in places if any(
+            base + c.left_edge.idx <= p.start < base + c.right_edge.idx + len(c.right_edge.text)
+            for c in verb.children if c.dep_ in ("dobj", "prep", "nsubjpass"))]  # fmt: skip
+        location = _most_specific(target or places, self.lexicon)
+        if location is None:
+            return None
+        weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
+        states = {m.ref for m in self._mentions_in(sentence, "state")}
+        russian = "state/russia" in states or re.search(r"\b(?:the enemy|Russian|occupiers)\b", sentence.text)
+        counts = [q for q in find_quantities(sentence.text, sentence.start) if q.unit == "missiles"]
+        return Strike(
+            sentence.start, sentence.end, days[0].date, location, "state/russia" if russian else None, weapons,
+            counts[0] if counts else None,
+        )  # fmt: skip
 
     # -- transfers -----------------------------------------------------------
 
