@@ -76,9 +76,10 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             if objects:
                 return _conjuncts(objects[0]), True
     # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb.
-    if verb.dep_ in ("advcl", "parataxis", "ccomp") and verb.i > 0:
+    if verb.dep_ in ("advcl", "parataxis", "ccomp", "ROOT") and verb.i > verb.sent.start:
         previous = verb.doc[verb.i - 1]
-        if previous.pos_ in ("PROPN", "NOUN") and previous.i > verb.head.i and verb.head.i < verb.i:
+        after_head = verb.dep_ == "ROOT" or (previous.i > verb.head.i and verb.head.i < verb.i)
+        if previous.pos_ in ("PROPN", "NOUN") and after_head:
             return _conjuncts(previous), False
     # 'X said … and added', 'declined to comment', 'speaking at a briefing': the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:

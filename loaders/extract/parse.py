@@ -277,6 +277,13 @@ class ParseReader(ArticleReader):
                 return people[0]
         actors = self._actors_between(start, end)
         word = head.lemma_.lower()
+        determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+        bare = determiner and not any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children)
+        if bare and (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
+            # 'the official said': the unnamed source or person quoted last
+            earlier = self._last_actor(start, ("anon", "person"), found, word=None)
+            if earlier is not None:
+                return Match(start, end, self.text[start:end], earlier.ref)
         covering = [a for a in actors if a.start <= head_start < a.end]
         people = [
             a for a in actors
