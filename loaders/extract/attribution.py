@@ -75,6 +75,11 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
                 return _conjuncts(objects[0]), True
+    # '…, X, spokesperson for Y, said': the phrase closed by a comma just before the verb is the speaker.
+    if verb.i - 2 >= verb.sent.start and verb.doc[verb.i - 1].text == ",":
+        before_comma = verb.doc[verb.i - 2]
+        if before_comma.pos_ in ("PROPN", "NOUN"):
+            return _conjuncts(before_comma), False
     # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb.
     if verb.dep_ in ("advcl", "parataxis", "ccomp", "ROOT") and verb.i > verb.sent.start:
         previous = verb.doc[verb.i - 1]

@@ -54,6 +54,12 @@ class SpeakerReader(EventReader):
         """The entity a speaker phrase refers to: a name, a pronoun, a title, an institution, a report's author."""
         start, end = (base + offset for offset in attribution.phrase(head))
         head_start = base + head.idx
+        if head.dep_ in ("appos", "pobj", "dobj", "conj", "compound") and head.head.i < head.i:
+            # The parser hung the speaker elsewhere ('…, Andrii Chernyak, spokesperson for X, said'): a name
+            # set off by commas just before the title phrase is the speaker.
+            apposed = self._apposed_person(sentence, start)
+            if apposed is not None:
+                return apposed
         if head.pos_ == "PRON" and head.lower_ in PRONOUNS:
             return self._back_reference(head.lower_, start, end, found)
         if attribution.is_report(head):
@@ -109,6 +115,16 @@ class SpeakerReader(EventReader):
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
         return None
+
+    def _apposed_person(self, sentence: Sentence, phrase_start: int) -> Match | None:
+        """A person named between commas right before the phrase: ', NAME, a spokesperson for X,'."""
+        before = self.text[sentence.start : phrase_start]
+        m = re.search(r",\s*([^,]{2,60}),\s*(?:[^,]{0,80})$", before)
+        if m is None:
+            return None
+        lo, hi = sentence.start + m.start(1), sentence.start + m.end(1)
+        people = [a for a in self._actors_between(lo, hi) if a.ref.startswith("person/")]
+        return people[0] if people else None
 
     def _institution(self, head: Token, base: int, start: int, end: int) -> Match | None:
         """An institution named by its state or place and a common noun: "Russia's defence ministry",
