@@ -37,6 +37,7 @@ REPORT_NOUNS = {
     "report", "assessment", "study", "analysis", "document", "documents", "findings", "investigation", "dossier",
     "paper", "update", "review", "survey", "data", "tally", "statement", "bulletin", "briefing", "communique",
     "post", "letter", "filing", "evaluation", "estimate", "research", "inquiry", "probe", "audit", "brief",
+    "image", "images", "imagery", "photos", "photographs", "footage", "evidence", "records",
 }  # fmt: skip
 
 
