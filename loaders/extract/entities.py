@@ -47,7 +47,7 @@ KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "FAC": "place", "LOC"
 TYPES = {"person": "Person", "org": "Organization", "state": "State", "place": "Place"}
 NOT_NAMES = re.compile(
     r"^(?:the\s+)?(?:ministry|agency|office|service|team|group|government|army|kremlin|war|report|statement"
-    r"|telegram channel|first|second|third|\w+day)$",
+    r"|telegram channel|first|second|third|\w+day|photo|photos|video|image|images|icon|print|getty|ai|\w)$",
     re.IGNORECASE,
 )
 
