@@ -52,6 +52,28 @@ NOT_NAMES = re.compile(
 )
 
 
+#: Continents and world regions: places in a loose sense the graph does not record.
+REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin America", "the West", "West",
+           "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
+#: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
+PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county)\b")
+ABBREVIATIONS = {"N. Korea": "North Korea", "S. Korea": "South Korea", "N.Korea": "North Korea",
+                 "S.Korea": "South Korea", "U.S.": "United States", "US": "United States"}  # fmt: skip
+
+
+def _known_form(name: str, vocabulary: Lexicon) -> str | None:
+    """The vocabulary entity behind a name written in capitals or abbreviated ('KYIV', 'N. Korea')."""
+    candidates = [ABBREVIATIONS.get(name)] if name in ABBREVIATIONS else []
+    if name.isupper() and len(name) > 3:
+        candidates.append(" ".join(w.capitalize() for w in name.split()))
+    for candidate in candidates:
+        if candidate:
+            ref = vocabulary._resolve(candidate, "in ")
+            if ref is not None:
+                return ref
+    return None
+
+
 @dataclass(frozen=True)
 class NamedSpan:
     """A named-entity span in article offsets, with spaCy's label."""
@@ -154,6 +176,21 @@ def new_entities(
     for span in sorted(spans, key=lambda s: s.start):
         name, start = _clean(span.text, span.start)
         end = start + len(name)
+        if name in REGIONS:
+            continue
+        known = _known_form(name, vocabulary)
+        if known is not None:
+            # 'KYIV' in a dateline, 'N. Korea': a vocabulary name written otherwise
+            if not any(s < end and start < e for s, e in taken):
+                found.append(Match(start, end, name, known))
+                taken.append((start, end))
+            continue
+        if span.label in ("GPE", "LOC", "FAC"):
+            suffix = PLACE_SUFFIX.match(text, end)
+            if suffix is not None:
+                noun = suffix.group("noun").lower()
+                end = suffix.end()
+                name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
         if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
             continue
         if len(name.split()) == 1 and name in surnames:
