@@ -32,7 +32,7 @@ UNITS = {
     "container": "containers", "vehicle": "vehicles", "unit": "units", "launcher": "launchers",
     "km": "km", "kilometer": "km", "kilometre": "km", "mile": "miles", "soldier": "soldiers",
     "troop": "soldiers", "howitzer": "howitzers", "system": "systems", "tank": "tanks", "mine": "mines",
-    "piece": "pieces", "labourer": "labourers", "laborer": "labourers", "worker": "labourers", "barrel": "barrels",
+    "casualties": "casualties", "piece": "pieces", "labourer": "labourers", "laborer": "labourers", "worker": "labourers", "barrel": "barrels",
     "component": "components", "voyage": "voyages", "bomb": "bombs", "casualty": "casualties", "ship": "ships",
     "train": "trains", "wagon": "wagons", "personnel": "personnel", "tonne": "tonnes", "ton": "tonnes",
     "fighter": "soldiers", "child": "people", "children": "people", "man": "people", "men": "people",
@@ -136,6 +136,13 @@ def _unit(text: str, position: int) -> tuple[str, int] | None:
     for word in re.finditer(r"[\w’'-]+", m.group("words")):
         token = word.group(0)
         if STOP.match(token) and token.lower() != "and":
+            break
+        if token[0].isdigit() or token.lower() in WORDS:
+            # another count begins ('67 missiles and 194 drones', '112 of the 145 drones'): the noun it
+            # counts is this number's unit only if none came before
+            if unit is None:
+                after = _unit(text, m.start("words") + word.end())
+                return (after[0], position) if after else None
             break
         singular = re.sub(r"(?:e?s)$", "", token.lower())
         key = token.lower() if token.lower() in UNITS else singular if singular in UNITS else token.lower()[:-1]
