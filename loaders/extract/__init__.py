@@ -75,15 +75,16 @@ def extract(
 
 
 def _parse_reader(text: str, published: dt.date | None, vocabulary: Lexicon, model: str | None) -> ArticleReader:
-    from missilekg.loaders.extract.boilerplate import mask
+    from missilekg.loaders.extract.boilerplate import is_boilerplate
     from missilekg.loaders.extract.nlp import pipeline
     from missilekg.loaders.extract.parse import ParseReader
 
-    masked = mask(text)
-    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", masked) if m.group(0).strip()]
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    # Page furniture is parsed for the names it carries ('© 2024 Euronews') but makes no claim.
+    furniture = [(start, start + len(line)) for start, line in lines if is_boilerplate(line)]
     nlp = pipeline(model)
     docs = list(zip((start for start, _ in lines), nlp.pipe((line for _, line in lines), batch_size=64), strict=True))
-    return ParseReader(vocabulary, masked, published, docs, text)
+    return ParseReader(vocabulary, text, published, docs, furniture)
 
 
 def _day(value: dt.date | dt.datetime | None) -> dt.date | None:

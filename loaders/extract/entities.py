@@ -47,7 +47,8 @@ KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "FAC": "place", "LOC"
 TYPES = {"person": "Person", "org": "Organization", "state": "State", "place": "Place"}
 NOT_NAMES = re.compile(
     r"^(?:the\s+)?(?:ministry|agency|office|service|team|group|government|army|kremlin|war|report|statement"
-    r"|telegram channel|first|second|third|\w+day|photo|photos|video|image|images|icon|print|getty|ai|\w)$",
+    r"|telegram channel|first|second|third|\w+day|photo|photos|video|image|images|icon|print|getty|ai|\w"
+    r"|gmt|bst|utc|cet|cest|eet|eest|kst|est|edt|pst|end|state)$",
     re.IGNORECASE,
 )
 
@@ -74,6 +75,9 @@ def _known_form(name: str, vocabulary: Lexicon) -> str | None:
     return None
 
 
+CREDIT = re.compile(r"\b(?:editing|edited|photo|photograph|photographs|pictures?|graphics?) by\s+$|photo:\s*$", re.I)
+
+
 @dataclass(frozen=True)
 class NamedSpan:
     """A named-entity span in article offsets, with spaCy's label."""
@@ -85,11 +89,13 @@ class NamedSpan:
 
 
 def _clean(text: str, start: int) -> tuple[str, int]:
-    """Drop a leading 'the' and a trailing possessive from a span's text; return it and its new start."""
+    """Drop a leading 'the', a trailing possessive and trailing page words ('Updated') from a span's text;
+    return it and its new start."""
     m = re.match(r"(?:the|The)\s+", text)
     if m:
         text, start = text[m.end() :], start + m.end()
     text = re.sub(r"['’]s?$", "", text).rstrip(" ,.-")
+    text = re.sub(r"\s+(?:Updated|Published|Posted|Photo|Reuters|AP|AFP)$", "", text)
     return text, start
 
 
@@ -173,7 +179,18 @@ def new_entities(
     surnames: dict[str, str] = {
         e.label.split()[-1]: e.ref for e in vocabulary.entities.values() if e.kind == "person" and e.label
     }
-    for span in sorted(spans, key=lambda s: s.start):
+    spans = sorted(spans, key=lambda s: s.start)
+    # A name typed as a person anywhere in the article ('governor Oleh Kiper') is a person everywhere.
+    people = set()
+    for span in spans:
+        name, start = _clean(span.text, span.start)
+        context = (text[max(0, start - 40) : start], text[start + len(name) : start + len(name) + 60])
+        if len(name.split()) >= 2 and kind_of(NamedSpan(start, start + len(name), name, span.label), *context) == (
+            "person"
+        ):
+            people.add(name)
+            surnames.setdefault(name.split()[-1], f"person/{slug(name)}")
+    for span in spans:
         name, start = _clean(span.text, span.start)
         end = start + len(name)
         if name in REGIONS:
@@ -193,6 +210,8 @@ def new_entities(
                 name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
         if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
             continue
+        if CREDIT.search(text[max(0, start - 30) : start]) or "Photo" in name:
+            continue  # editors and photographers are not sources
         if len(name.split()) == 1 and name in surnames:
             if not any(s < end and start < e for s, e in taken):
                 found.append(Match(start, end, name, surnames[name]))
@@ -207,6 +226,8 @@ def new_entities(
                 taken.remove((prefix[-1].start, prefix[-1].end))
             start, name = prefix[-1].start, text[prefix[-1].start : end]
         kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start], text[end : end + 60])
+        if name in people:
+            kind = "person"
         inner = [m for m in matches if start <= m.start and m.end <= end and m.ref.startswith(("state/", "place/"))]
         if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
             for m in inner:

@@ -36,7 +36,12 @@ class ParseReader(SpeakerReader):
     """Reads one article from its parsed lines (``docs``: each line's offset and spaCy doc)."""
 
     def __init__(
-        self, lexicon: Lexicon, text: str, published: dt.date | None, docs: list[tuple[int, Doc]], page: str = ""
+        self,
+        lexicon: Lexicon,
+        text: str,
+        published: dt.date | None,
+        docs: list[tuple[int, Doc]],
+        furniture: list[tuple[int, int]] | None = None,
     ) -> None:
         self._docs = docs
         super().__init__(lexicon, text, published)
@@ -46,15 +51,15 @@ class ParseReader(SpeakerReader):
         for base, doc in docs:
             for sent in doc.sents:
                 stripped = sent.text.strip()
-                if not stripped:
-                    continue
                 start = base + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                if not stripped or any(a <= start < b for a, b in furniture or ()):
+                    continue
                 sentence = Sentence(start, start + len(stripped), stripped)
                 parsed.append(sentence)
                 self._spans[start] = (base, sent)
         self.sentences = parsed
         self._acronyms()
-        self.live_blog = len(TIMESTAMP.findall(page)) >= 2  # the page before its boilerplate was blanked
+        self.live_blog = len(TIMESTAMP.findall(text)) >= 2
 
     def _acronyms(self) -> None:
         """'South Korea's National Intelligence Service (NIS)': later 'NIS' names the same organisation."""
