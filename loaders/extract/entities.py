@@ -225,6 +225,15 @@ def new_entities(
             if (prefix[-1].start, prefix[-1].end) in taken:
                 taken.remove((prefix[-1].start, prefix[-1].end))
             start, name = prefix[-1].start, text[prefix[-1].start : end]
+        if name.endswith(" of"):
+            # 'Ministry of Defence of' + 'Ukraine': NER stopped where the ruler's name began
+            following = [m for m in matches if m.start >= end and m.start - end <= 6 and m.ref.startswith("state/")]
+            if following:
+                end = following[0].end
+                name = text[start:end]
+                matches.remove(following[0])
+                if (following[0].start, following[0].end) in taken:
+                    taken.remove((following[0].start, following[0].end))
         kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start], text[end : end + 60])
         if name in people:
             kind = "person"
