@@ -111,6 +111,9 @@ class EventReader(ArticleReader):
                     uncounted += weapons
             if uncounted:
                 groups.append((_unique(uncounted), None))
+            if supplier is None:
+                # 'North Korean troops were moved to Russia': the demonym of the goods names their supplier
+                supplier = self._demonym_state_in([transfers.subtree_span(h, base) for h in item_heads])
             for weapons, count in groups:
                 given = supplier
                 if given is None and weapons:
@@ -137,6 +140,15 @@ class EventReader(ArticleReader):
                 state = m.ref if m.ref.startswith("state/") else self.lexicon.state_of(m.ref)
                 if state:
                     return state
+        return None
+
+    def _demonym_state_in(self, spans: list[tuple[int, int] | None]) -> str | None:
+        for span in spans:
+            if span is None:
+                continue
+            for m in self.mentions:
+                if span[0] <= m.start < span[1] and m.ref.startswith("state/") and self.lexicon.is_demonym(m):
+                    return m.ref
         return None
 
     def _place_in(self, span: tuple[int, int] | None) -> str | None:

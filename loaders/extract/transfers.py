@@ -20,7 +20,7 @@ GIVE = {
     "dispatch", "move", "deploy", "smuggle", "funnel", "pass", "lend", "offer", "pledge", "promise",
 }  # fmt: skip
 TAKE = {"receive", "acquire", "obtain", "buy", "import", "purchase", "get", "take", "seek", "request", "want"}
-DENY = {"deny", "reject", "dismiss", "refute"}
+DENY = {"deny", "reject", "dismiss", "refute", "rule"}
 SPECULATE = {"may", "might", "could", "possibly", "likely", "probably", "reportedly"}
 REQUEST = {"seek", "request", "want", "ask", "press", "pressure", "urge"}
 PLEDGE = {"pledge", "promise", "will", "plan", "intend", "offer"}
