@@ -121,13 +121,33 @@ class ParseReader(SpeakerReader):
                 fallback = self._statement(sentence, found[-1] if found else None)
                 made = [fallback] if fallback is not None and self._fallback_ok(fallback) else []
             found.extend(made)
-        resolved = self._resolve_context(self._merge_preambles(found))
+        resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
         if self.live_blog and self.published is not None:
             entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
             for statement in resolved:
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _merge_continuations(self, found: list[Statement]) -> list[Statement]:
+        """A speaker's next sentence, with no date or count of its own, goes on with the claim just made."""
+        merged: list[Statement] = []
+        for statement in found:
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and previous.speaker == statement.speaker
+                and not statement.explicit_date
+                and self._adjacent(previous, statement)
+                and not statement.quantities
+            ):
+                previous.end = statement.end
+                previous.quantities += statement.quantities
+                previous.weapons = _unique(previous.weapons + statement.weapons)
+                previous.relayed_via = _unique(previous.relayed_via + statement.relayed_via)
+                continue
+            merged.append(statement)
+        return merged
 
     def _merge_preambles(self, found: list[Statement]) -> list[Statement]:
         """'Tehran rejected the accusations. Foreign ministry spokesman X wrote…': one claim, by the person who
