@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 #: A live blog's entry times: a line that is only a time ('19:02', '12:45 GMT').
+#: A sentence that opens by pointing back at what was just said.
+ANAPHORA = re.compile(r"(?:These|This|Those|Such|The figures?|The numbers?)\b")
 TIMESTAMP = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*$", re.M)
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
@@ -120,6 +122,12 @@ class ParseReader(SpeakerReader):
             if not made and not self._had_cue:
                 fallback = self._statement(sentence, found[-1] if found else None)
                 made = [fallback] if fallback is not None and self._fallback_ok(fallback) else []
+            gap = self.text[found[-1].end : sentence.start] if found else "x"
+            if not made and found and ANAPHORA.match(sentence.text) and len(gap) <= 3 and not gap.strip():
+                # 'These weapons are in addition to over 100 KN-23…': the claim just made goes on
+                found[-1].end = sentence.end
+                found[-1].quantities += [q for q in find_quantities(sentence.text, sentence.start) if q.value]
+                continue
             found.extend(made)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
         if self.live_blog and self.published is not None:
