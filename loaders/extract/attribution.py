@@ -50,15 +50,7 @@ class Cue:
     end: int
     speakers: list[Token]
     relays: list[Token] = field(default_factory=list)
-    depth: int = 0
     verb: Token | None = None
-
-
-def _depth(token: Token) -> int:
-    depth = 0
-    while token.head is not token and depth < 50:
-        token, depth = token.head, depth + 1
-    return depth
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -88,7 +80,7 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         if previous.pos_ in ("PROPN", "NOUN") and after_head:
             return _conjuncts(previous), False
     # 'X said … and added', 'declined to comment', 'speaking at a briefing': the governing verb's subject.
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         for child in verb.head.children:
             if child.dep_ in SUBJECT_DEPS:
                 return _conjuncts(child), False
@@ -128,7 +120,7 @@ def frame(verb: Token) -> list[tuple[int, int]]:
 
 
 def cues(sentence: Span) -> list[Cue]:
-    """The attribution cues of a parsed sentence, the one nearest the root first."""
+    """The attribution cues of a parsed sentence, in text order."""
     found: list[Cue] = []
     for token in sentence:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
@@ -136,7 +128,7 @@ def cues(sentence: Span) -> list[Cue]:
             objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
             if objects:
                 speakers = _conjuncts(objects[0])
-                found.append(Cue("according to", token.idx, to.idx + 2, speakers, [], _depth(token), token))
+                found.append(Cue("according to", token.idx, to.idx + 2, speakers, [], token))
             continue
         if token.lemma_ not in SPEECH or token.pos_ not in ("VERB", "AUX"):
             continue
@@ -158,9 +150,8 @@ def cues(sentence: Span) -> list[Cue]:
         speakers = [s for s in speakers if s.lower_ not in ("i", "we", "you", "this", "that", "which", "who")]
         if not speakers:
             continue
-        found.append(Cue(token.text.lower(), token.idx, token.idx + len(token.text), speakers, relays,
-                         _depth(token), token))  # fmt: skip
-    found.sort(key=lambda c: (c.depth, c.start))
+        found.append(Cue(token.text.lower(), token.idx, token.idx + len(token.text), speakers, relays, token))
+    found.sort(key=lambda c: c.start)  # the first cue of the sentence: the attribution, not a reported one
     return found
 
 

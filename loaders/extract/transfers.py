@@ -47,7 +47,7 @@ def _status(verb: Token) -> tuple[str, str | None, str | None]:
     """(kind, status, modality) of the transfer a verb states."""
     chain = [verb]
     node = verb
-    while node.dep_ in ("xcomp", "ccomp", "conj", "advcl") and node.head is not node and len(chain) < 4:
+    while node.dep_ in ("xcomp", "ccomp", "conj", "advcl") and node.head.i != node.i and len(chain) < 4:
         node = node.head
         chain.append(node)
     words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "neg", "advmod")}
@@ -56,7 +56,7 @@ def _status(verb: Token) -> tuple[str, str | None, str | None]:
         return "unrealised", None, "denied"
     if lemmas & REQUEST or verb.lemma_ in REQUEST:
         return "unrealised", None, "requested"
-    if words & SPECULATE or any(t.lower_ in SPECULATE for t in verb.sent if t.dep_ == "advmod" and t.head is verb):
+    if words & SPECULATE or any(t.lower_ in SPECULATE for t in verb.sent if t.dep_ == "advmod" and t.head.i == verb.i):
         return "unrealised", None, "speculated"
     if lemmas & AGREE:
         return "transfer", "agreed", None
@@ -76,7 +76,7 @@ def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
             continue
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         subject = next(iter(_objects(verb, ("nsubj",))), None)
-        if subject is None and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        if subject is None and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             subject = next(iter(_objects(verb.head, ("nsubj",))), None)
         if lemma in GIVE:
             if passive:
@@ -128,7 +128,7 @@ def own_span(item: Token, base: int) -> tuple[int, int]:
     for token in item.subtree:
         if token.i < item.i:
             continue
-        if token.dep_ in ("conj", "cc") and token.head is item:
+        if token.dep_ in ("conj", "cc") and token.head.i == item.i:
             break
         end_token = token if token.i > end_token.i else end_token
     left = item.left_edge
