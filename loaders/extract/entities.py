@@ -140,6 +140,16 @@ def _owner(text: str, start: int, matches: list[Match], vocabulary: Lexicon) -> 
     return vocabulary.state_of(ref) if ref.startswith(("state/", "place/")) else None
 
 
+def _owner_after(text: str, end: int, matches: list[Match]) -> str | None:
+    """The state named after an organisation: 'the Air Force of the Armed Forces of Ukraine'."""
+    for m in matches:
+        if m.start >= end and m.ref.startswith("state/") and re.fullmatch(
+            r"\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:of\s+)?", text[end : m.start]
+        ):
+            return m.ref
+    return None
+
+
 def _state_word(state: str, vocabulary: Lexicon) -> str:
     entity = vocabulary.get(state)
     if entity is None:
@@ -253,7 +263,13 @@ def new_entities(
             surnames[words[-1]] = f"person/{slug(name)}"
         label = COUNTRY_ALIASES.get(name, name) if kind == "state" else name
         if kind == "org" and all(w.casefold() in GENERIC for w in name.split()):
-            owner = _owner(text, start, matches + found, vocabulary)
+            owner = _owner(text, start, matches + found, vocabulary) or _owner_after(text, end, matches)
+            earlier = [r for r, (_, lab) in minted.items() if lab.casefold().endswith(" " + name.casefold())]
+            if owner is None and earlier:
+                # 'the Air Force' after 'Ukraine's Air Force': the organisation named in full before
+                found.append(Match(start, end, name, earlier[-1]))
+                taken.append((start, end))
+                continue
             if owner is not None:
                 linked = _link_owned(name, owner, vocabulary)
                 if linked is not None:
@@ -261,7 +277,7 @@ def new_entities(
                     taken.append((start, end))
                     continue
                 label = f"{_state_word(owner, vocabulary)} {name}"
-        ref = f"{kind}/{slug(label)}"
+        ref = kind + "/" + slug(re.sub(r"['’]", "", label))
         if ref not in vocabulary.entities:
             minted.setdefault(ref, (TYPES[kind], label))
         found.append(Match(start, end, name, ref))
