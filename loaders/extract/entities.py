@@ -58,6 +58,11 @@ REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin 
            "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
 #: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
 PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county)\b")
+PLACE_BEFORE = re.compile(
+    r"\b(?:(?:city|town|village|port|region|district|outskirts|suburb|province|oblast)\s+of|in|near|outside|into)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 ABBREVIATIONS = {"N. Korea": "North Korea", "S. Korea": "South Korea", "N.Korea": "North Korea",
                  "S.Korea": "South Korea", "U.S.": "United States", "US": "United States"}  # fmt: skip
 
@@ -102,8 +107,13 @@ def _clean(text: str, start: int) -> tuple[str, int]:
 def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
     """The kind of entity a span names, from its label and context (the text just ``before`` and ``after`` it)."""
     kind = KINDS.get(span.label)
+    if span.label == "NORP" and PLACE_SUFFIX.match(after):
+        kind = "place"  # 'Odesa region': a place, whatever the tagger thought
     if kind is None:
         return None
+    if kind == "person" and PLACE_BEFORE.search(before):
+        return "place"  # 'the central city of Kryvyi Rih', 'the outskirts of Bila Tserkva'
+
     name = COUNTRY_ALIASES.get(span.text, span.text)
     if name in COUNTRIES:
         return "state"
@@ -212,7 +222,7 @@ def new_entities(
                 found.append(Match(start, end, name, known))
                 taken.append((start, end))
             continue
-        if span.label in ("GPE", "LOC", "FAC"):
+        if span.label in ("GPE", "LOC", "FAC", "NORP"):
             suffix = PLACE_SUFFIX.match(text, end)
             if suffix is not None:
                 noun = suffix.group("noun").lower()
