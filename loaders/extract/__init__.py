@@ -34,7 +34,7 @@ from missilekg.loaders.extract.lexicon import Lexicon, lexicon
 from missilekg.loaders.extract.quantities import Quantity
 from missilekg.loaders.extract.text import slug
 
-__all__ = ["EXTRACTORS", "annotation_yaml", "extract", "extractor_name", "lexicon"]
+__all__ = ["EXTRACTORS", "annotation_yaml", "extract", "extractor_name", "lexicon", "warm_up"]
 
 EXTRACTOR_SETTING = "MISSILEKG_EXTRACTOR"
 #: "parse": spaCy's parse and entities with the rule reader's dates, counts and events; "rules": regexes only.
@@ -49,6 +49,16 @@ def extractor_name(name: str | None = None) -> str:
     if chosen not in EXTRACTORS:
         raise ValueError(f"unknown extractor {chosen!r}: choose one of {', '.join(EXTRACTORS)}")
     return chosen
+
+
+def warm_up() -> None:
+    """Build what extraction needs once per process (the gazetteer, and the spaCy pipeline for the parse
+    reader), so a worker's first article does not pay for it."""
+    lexicon()
+    if extractor_name() == "parse":
+        from missilekg.loaders.extract.nlp import pipeline
+
+        pipeline()
 
 
 def extract(

@@ -17,6 +17,7 @@ from missilekg.graph.stats import stats
 from missilekg.graph.store.base import StoreError
 from missilekg.graph.validation import validate
 from missilekg.loaders import LoaderError
+from missilekg.loaders.extract.nlp import ModelError
 from missilekg.server.cli.context import Context, echo_inference, metadata_options, metadata_overrides, progress_printer
 
 
@@ -170,7 +171,7 @@ def ingest_command(obj: Context, paths: tuple[str, ...], url: str | None, publis
             report = ingest(obj.store(), sources, overrides=overrides, infer=not no_infer, workers=workers,
                             group_size=group_size, progress=lambda _p: bar.update(1),
                             inference_progress=progress_printer("Inference"))  # fmt: skip
-        except InferenceError as exc:
+        except (InferenceError, ModelError) as exc:
             raise click.ClickException(str(exc)) from exc
     reviewed = f" ({len(report.reviewed)} from reviewed annotations)" if report.reviewed else ""
     click.echo(f"Loaded {len(report.loaded)} article(s){reviewed}, {report.quads} quads, into {obj.spec}.")
