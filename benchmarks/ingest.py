@@ -1,14 +1,16 @@
 """Ingest benchmark: extraction throughput on a generated batch, and ingest end to end.
 
-    make bench-ingest                               # 10,000 generated articles
-    .venv/bin/python benchmarks/ingest.py --articles 2000
+    make bench-ingest                               # 2,000 generated articles
+    .venv/bin/python benchmarks/ingest.py --articles 500
 
 Articles are generated from news-style templates filled with names from the
 vocabulary (speakers, weapons, places, dates, hedged counts), about eight
 sentences each, written to a temporary folder. Measured in one run:
 
-- extraction alone in one process (the baseline);
-- extraction with the worker pool `missilekg ingest` uses (one process per core);
+- extraction alone in one process with the rule reader (the baseline) and with
+  the parse-based reader (spaCy), the default;
+- extraction with the worker pool `missilekg ingest` uses (one process per core),
+  with the parse-based reader;
 - `missilekg ingest --no-infer` into a new on-disk store, end to end;
 - `missilekg ingest` with inference (one full pass at the end of a batch, with
   provenance) on the first ``--infer-articles`` of them (default 1,000: with
@@ -34,13 +36,22 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic_articles import generate  # noqa: E402
 
 
-def _extract_all(paths: list[Path], workers: int) -> float:
+def _extract_all(paths: list[Path], workers: int, extractor: str = "parse") -> float:
     from missilekg.graph.loading.ingest import _prepare_all, collect_sources
+    from missilekg.loaders.extract import EXTRACTOR_SETTING
     from missilekg.loaders.source import MetadataOverrides
 
     sources = collect_sources([str(p) for p in paths])
+    previous = os.environ.get(EXTRACTOR_SETTING)
+    os.environ[EXTRACTOR_SETTING] = extractor  # worker processes start after this, with the same setting
     start = time.perf_counter()
-    failed = sum(1 for prepared in _prepare_all(sources, MetadataOverrides(), workers) if prepared.error)
+    try:
+        failed = sum(1 for prepared in _prepare_all(sources, MetadataOverrides(), workers) if prepared.error)
+    finally:
+        if previous is None:
+            del os.environ[EXTRACTOR_SETTING]
+        else:
+            os.environ[EXTRACTOR_SETTING] = previous
     seconds = time.perf_counter() - start
     if failed:
         print(f"  ({failed} generated articles failed to extract)", file=sys.stderr)
@@ -62,13 +73,15 @@ def _cli_ingest(folder: Path, store: Path, infer: bool) -> float:
 def main() -> None:
     """Generate, measure and print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=2_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--infer-articles", type=int, default=1_000)
     args = parser.parse_args()
     from missilekg.loaders.extract import lexicon
+    from missilekg.loaders.extract.nlp import pipeline
 
     lexicon()  # built once, outside the timings
+    pipeline()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
         folder.mkdir()
@@ -80,10 +93,12 @@ def main() -> None:
         print(f"{args.articles:,} generated articles, {os.cpu_count()} cores\n")
         print("| step | articles | seconds | articles/s | time per article vs baseline |")
         print("|---|---:|---:|---:|---:|", flush=True)
-        baseline = _extract_all(paths, 1) / len(paths)
+        baseline = _extract_all(paths, 1, "rules") / len(paths)
         steps = [
-            ("extract, 1 process (baseline)", len(paths), lambda: baseline * len(paths)),
-            (f"extract, {args.workers} worker processes", len(paths), lambda: _extract_all(paths, args.workers)),
+            ("extract, rule reader, 1 process (baseline)", len(paths), lambda: baseline * len(paths)),
+            ("extract, parse reader, 1 process", len(paths), lambda: _extract_all(paths, 1, "parse")),
+            (f"extract, parse reader, {args.workers} worker processes", len(paths),
+             lambda: _extract_all(paths, args.workers, "parse")),
             ("ingest --no-infer, new on-disk store", len(paths), lambda: _cli_ingest(folder, Path(tmp) / "a", False)),
             ("ingest with inference, new on-disk store", args.infer_articles,
              lambda: _cli_ingest(subset, Path(tmp) / "b", True)),

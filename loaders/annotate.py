@@ -17,7 +17,10 @@ class NothingRelevant(ArticleError):
 def annotate(article: SourceArticle) -> Annotation:
     """Extract an article's annotation, declare the entities its metadata introduces, and check it."""
     annotation = extract(article.article, article.metadata)
-    if not (annotation.statements or annotation.strikes or annotation.transfers or annotation.mentions):
+    known = vocabulary_refs()
+    # Names the vocabulary does not know ('Paris') make no article relevant on their own.
+    if not (annotation.statements or annotation.strikes or annotation.transfers
+            or any(m.entity in known for m in annotation.mentions)):  # fmt: skip
         raise NothingRelevant(
             article.article.file_name if article.path is None else str(article.path),
             None,

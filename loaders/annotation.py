@@ -99,6 +99,8 @@ class Period(Strict):
     start: dt.date | None = None
     end: dt.date | None = None
     text: str | None = None
+    #: How precisely the text fixes the period: "in June" is a month, "in 2023" a year (optional).
+    precision: Literal["day", "month", "year"] | None = None
 
 
 class VenueSpec(Strict):

@@ -26,7 +26,8 @@ from missilekg.loaders.annotate import annotate
 from missilekg.loaders.annotation import Annotation, read_annotation
 from missilekg.loaders.article import MAX_ARTICLE_BYTES
 from missilekg.loaders.errors import ArticleError, LoaderError
-from missilekg.loaders.extract import lexicon
+from missilekg.loaders.extract import lexicon, warm_up
+from missilekg.loaders.extract.nlp import ModelError
 from missilekg.loaders.mapping import annotation_to_quads, article_graph
 from missilekg.loaders.parallel import parallel_map
 from missilekg.loaders.source import MetadataOverrides, SourceArticle, read_source
@@ -114,14 +115,18 @@ def prepare(source: Source, overrides: MetadataOverrides) -> Prepared:
             return Prepared(source.name, article.article.stem, annotation, article, reviewed=True)
         annotation = annotate(article)
         return Prepared(source.name, article.article.stem, annotation, article)
+    except ModelError:
+        raise  # the spaCy pipeline is missing or wrong: every article would fail, so the batch stops and says why
     except LoaderError as exc:
         return Prepared(source.name, error=str(exc))
     except RecursionError:
         return Prepared(source.name, error=f"{source.name}: the article is too deeply nested to read")
+    except Exception as exc:  # an article the extractor cannot read must not stop the batch
+        return Prepared(source.name, error=f"{source.name}: the extractor failed on this article ({exc!r})")
 
 
 def _prepare_all(sources: list[Source], overrides: MetadataOverrides, workers: int) -> Iterator[Prepared]:
-    return parallel_map(prepare, sources, [overrides] * len(sources), workers=workers, initializer=lexicon)
+    return parallel_map(prepare, sources, [overrides] * len(sources), workers=workers, initializer=warm_up)
 
 
 def ingest(

@@ -8,6 +8,8 @@ it; the loader then treats it like any curated annotation.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from typing import Any
 
 import yaml
@@ -27,26 +29,73 @@ from missilekg.loaders.annotation import (
 )
 from missilekg.loaders.article import ArticleText
 from missilekg.loaders.extract.claims import ArticleReader, Findings, Statement
+from missilekg.loaders.extract.dates import published_in_text
 from missilekg.loaders.extract.identification import identification_of
 from missilekg.loaders.extract.lexicon import Lexicon, lexicon
 from missilekg.loaders.extract.quantities import Quantity
 from missilekg.loaders.extract.text import slug
 
-__all__ = ["annotation_yaml", "extract", "lexicon"]
+__all__ = ["EXTRACTORS", "annotation_yaml", "extract", "extractor_name", "lexicon", "warm_up"]
+
+EXTRACTOR_SETTING = "MISSILEKG_EXTRACTOR"
+#: "parse": spaCy's parse and entities with the rule reader's dates, counts and events; "rules": regexes only.
+EXTRACTORS = ("parse", "rules")
 
 NEW_ENTITY_NOTE = "Found by the extractor; not in the reference vocabulary and not yet linked."
 
 
-def extract(article: ArticleText, metadata: Metadata, vocabulary: Lexicon | None = None) -> Annotation:
+def extractor_name(name: str | None = None) -> str:
+    """The reader to use: the parameter, else ``MISSILEKG_EXTRACTOR``, else ``parse``."""
+    chosen = name or os.environ.get(EXTRACTOR_SETTING) or "parse"
+    if chosen not in EXTRACTORS:
+        raise ValueError(f"unknown extractor {chosen!r}: choose one of {', '.join(EXTRACTORS)}")
+    return chosen
+
+
+def warm_up() -> None:
+    """Build what extraction needs once per process (the gazetteer, and the spaCy pipeline for the parse
+    reader), so a worker's first article does not pay for it."""
+    lexicon()
+    if extractor_name() == "parse":
+        from missilekg.loaders.extract.nlp import pipeline
+
+        pipeline()
+
+
+def extract(
+    article: ArticleText,
+    metadata: Metadata,
+    vocabulary: Lexicon | None = None,
+    extractor: str | None = None,
+    model: str | None = None,
+) -> Annotation:
     """Extract mentions, statements, strikes and transfers from one article.
 
     ``metadata`` is what is known of the article (title, publisher, publication
-    date); the publication date anchors relative dates such as "on Friday".
+    date); the publication date anchors relative dates such as "on Friday", and
+    without one the article's dateline or date marker does. ``extractor`` picks
+    the reader ("parse", the default, or "rules"); ``model`` the spaCy pipeline.
     """
     vocabulary = vocabulary or lexicon()
-    published = _day(metadata.published) or metadata.published_after
-    reader = ArticleReader(vocabulary, article.text, published)
+    published = _day(metadata.published) or metadata.published_after or published_in_text(article.text)
+    if extractor_name(extractor) == "rules":
+        reader: ArticleReader = ArticleReader(vocabulary, article.text, published)
+    else:
+        reader = _parse_reader(article.text, published, vocabulary, model)
     return _annotation(article, metadata, reader.findings(), vocabulary)
+
+
+def _parse_reader(text: str, published: dt.date | None, vocabulary: Lexicon, model: str | None) -> ArticleReader:
+    from missilekg.loaders.extract.boilerplate import is_boilerplate
+    from missilekg.loaders.extract.nlp import pipeline
+    from missilekg.loaders.extract.parse import ParseReader
+
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    # Page furniture is parsed for the names it carries ('© 2024 Euronews') but makes no claim.
+    furniture = [(start, start + len(line)) for start, line in lines if is_boilerplate(line)]
+    nlp = pipeline(model)
+    docs = list(zip((start for start, _ in lines), nlp.pipe((line for _, line in lines), batch_size=64), strict=True))
+    return ParseReader(vocabulary, text, published, docs, furniture)
 
 
 def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
@@ -70,7 +119,7 @@ def _annotation(article: ArticleText, metadata: Metadata, found: Findings, vocab
     strike_specs: list[StrikeSpec] = []
     strike_ids: dict[int, list[str]] = {}
     for strike in found.strikes:
-        weapon = strike.weapons[0].split("/", 1)[1]
+        weapon = strike.weapons[0].split("/", 1)[1] if strike.weapons else "attack"
         strike_id = f"{strike.date.isoformat()}-{weapon}"
         if any(s.id == strike_id for s in strike_specs):
             strike_ids.setdefault(strike.start, []).append(f"strike/{strike_id}")
@@ -168,9 +217,18 @@ def _statement(n: int, s: Statement, text: str, asserts: list[str]) -> Statement
         about_weapons=s.weapons,
         identified_by=identification_of(text[s.start : s.end]) if s.weapons else [],  # type: ignore[arg-type]
         quantities=[_quantity(q) for q in s.quantities],
-        period=None if not s.date or not s.date.is_period_bound else Period(start=s.date.date),
+        period=_period(s),
         evidence=_span(text, s.start, s.end),
     )
+
+
+def _period(s: Statement) -> Period | None:
+    if s.date is not None and s.date.is_period_bound:
+        return Period(start=s.date.date)
+    if s.partial is not None:
+        p = s.partial
+        return Period(start=p.first, end=p.last, text=p.text, precision=p.precision)  # type: ignore[arg-type]
+    return None
 
 
 def annotation_yaml(annotation: Annotation) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from missilekg.loaders.extract.dates import DateMention, find_dates
+from missilekg.loaders.extract.dates import DateMention, PartialDate, find_dates
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import Quantity, find_quantities
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, sentences, slug
@@ -123,6 +123,7 @@ class Statement:
     meta: bool = False
     explicit_date: bool = False
     hearsay: bool = False
+    partial: PartialDate | None = None
 
 
 @dataclass

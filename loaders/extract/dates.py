@@ -31,7 +31,10 @@ PATTERNS = [
     re.compile(rf"\b{_DAY}\s+{_MONTH}{_YEAR}", re.IGNORECASE),
     re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
     re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
-    re.compile(r"\b(?P<relative>yesterday|today)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?P<relative>yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|overnight)\b",
+        re.IGNORECASE,
+    ),
 ]
 PERIOD_BEFORE = re.compile(
     r"\b(?:since|between|from|until|till|through|by|before|after|as of|starting)\s+(?:the\s+)?$", re.I
@@ -117,3 +120,96 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str 
         day = day.replace(year=year - 1)
         derivation = f"'{m.group(0)}': the last such day before publication ({published.isoformat()})"
     return day, derivation
+
+
+_MARKER = re.compile(
+    r"^\s*(?:(?:published|posted|updated)(?:\s+on)?\s*:?\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<d1>[0-3]?\d)\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>[0-3]?\d),?\s+(?P<y2>(?:19|20)\d\d))\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def published_in_text(text: str, lines: int = 12) -> dt.date | None:
+    """The publication date an article states at its top: a dateline or a date marker line.
+
+    >>> published_in_text("Headline\\nPublished On 23 Oct 2024\\nBody.")
+    datetime.date(2024, 10, 23)
+    """
+    head = "\n".join(text.splitlines()[:lines])
+    for m in _MARKER.finditer(head):
+        try:
+            if m.group("iso"):
+                return dt.date.fromisoformat(m.group("iso"))
+            month = MONTHS.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
+            if month is None:
+                continue
+            return dt.date(int(m.group("y1") or m.group("y2")), month, int(m.group("d1") or m.group("d2")))
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date the text fixes only to a month or a year ('in June', 'last month', 'in 2023'), as a period."""
+
+    start: int
+    end: int
+    text: str
+    first: dt.date
+    last: dt.date
+    precision: str
+
+
+_PARTIAL = re.compile(
+    r"\b(?:(?P<prep>in|during|since|by|from|until|through|early|late|mid)[\s-]+(?:(?:early|late|mid)[\s-]+)?)?"
+    r"(?:(?P<month>" + "|".join(n for n in MONTHS if len(n) > 3) + r")(?:\s+(?P<year>(?:19|20)\d\d))?"
+    r"|(?P<relative>last|this|next) (?P<unit>month|year)|(?P<lone_year>(?:19|20)\d\d)(?![-\d]))\b",
+    re.IGNORECASE,
+)
+
+
+def partial_dates(text: str, published: dt.date | None, offset: int = 0) -> list[PartialDate]:
+    """Months and years named without a day, resolved against publication ('in June' in August is that June).
+
+    >>> [(p.first.isoformat(), p.precision) for p in partial_dates("in June and last month", dt.date(2024, 8, 9))]
+    [('2024-06-01', 'month'), ('2024-07-01', 'month')]
+    """
+    found = []
+    days = find_dates(text, published)
+    for m in _PARTIAL.finditer(text):
+        if any(d.start < m.end() and m.start() < d.end for d in days):
+            continue
+        span = _partial(m, published)
+        if span is not None:
+            first, last, precision = span
+            found.append(PartialDate(offset + m.start(), offset + m.end(), m.group(0), first, last, precision))
+    return found
+
+
+def _partial(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, dt.date, str] | None:
+    if m.group("lone_year"):
+        year = int(m.group("lone_year"))
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    if m.group("relative"):
+        if published is None:
+            return None
+        step = {"last": -1, "this": 0, "next": 1}[m.group("relative").lower()]
+        if m.group("unit").lower() == "year":
+            year = published.year + step
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+        month_index = published.year * 12 + published.month - 1 + step
+        return _month(month_index // 12, month_index % 12 + 1)
+    month = MONTHS[m.group("month").lower()]
+    if m.group("year"):
+        return _month(int(m.group("year")), month)
+    if published is None or (m.group("month").lower() == "may" and not m.group("prep")):
+        return None  # 'may' is mostly a verb
+    year = published.year if month <= published.month else published.year - 1
+    return _month(year, month)
+
+
+def _month(year: int, month: int) -> tuple[dt.date, dt.date, str]:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), following - dt.timedelta(days=1), "month"

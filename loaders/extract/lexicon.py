@@ -21,7 +21,8 @@ from missilekg.ontology.namespaces import ID, MKG, RDF, RDFS, SKOS
 RDF_TYPE = RDF + "type"
 LABEL_WEIGHT = {SKOS + "prefLabel": 3, SKOS + "altLabel": 2, SKOS + "hiddenLabel": 1}
 LOCATIVE = re.compile(
-    r"(?:\b(?:in|to|from|near|at|on|over|outside|around|into|toward|towards|visit(?:ed)?)\s+(?:the\s+)?)$"
+    r"(?:\b(?:in|to|from|near|at|on|over|outside|around|into|toward|towards|visit(?:ed)?|struck|hit|attacked"
+    r"|targeted|shelled|bombed)\s+(?:the\s+)?)$"
 )
 
 

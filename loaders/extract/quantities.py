@@ -32,7 +32,22 @@ UNITS = {
     "container": "containers", "vehicle": "vehicles", "unit": "units", "launcher": "launchers",
     "km": "km", "kilometer": "km", "kilometre": "km", "mile": "miles", "soldier": "soldiers",
     "troop": "soldiers", "howitzer": "howitzers", "system": "systems", "tank": "tanks", "mine": "mines",
+    "casualties": "casualties", "piece": "pieces", "labourer": "labourers", "laborer": "labourers",
+    "worker": "labourers", "barrel": "barrels",
+    "component": "components", "voyage": "voyages", "bomb": "bombs", "casualty": "casualties", "ship": "ships",
+    "train": "trains", "wagon": "wagons", "personnel": "personnel", "tonne": "tonnes", "ton": "tonnes",
+    "fighter": "soldiers", "child": "people", "children": "people", "man": "people", "men": "people",
+    "woman": "people", "women": "people", "resident": "people", "shipment": "shipments", "part": "components",
+    "sailor": "soldiers", "officer": "soldiers", "specialist": "soldiers", "engineer": "labourers",
 }  # fmt: skip
+#: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
+HARMED_AFTER = re.compile(
+    r"^\s+(?:(?:people|civilians|others|persons)\s+)?(?:(?:were|was|have been|had been|are)\s+)?(?:also\s+)?"
+    r"(?P<harm>killed|injured|wounded|dead|hurt|hospitali[sz]ed)\b",
+    re.IGNORECASE,
+)
+HARMED_BEFORE = re.compile(r"\b(?P<harm>kill|injur|wound|hurt)(?:ed|ing|es|s)?\s+$", re.IGNORECASE)
+CALIBRE = re.compile(r"^\s*-?\s*(?:mm|millimet(?:er|re)s?|cm|calibre|caliber|inch)\b", re.IGNORECASE)
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
 _SCALE = r"(?:\s+(?P<scale>thousand|million|billion))?"
 _HEDGE = r"(?:(?P<hedge>" + "|".join(h for h, _ in HEDGES) + r")\s+)?"
@@ -92,7 +107,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             continue
         if text[max(0, m.start() - 1) : m.start()] == "(" and any(offset + m.start() - q.end <= 3 for q in found):
             continue  # a conversion in brackets: 'about 900 km (560 miles)'
-        unit_end = _unit(text, m.end())
+        if CALIBRE.match(text[m.end() :]):
+            continue
+        unit_end = _unit(text, m.end()) or _harmed(text, m)
         if unit_end is None:
             continue
         unit, end = unit_end
@@ -121,11 +138,30 @@ def _unit(text: str, position: int) -> tuple[str, int] | None:
         token = word.group(0)
         if STOP.match(token) and token.lower() != "and":
             break
+        if token[0].isdigit() or token.lower() in WORDS:
+            # another count begins ('67 missiles and 194 drones', '112 of the 145 drones'): the noun it
+            # counts is this number's unit only if none came before
+            if unit is None:
+                after = _unit(text, m.start("words") + word.end())
+                return (after[0], position) if after else None
+            break
         singular = re.sub(r"(?:e?s)$", "", token.lower())
         key = token.lower() if token.lower() in UNITS else singular if singular in UNITS else token.lower()[:-1]
         if key in UNITS:
             unit = (UNITS[key], m.start("words") + word.end())
     return unit
+
+
+def _harmed(text: str, m: re.Match[str]) -> tuple[str, int] | None:
+    """A count of people killed or injured with no noun after the number."""
+    after = HARMED_AFTER.match(text[m.end() :])
+    if after:
+        harm = "killed" if after.group("harm").lower() in ("killed", "dead") else "injured"
+        return f"people {harm}", m.end() + after.end()
+    before = HARMED_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+    if before:
+        return ("people killed" if before.group("harm").lower() == "kill" else "people injured"), m.end()
+    return None
 
 
 def _quantity(m: re.Match[str], offset: int, value: float | None, hedge: str, unit: str) -> Quantity:

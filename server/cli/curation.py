@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ from missilekg.loaders.annotate import annotate
 from missilekg.loaders.annotation import read_annotation
 from missilekg.loaders.article import read_article
 from missilekg.loaders.evaluate import evaluate
-from missilekg.loaders.extract import annotation_yaml, extract, lexicon
+from missilekg.loaders.extract import EXTRACTORS, annotation_yaml, extract, extractor_name, lexicon
 from missilekg.loaders.offsets import dump_annotation, fill_offsets
 from missilekg.loaders.source import read_source
 from missilekg.server.cli.context import Context, metadata_options, metadata_overrides
@@ -102,29 +103,37 @@ def extract_command(path: str, url: str | None, publisher: str | None, published
 
 
 @click.command("evaluate")
-@click.option("--seeds", type=click.Path(path_type=Path, file_okay=False, exists=True), default=Path("seeds"),
-              show_default=True, help="Articles with curated annotations to score against.")  # fmt: skip
+@click.option("--corpus", "--seeds", "corpus", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=Path("seeds"), show_default=True,
+              help="A folder of articles with curated annotations (NAME.txt beside NAME.yaml) to score against.")
+@click.option("--extractor", "extractors", type=click.Choice(EXTRACTORS), multiple=True,
+              help="Reader(s) to score: parse (default) or rules; give both to compare them in one run.")
 @click.option("--details", is_flag=True, help="Also list, per article, what was missed and what was extra.")
 @click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
-def evaluate_command(seeds: Path, details: bool, as_json: bool) -> None:
+def evaluate_command(corpus: Path, extractors: tuple[str, ...], details: bool, as_json: bool) -> None:
     """Score the extractor on articles whose curated annotations it does not see."""
     pairs = []
-    for article in find_articles(seeds):
+    for article in find_articles(corpus):
         pairs.append((article, read_annotation(article.with_suffix(".yaml"))[0]))
-    result = evaluate(pairs, extract)
+    results = {name: evaluate(pairs, partial(extract, extractor=name)) for name in extractors or (extractor_name(),)}
     if as_json:
-        scores = {kind: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn}
-                  for kind, s in result.scores.items()}  # fmt: skip
-        click.echo(json.dumps({"articles": result.articles, "scores": scores}, indent=2))
+        report = {
+            name: {"articles": result.articles, "scores": {
+                kind: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn}
+                for kind, s in result.scores.items()}}
+            for name, result in results.items()
+        }  # fmt: skip
+        click.echo(json.dumps(report if len(report) > 1 else next(iter(report.values())), indent=2))
         return
-    click.echo(f"{result.articles} articles\n")
-    click.echo(result.table())
-    if details:
-        for stem in result.misses:
-            for kind in result.scores:
-                for label, items in (("missed", result.misses[stem][kind]), ("extra", result.extras[stem][kind])):
-                    for item in items:
-                        click.echo(f"{stem}\t{kind}\t{label}\t{item}")
+    for name, result in results.items():
+        click.echo(f"{result.articles} articles, {name} reader\n")
+        click.echo(result.table() + "\n")
+        if details:
+            for stem in result.misses:
+                for kind in result.scores:
+                    for label, items in (("missed", result.misses[stem][kind]), ("extra", result.extras[stem][kind])):
+                        for item in items:
+                            click.echo(f"{stem}\t{kind}\t{label}\t{item}")
 
 
 COMMANDS = (extract_command, evaluate_command, annotate_offsets_command, link_command, explain_command)

@@ -1,0 +1,204 @@
+"""Attribution from the dependency tree: who says (estimates, concludes, denies…) what, relayed by whom.
+
+A cue is a speech or cognition verb with its subject (or the agent of a
+passive) as speaker and its clausal complement as content; "according to X";
+"X told Y" (Y relays the claim); "X, cited by Y". Coordinated speakers
+("Moscow and Pyongyang deny…") are split, one per conjunct. What the speaker
+phrase refers to (a name, a pronoun, "the ministry", a report and its author)
+is resolved by the reader, which knows the article's entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SPEECH = {
+    "say", "tell", "state", "estimate", "conclude", "find", "confirm", "deny", "accuse", "report", "indicate",
+    "claim", "announce", "add", "warn", "note", "write", "post", "reveal", "allege", "assess", "believe",
+    "suggest", "show", "insist", "argue", "testify", "explain", "describe", "predict", "reject", "dismiss",
+    "acknowledge", "admit", "stress", "assert", "disclose", "document", "record", "identify", "verify",
+    "respond", "comment", "publish", "observe", "blame", "charge", "calculate", "count", "decline", "tally",
+    "attribute", "trace", "determine", "establish", "judge", "recount", "reiterate", "emphasise",
+    "emphasize", "underline", "urge", "condemn", "call", "brief", "inform", "detail", "list", "log", "register",
+    "put", "quote", "cite", "speak", "dispute", "refute", "contradict", "question", "doubt",
+    "denounce", "rule", "revise", "criticize", "criticise", "pledge",
+}  # fmt: skip
+#: Verbs that only attribute with a clausal complement ('showed that…', 'called it…' do; 'called for' not).
+NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
+                 "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish",
+                 "post"}  # fmt: skip
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis", "prep", "attr", "oprd", "npadvmod", "acomp"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+REPORT_NOUNS = {
+    "report", "assessment", "study", "analysis", "document", "documents", "findings", "investigation", "dossier",
+    "paper", "update", "review", "survey", "data", "tally", "statement", "bulletin", "briefing", "communique",
+    "post", "letter", "filing", "evaluation", "estimate", "research", "inquiry", "probe", "audit", "brief",
+    "image", "images", "imagery", "photos", "photographs", "footage", "evidence", "records",
+}  # fmt: skip
+
+
+@dataclass
+class Cue:
+    """One attribution cue: the cue words, the speaker phrases' heads, and who relays it."""
+
+    word: str
+    start: int
+    end: int
+    speakers: list[Token]
+    relays: list[Token] = field(default_factory=list)
+    verb: Token | None = None
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """A subject and the subjects coordinated with it ('Moscow and Pyongyang')."""
+    return [token, *(t for t in token.conjuncts if t.pos_ in ("PROPN", "NOUN", "PRON"))]
+
+
+def _subjects(verb: Token) -> tuple[list[Token], bool]:
+    """The verb's speakers and whether they come from an agent ('was reported by X')."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return _conjuncts(child), False
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return _conjuncts(objects[0]), True
+    # '…, X, spokesperson for Y, said': the phrase closed by a comma just before the verb is the speaker.
+    if verb.i - 2 >= verb.sent.start and verb.doc[verb.i - 1].text == ",":
+        before_comma = verb.doc[verb.i - 2]
+        if before_comma.pos_ in ("PROPN", "NOUN"):
+            return _conjuncts(before_comma), False
+    # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb.
+    if verb.dep_ in ("advcl", "parataxis", "ccomp", "ROOT") and verb.i > verb.sent.start:
+        previous = verb.doc[verb.i - 1]
+        after_head = verb.dep_ == "ROOT" or (previous.i > verb.head.i and verb.head.i < verb.i)
+        if previous.pos_ in ("PROPN", "NOUN") and after_head:
+            return _conjuncts(previous), False
+    # 'X said … and added', 'declined to comment', 'speaking at a briefing': the governing verb's subject.
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        for child in verb.head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return _conjuncts(child), False
+    return [], False
+
+
+def _relays(verb: Token) -> list[Token]:
+    """Who a claim was told to or cited by: 'told Reuters', 'cited by Yonhap', 'in an interview with X'."""
+    found = []
+    if verb.lemma_ == "tell":
+        found += [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN"]
+    for token in verb.subtree:
+        if token.lemma_ == "cite" and token.tag_ == "VBN":
+            for child in token.children:
+                if child.dep_ == "agent":
+                    found += [g for g in child.children if g.dep_ == "pobj"]
+    return found
+
+
+def _cited(verb: Token) -> list[Token]:
+    """The sources a verb's subject cites: 'Citing unnamed US officials, the Journal reported…'."""
+    for child in verb.children:
+        if child.lemma_ == "cite" and child.tag_ == "VBG":
+            return [g for g in child.children if g.dep_ == "dobj"]
+    return []
+
+
+def frame(verb: Token) -> list[tuple[int, int]]:
+    """Character spans of the cue verb's own modifiers (when and where it was said), not its content clause."""
+    spans = []
+    for child in verb.children:
+        if child.dep_ in ("prep", "npadvmod", "advmod", "tmod", "advcl", "agent") and not (
+            child.dep_ == "advcl" and any(g.dep_ in SUBJECT_DEPS for g in child.children)
+        ):
+            spans.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
+    return spans
+
+
+def cues(sentence: Span) -> list[Cue]:
+    """The attribution cues of a parsed sentence, in text order."""
+    found: list[Cue] = []
+    for token in sentence:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            to = token.doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
+            if objects:
+                speakers = _conjuncts(objects[0])
+                found.append(Cue("according to", token.idx, to.idx + 2, speakers, [], token))
+            continue
+        if token.lemma_ not in SPEECH or token.pos_ not in ("VERB", "AUX"):
+            continue
+        if token.dep_ in ("amod", "compound") or (token.tag_ == "VBG" and token.dep_ in ("acl", "pcomp")):
+            continue
+        if any(c.dep_ == "nsubjpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
+            continue  # 'is believed to…', 'were reported': nobody is said to speak
+        if token.lemma_ in NEEDS_CONTENT and not any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+            continue
+        if token.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+            continue
+        speakers, _ = _subjects(token)
+        relays = _relays(token)
+        quoted = [c for c in token.children if c.dep_ == "dobj"] if token.lemma_ == "quote" else []
+        cited = _cited(token)
+        if quoted or cited:
+            # 'X quoted an official as saying…', 'Citing officials, X reported…': the source speaks, X relays.
+            relays, speakers = relays + speakers, _conjuncts((quoted or cited)[0])
+        speakers = [s for s in speakers if s.lower_ not in ("i", "we", "you", "this", "that", "which", "who")]
+        if not speakers:
+            continue
+        found.append(Cue(token.text.lower(), token.idx, token.idx + len(token.text), speakers, relays, token))
+    found.sort(key=lambda c: c.start)  # the first cue of the sentence: the attribution, not a reported one
+    return found
+
+
+def phrase(head: Token) -> tuple[int, int]:
+    """The character span of a speaker phrase: the head with its modifiers, without clauses or appositions."""
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("prep", "amod", "compound", "nummod", "poss", "case") and child.lower_ not in ("on", "in"):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    doc = head.doc
+    tokens = [t for t in doc[left : right + 1] if t.dep_ not in ("punct", "cc") or t.i not in (left, right)]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens:
+        tokens = [head]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def appositions(head: Token) -> list[Token]:
+    """Names set beside a speaker phrase: 'the agency's deputy head, Vadym Skibitskyi'."""
+    return [c for c in head.children if c.dep_ == "appos"]
+
+
+def is_report(head: Token) -> bool:
+    """Whether a speaker phrase is a document, whose author is the real speaker."""
+    return head.lemma_.lower() in REPORT_NOUNS or head.lower_ in REPORT_NOUNS
+
+
+def report_author(head: Token) -> Token | None:
+    """The author named in a report phrase: 'a report by the monitoring team', 'the team's report'."""
+    for child in head.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and not is_report(objects[0]):
+                return objects[0]
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            return child
+    for child in head.children:
+        if child.dep_ == "acl":
+            for grandchild in child.children:
+                if grandchild.dep_ == "agent":
+                    objects = [g for g in grandchild.children if g.dep_ == "pobj"]
+                    if objects:
+                        return objects[0]
+    return None

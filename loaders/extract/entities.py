@@ -1,0 +1,295 @@
+"""New entities from named-entity spans: people, organisations, states and places the vocabulary lacks.
+
+Each is minted as the rule reader does (``person/``, ``org/``, ``state/`` or
+``place/`` plus :func:`slug` of its name, "not yet linked"), typed by spaCy's
+label and by the words around it: a title before a name makes a person;
+"Ministry", "Service", "Team", "Institute", "Office", "Force"… make an
+organisation whatever the label; a country name makes a state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from missilekg.loaders.extract.lexicon import Lexicon, Match
+from missilekg.loaders.extract.text import slug
+
+TITLES = (
+    r"spokes(?:person|man|woman)|minister|president|prime minister|chancellor|general|ambassador|adviser"
+    r"|advisor|aide|commander|head|chief|analyst|expert|director|secretary|envoy|colonel|governor|mayor"
+    r"|researcher|professor|lawmaker|senator|representative|coordinator|prosecutor|leader|lieutenant|major"
+    r"|captain|deputy|author|fellow|correspondent|reporter|editor"
+)
+TITLE = re.compile(rf"\b(?:{TITLES}|mr|mrs|ms|dr|gen|lt|col|sen|rep)\.?,?\s*$", re.IGNORECASE)
+#: A title set after a name: 'Oleh Kiper, the governor of…'.
+APPOSED_TITLE = re.compile(rf"^,\s+(?:the|a|an)?\s*(?:[\w'’-]+\s+){{0,3}}?(?:{TITLES})\b", re.IGNORECASE)
+ORG_WORDS = re.compile(
+    r"\b(?:Ministry|Service|Team|Institute|Office|Force|Forces|Agency|Department|Council|Committee|Command"
+    r"|Administration|Army|Navy|Guard|Police|Directorate|Bureau|Centre|Center|Group|Panel|Mission|Embassy"
+    r"|Party|University|Commission|Staff|Corporation|Company|Corp|Inc|News|Times|Post|Journal|Agency|Press"
+    r"|Research|Foundation|Association|Union|Parliament|Assembly|Court|Prosecutor['’]s|Network)\b"
+)
+COUNTRIES = {
+    "Afghanistan", "Armenia", "Australia", "Austria", "Azerbaijan", "Belarus", "Belgium", "Brazil", "Bulgaria",
+    "Canada", "China", "Cuba", "Czech Republic", "Denmark", "Egypt", "Estonia", "Finland", "France", "Georgia",
+    "Germany", "Greece", "Hungary", "India", "Indonesia", "Iraq", "Ireland", "Israel", "Italy", "Japan",
+    "Kazakhstan", "Latvia", "Lebanon", "Libya", "Lithuania", "Moldova", "Mongolia", "Netherlands", "New Zealand",
+    "Norway", "Pakistan", "Poland", "Portugal", "Romania", "Saudi Arabia", "Serbia", "Slovakia", "Spain",
+    "Sweden", "Switzerland", "Syria", "Taiwan", "Turkey", "Türkiye", "United Kingdom", "Venezuela", "Vietnam",
+    "Yemen", "Myanmar", "Eritrea", "Algeria", "Mali", "Sudan", "Qatar", "United Arab Emirates",
+}  # fmt: skip
+COUNTRY_ALIASES = {"Britain": "United Kingdom", "Great Britain": "United Kingdom", "UK": "United Kingdom",
+                   "U.K.": "United Kingdom", "the United Kingdom": "United Kingdom", "the Netherlands": "Netherlands",
+                   "Holland": "Netherlands"}  # fmt: skip
+KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "FAC": "place", "LOC": "place"}
+TYPES = {"person": "Person", "org": "Organization", "state": "State", "place": "Place"}
+NOT_NAMES = re.compile(
+    r"^(?:the\s+)?(?:ministry|agency|office|service|team|group|government|army|kremlin|war|report|statement"
+    r"|telegram channel|first|second|third|\w+day|photo|photos|video|image|images|icon|print|getty|ai|\w"
+    r"|gmt|bst|utc|cet|cest|eet|eest|kst|est|edt|pst|end|state)$",
+    re.IGNORECASE,
+)
+
+
+#: Continents and world regions: places in a loose sense the graph does not record.
+REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin America", "the West", "West",
+           "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
+#: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
+PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county)\b")
+PLACE_BEFORE = re.compile(
+    r"\b(?:(?:city|town|village|port|region|district|outskirts|suburb|province|oblast)\s+of|in|near|outside|into)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+ABBREVIATIONS = {"N. Korea": "North Korea", "S. Korea": "South Korea", "N.Korea": "North Korea",
+                 "S.Korea": "South Korea", "U.S.": "United States", "US": "United States"}  # fmt: skip
+
+
+def _known_form(name: str, vocabulary: Lexicon) -> str | None:
+    """The vocabulary entity behind a name written in capitals or abbreviated ('KYIV', 'N. Korea')."""
+    candidates = [ABBREVIATIONS.get(name)] if name in ABBREVIATIONS else []
+    if name.isupper() and len(name) > 3:
+        candidates.append(" ".join(w.capitalize() for w in name.split()))
+    for candidate in candidates:
+        if candidate:
+            ref = vocabulary._resolve(candidate, "in ")
+            if ref is not None:
+                return ref
+    return None
+
+
+CREDIT = re.compile(r"\b(?:editing|edited|photo|photograph|photographs|pictures?|graphics?) by\s+$|photo:\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class NamedSpan:
+    """A named-entity span in article offsets, with spaCy's label."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+def _clean(text: str, start: int) -> tuple[str, int]:
+    """Drop a leading 'the', a trailing possessive and trailing page words ('Updated') from a span's text;
+    return it and its new start."""
+    m = re.match(r"(?:the|The)\s+", text)
+    if m:
+        text, start = text[m.end() :], start + m.end()
+    text = re.sub(r"['’]s?$", "", text).rstrip(" ,.-")
+    text = re.sub(r"\s+(?:Updated|Published|Posted|Photo|Reuters|AP|AFP)$", "", text)
+    return text, start
+
+
+def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
+    """The kind of entity a span names, from its label and context (the text just ``before`` and ``after`` it)."""
+    kind = KINDS.get(span.label)
+    if span.label == "NORP" and PLACE_SUFFIX.match(after):
+        kind = "place"  # 'Odesa region': a place, whatever the tagger thought
+    if kind is None:
+        return None
+    if kind == "person" and PLACE_BEFORE.search(before):
+        return "place"  # 'the central city of Kryvyi Rih', 'the outskirts of Bila Tserkva'
+
+    name = COUNTRY_ALIASES.get(span.text, span.text)
+    if name in COUNTRIES:
+        return "state"
+    if ORG_WORDS.search(span.text):
+        return "org"
+    if (
+        kind != "person"
+        and (TITLE.search(before) or APPOSED_TITLE.match(after))
+        and 2 <= len(span.text.split()) <= 4
+        and not ORG_WORDS.search(span.text)
+    ):
+        return "person"
+    return kind
+
+
+GENERIC = {
+    "foreign", "defence", "defense", "ministry", "air", "force", "forces", "joint", "chiefs", "of", "staff", "armed",
+    "navy", "army", "mission", "embassy", "general", "prosecutor", "prosecutor's", "office", "intelligence",
+    "military", "police", "the", "to", "united", "nations", "un", "in", "and", "affairs", "interior",
+    "guard", "border", "emergency", "emergencies", "state", "department", "coast", "space",
+}  # fmt: skip
+#: How the graph's ids name a state in an organisation's name, where the vocabulary gives no demonym.
+STATE_WORDS = {"United Kingdom": "UK", "United States": "US"}
+
+
+def _owner(text: str, start: int, matches: list[Match], vocabulary: Lexicon) -> str | None:
+    """The state named just before an organisation: "Ukraine's Air Force", "South Korean Foreign Ministry"."""
+    before = [m for m in matches if m.end <= start and re.fullmatch(r"(?:['’]s)?\s*", text[m.end : start])]
+    if not before:
+        return None
+    ref = before[-1].ref
+    if ref.startswith("state/") and ref not in vocabulary.entities:
+        return ref  # a state the vocabulary lacks ('Britain')
+    return vocabulary.state_of(ref) if ref.startswith(("state/", "place/")) else None
+
+
+def _owner_after(text: str, end: int, matches: list[Match]) -> str | None:
+    """The state named after an organisation: 'the Air Force of the Armed Forces of Ukraine'."""
+    for m in matches:
+        if m.start >= end and m.ref.startswith("state/") and re.fullmatch(
+            r"\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:of\s+)?", text[end : m.start]
+        ):
+            return m.ref
+    return None
+
+
+def _state_word(state: str, vocabulary: Lexicon) -> str:
+    entity = vocabulary.get(state)
+    if entity is None:
+        name = state.split("/", 1)[1].replace("-", " ").title()
+        return STATE_WORDS.get(name, name)
+    demonyms = [label for weight, label in entity.weighted_labels if weight == 1 and " " not in label.strip()[-1:]]
+    return STATE_WORDS.get(entity.label) or (demonyms[0] if demonyms else entity.label)
+
+
+def _link_owned(name: str, state: str, vocabulary: Lexicon) -> str | None:
+    """A vocabulary organisation named by a state and a generic name ('Defence Intelligence of Ukraine')."""
+    entity = vocabulary.get(state)
+    if entity is None:
+        return None
+    for label in entity.labels:
+        for candidate in (f"{name} of {label}", f"{label} {name}", f"{label}'s {name}"):
+            ref = vocabulary._resolve(candidate, "")
+            if ref is not None and ref.startswith("org/"):
+                return ref
+    return None
+
+
+def new_entities(
+    spans: Iterable[NamedSpan], text: str, vocabulary: Lexicon, taken: list[tuple[int, int]], matches: list[Match]
+) -> tuple[list[Match], dict[str, tuple[str, str]]]:
+    """Mentions of names the vocabulary lacks, and the entities they mint (ref → (type, label)).
+
+    Spans overlapping ``taken`` (vocabulary names, weapons) are left alone, but
+    an organisation's name wins over the place or demonym inside it ("Kyiv City
+    Military Administration"), which is dropped from ``matches``. A generic
+    name after a state ("Ukraine's Air Force") is linked to the vocabulary, or
+    minted with the state's demonym. A lone surname refers to the person named
+    in full earlier; a person needs two words of name the first time.
+    """
+    found: list[Match] = []
+    minted: dict[str, tuple[str, str]] = {}
+    surnames: dict[str, str] = {
+        e.label.split()[-1]: e.ref for e in vocabulary.entities.values() if e.kind == "person" and e.label
+    }
+    spans = sorted(spans, key=lambda s: s.start)
+    # A name typed as a person anywhere in the article ('governor Oleh Kiper') is a person everywhere.
+    people = set()
+    for span in spans:
+        name, start = _clean(span.text, span.start)
+        context = (text[max(0, start - 40) : start], text[start + len(name) : start + len(name) + 60])
+        if len(name.split()) >= 2 and kind_of(NamedSpan(start, start + len(name), name, span.label), *context) == (
+            "person"
+        ):
+            people.add(name)
+            surnames.setdefault(name.split()[-1], f"person/{slug(name)}")
+    for span in spans:
+        name, start = _clean(span.text, span.start)
+        end = start + len(name)
+        if name in REGIONS:
+            continue
+        known = _known_form(name, vocabulary)
+        if known is not None:
+            # 'KYIV' in a dateline, 'N. Korea': a vocabulary name written otherwise
+            if not any(s < end and start < e for s, e in taken):
+                found.append(Match(start, end, name, known))
+                taken.append((start, end))
+            continue
+        if span.label in ("GPE", "LOC", "FAC", "NORP"):
+            suffix = PLACE_SUFFIX.match(text, end)
+            if suffix is not None:
+                noun = suffix.group("noun").lower()
+                end = suffix.end()
+                name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
+        if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
+            continue
+        if CREDIT.search(text[max(0, start - 30) : start]) or "Photo" in name:
+            continue  # editors and photographers are not sources
+        if len(name.split()) == 1 and name in surnames:
+            if not any(s < end and start < e for s, e in taken):
+                found.append(Match(start, end, name, surnames[name]))
+                taken.append((start, end))
+            continue
+        prefix = [m for m in matches if m.end < start and text[m.end : start].isspace() and m.ref.startswith(
+            ("place/", "state/")) and ORG_WORDS.search(name) and span.label == "ORG"]  # fmt: skip
+        if prefix and re.fullmatch(r"[A-Z][\w-]*(?: [A-Z][\w-]*)?", prefix[-1].text):
+            # 'Kharkiv Regional Military Administration', 'Russian Mission to the United Nations': one name.
+            matches.remove(prefix[-1])
+            if (prefix[-1].start, prefix[-1].end) in taken:
+                taken.remove((prefix[-1].start, prefix[-1].end))
+            start, name = prefix[-1].start, text[prefix[-1].start : end]
+        if name.endswith(" of"):
+            # 'Ministry of Defence of' + 'Ukraine': NER stopped where the ruler's name began
+            following = [m for m in matches if m.start >= end and m.start - end <= 6 and m.ref.startswith("state/")]
+            if following:
+                end = following[0].end
+                name = text[start:end]
+                matches.remove(following[0])
+                if (following[0].start, following[0].end) in taken:
+                    taken.remove((following[0].start, following[0].end))
+        kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start], text[end : end + 60])
+        if name in people:
+            kind = "person"
+        inner = [m for m in matches if start <= m.start and m.end <= end and m.ref.startswith(("state/", "place/"))]
+        if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
+            for m in inner:
+                matches.remove(m)
+                taken.remove((m.start, m.end)) if (m.start, m.end) in taken else None
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if kind is None:
+            continue
+        if kind == "person":
+            words = name.split()
+            if len(words) == 1:
+                continue
+            surnames[words[-1]] = f"person/{slug(name)}"
+        label = COUNTRY_ALIASES.get(name, name) if kind == "state" else name
+        if kind == "org" and all(w.casefold() in GENERIC for w in name.split()):
+            owner = _owner(text, start, matches + found, vocabulary) or _owner_after(text, end, matches)
+            earlier = [r for r, (_, lab) in minted.items() if lab.casefold().endswith(" " + name.casefold())]
+            if owner is None and earlier:
+                # 'the Air Force' after 'Ukraine's Air Force': the organisation named in full before
+                found.append(Match(start, end, name, earlier[-1]))
+                taken.append((start, end))
+                continue
+            if owner is not None:
+                linked = _link_owned(name, owner, vocabulary)
+                if linked is not None:
+                    found.append(Match(start, end, name, linked))
+                    taken.append((start, end))
+                    continue
+                label = f"{_state_word(owner, vocabulary)} {name}"
+        ref = kind + "/" + slug(re.sub(r"['’]", "", label))
+        if ref not in vocabulary.entities:
+            minted.setdefault(ref, (TYPES[kind], label))
+        found.append(Match(start, end, name, ref))
+        taken.append((start, end))
+    return found, minted

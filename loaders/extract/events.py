@@ -1,0 +1,157 @@
+"""Strikes and transfers read from the tree, with the rule reader's as the fallback.
+
+A mixin of :class:`~missilekg.loaders.extract.parse.ParseReader`: it needs the
+parsed sentences (``_spans``: sentence start → line offset and spaCy span).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from missilekg.loaders.extract import transfers
+from missilekg.loaders.extract.claims import ArticleReader, Statement, Strike, Transfer, _most_specific, _unique
+from missilekg.loaders.extract.quantities import Quantity, find_quantities
+from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+STRIKE_VERBS = {"strike", "hit", "attack", "fire", "launch", "target", "shell", "slam", "pound", "crash", "land"}
+WEAPON_WORDS = {"missile", "drone", "rocket", "bomb", "shell", "shahed", "iskander"}
+
+
+class EventReader(ArticleReader):
+    """Strikes and transfers from parsed sentences."""
+
+    _spans: dict[int, tuple[int, Span]]
+
+    # -- strikes -------------------------------------------------------------
+
+    def strikes(self, statements: list[Statement]) -> list[Strike]:
+        """The rule reader's strikes, and strikes read from the tree in the sentences it found none in."""
+        found = super().strikes(statements)
+        covered = {s.start for s in found}
+        for sentence in self.sentences:
+            if sentence.start in covered or sentence.is_headline or sentence.start not in self._spans:
+                continue
+            strike = self._parsed_strike(sentence)
+            if strike is not None:
+                found.append(strike)
+        return found
+
+    def _parsed_strike(self, sentence: Sentence) -> Strike | None:
+        """'A ballistic missile slammed into … Kryvyi Rih on Monday': a strike verb, a weapon word, a day, a place."""
+        base, span = self._spans[sentence.start]
+        verb = next((t for t in span if t.lemma_.lower() in STRIKE_VERBS and t.pos_ == "VERB"), None)
+        if verb is None or not any(t.lemma_.lower() in WEAPON_WORDS for t in span):
+            return None
+        quotes = quoted_spans(sentence.text, sentence.start)
+        days = [d for d in self._dates_in(sentence) if not d.is_period_bound and not inside(d.start, quotes)]
+        places = [p for p in self._mentions_in(sentence, "place") if not inside(p.start, quotes)]
+        if not days or not places:
+            return None
+        target = [p for p in places if any(
+            base + c.left_edge.idx <= p.start < base + c.right_edge.idx + len(c.right_edge.text)
+            for c in verb.children if c.dep_ in ("dobj", "prep", "nsubjpass"))]  # fmt: skip
+        location = _most_specific(target or places, self.lexicon)
+        if location is None:
+            return None
+        weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
+        states = {m.ref for m in self._mentions_in(sentence, "state")}
+        russian = "state/russia" in states or re.search(r"\b(?:the enemy|Russian|occupiers)\b", sentence.text)
+        counts = [q for q in find_quantities(sentence.text, sentence.start) if q.unit == "missiles"]
+        return Strike(
+            sentence.start, sentence.end, days[0].date, location, "state/russia" if russian else None, weapons,
+            counts[0] if counts else None,
+        )  # fmt: skip
+
+    # -- transfers -----------------------------------------------------------
+
+    def transfers(self) -> list[Transfer]:
+        """Transfers read from the tree, one per item listed (:mod:`.transfers`); else the rule reader's."""
+        found: list[Transfer] = []
+        for sentence in self.sentences:
+            if sentence.is_headline:
+                continue
+            made = self._parsed_transfers(sentence, found[-1] if found else None)
+            if not made:
+                fallback = super()._transfer(sentence)
+                made = [fallback] if fallback is not None else []
+            found.extend(made)
+        return found
+
+    def _parsed_transfers(self, sentence: Sentence, previous: Transfer | None) -> list[Transfer]:
+        entry = self._spans.get(sentence.start)
+        if entry is None:
+            return []
+        base, span = entry
+        made: list[Transfer] = []
+        for verb, supplier_head, recipient_head, item_heads in transfers.transfer_frames(span):
+            supplier = self._state_in(transfers.subtree_span(supplier_head, base))
+            recipient = self._state_in(transfers.subtree_span(recipient_head, base))
+            if recipient is None and previous is not None and supplier == previous.supplier:
+                recipient = previous.recipient  # 'Pyongyang also transferred…': the same recipient as before
+            kind, status, modality = transfers.status_of(verb)
+            destination = self._place_in(transfers.subtree_span(recipient_head, base))
+            groups: list[tuple[list[str], Quantity | None]] = []
+            uncounted: list[str] = []
+            for item in transfers.listed(item_heads):
+                item_span = transfers.own_span(item, base)
+                weapons = _unique(
+                    m.ref for m in self._mentions_in(sentence, "weapon") if item_span[0] <= m.start < item_span[1]
+                )
+                counts = [
+                    q for q in find_quantities(self.text[item_span[0] : item_span[1]], item_span[0])
+                    if q.unit not in ("km", "miles", "occasions", "attacks", "regions") and q.value is not None
+                ]  # fmt: skip
+                if counts:
+                    groups.append((weapons, counts[0]))  # each counted item is a transfer of its own
+                else:
+                    uncounted += weapons
+            if uncounted:
+                groups.append((_unique(uncounted), None))
+            if supplier is None:
+                # 'North Korean troops were moved to Russia': the demonym of the goods names their supplier
+                supplier = self._demonym_state_in([transfers.subtree_span(h, base) for h in item_heads])
+            for weapons, count in groups:
+                given = supplier
+                if given is None and weapons:
+                    origins = {getattr(self.lexicon.get(w), "origin", None) for w in weapons} - {None, recipient}
+                    given = origins.pop() if len(origins) == 1 else None
+                if not given or not recipient or given == recipient:
+                    continue
+                made.append(
+                    Transfer(
+                        sentence.start, sentence.end, given, recipient, kind, status, modality, weapons,
+                        destination, count,
+                    )
+                )  # fmt: skip
+        return made
+
+    def _state_in(self, span: tuple[int, int] | None) -> str | None:
+        """The state a phrase names or stands for (an institution's, a city's), its first such name."""
+        if span is None:
+            return None
+        for m in self.mentions:
+            if span[0] <= m.start < span[1] and m.ref.split("/", 1)[0] in ("state", "org", "place"):
+                if self.lexicon.is_demonym(m):
+                    continue
+                state = m.ref if m.ref.startswith("state/") else self.lexicon.state_of(m.ref)
+                if state:
+                    return state
+        return None
+
+    def _demonym_state_in(self, spans: list[tuple[int, int] | None]) -> str | None:
+        for span in spans:
+            if span is None:
+                continue
+            for m in self.mentions:
+                if span[0] <= m.start < span[1] and m.ref.startswith("state/") and self.lexicon.is_demonym(m):
+                    return m.ref
+        return None
+
+    def _place_in(self, span: tuple[int, int] | None) -> str | None:
+        if span is None:
+            return None
+        return next((m.ref for m in self.mentions if span[0] <= m.start < span[1] and m.ref.startswith("place/")), None)

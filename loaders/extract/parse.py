@@ -1,0 +1,253 @@
+"""The parse-based reader: spaCy's sentences, tree and entities, with the rule reader's dates and counts.
+
+It differs from :class:`~missilekg.loaders.extract.claims.ArticleReader` where a
+regex cannot follow the language: where sentences end, who speaks
+(:mod:`.attribution`, :mod:`.speakers`), which names are new entities
+(:mod:`.entities`), and strikes and transfers (:mod:`.events`,
+:mod:`.transfers`). Dates, hedged counts and the rule reader's guesses, where
+the tree finds nothing, are reused, run on spaCy's sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from missilekg.loaders.extract import attribution
+from missilekg.loaders.extract.attribution import Cue
+from missilekg.loaders.extract.claims import META, RELAYED, Statement, _unique
+from missilekg.loaders.extract.dates import DateMention, partial_dates
+from missilekg.loaders.extract.entities import NamedSpan, new_entities
+from missilekg.loaders.extract.lexicon import Lexicon, Match
+from missilekg.loaders.extract.quantities import find_quantities
+from missilekg.loaders.extract.speakers import SpeakerReader
+from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+#: A live blog's entry times: a line that is only a time ('19:02', '12:45 GMT').
+#: A sentence that opens by pointing back at what was just said.
+ANAPHORA = re.compile(r"(?:These|This|Those|Such|The figures?|The numbers?)\b")
+TIMESTAMP = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*$", re.M)
+DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
+
+
+class ParseReader(SpeakerReader):
+    """Reads one article from its parsed lines (``docs``: each line's offset and spaCy doc)."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        text: str,
+        published: dt.date | None,
+        docs: list[tuple[int, Doc]],
+        furniture: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self._docs = docs
+        super().__init__(lexicon, text, published)
+        self._spans: dict[int, tuple[int, Span]] = {}
+        self._had_cue = False
+        parsed: list[Sentence] = []
+        for base, doc in docs:
+            for sent in doc.sents:
+                stripped = sent.text.strip()
+                start = base + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                if not stripped or any(a <= start < b for a, b in furniture or ()):
+                    continue
+                sentence = Sentence(start, start + len(stripped), stripped)
+                parsed.append(sentence)
+                self._spans[start] = (base, sent)
+        self.sentences = parsed
+        self._acronyms()
+        self.live_blog = len(TIMESTAMP.findall(text)) >= 2
+
+    def _acronyms(self) -> None:
+        """'South Korea's National Intelligence Service (NIS)': later 'NIS' names the same organisation."""
+        aliases: dict[str, str] = {}
+        for m in re.finditer(r"\s?\(([A-Z]{2,6})\)", self.text):
+            before = [x for x in self.mentions if x.end == m.start() and x.ref.startswith("org/")]
+            if before:
+                aliases[m.group(1)] = before[-1].ref
+        if not aliases:
+            return
+        kept = [x for x in self.mentions if x.text not in aliases]
+        for x in self.mentions:
+            if x.text in aliases:
+                kept.append(Match(x.start, x.end, x.text, aliases[x.text]))
+        for acronym, ref in aliases.items():
+            for m in re.finditer(rf"(?<![\w-]){acronym}(?![\w-])", self.text):
+                if not any(x.start < m.end() and m.start() < x.end for x in kept):
+                    kept.append(Match(m.start(), m.end(), acronym, ref))
+        self.mentions = sorted(kept, key=lambda x: x.start)
+
+    # -- names ---------------------------------------------------------------
+
+    def _new_people(self, taken: list[tuple[int, int]], matches: list[Match]) -> list[Match]:
+        """Named-entity spans the vocabulary does not know (people, organisations, states, places)."""
+        spans = [
+            NamedSpan(base + ent.start_char, base + ent.end_char, ent.text, ent.label_)
+            for base, doc in self._docs
+            for ent in doc.ents
+            if not ent.ent_id_ and (ent.label_ in ("ORG", "PERSON") or all(t.pos_ == "PROPN" for t in ent))
+        ]
+        found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
+        self.new_entities.update(minted)
+        return found
+
+    def _label(self, ref: str) -> str:
+        entity = self.lexicon.get(ref)
+        if entity is not None:
+            return " ".join([entity.label, *entity.labels, entity.role]).casefold()
+        return self.new_entities.get(ref, ("", ref.split("/", 1)[1].replace("-", " ")))[1].casefold()
+
+    # -- statements ----------------------------------------------------------
+
+    def statements(self) -> list[Statement]:
+        """Attributed claims: one per sentence with a cue, one per speaker when speakers are coordinated."""
+        found: list[Statement] = []
+        for sentence in self.sentences:
+            if sentence.is_headline or sentence.start not in self._spans:
+                continue
+            made = self._parsed_statements(sentence, found)
+            rule = self._statement(sentence, found[-1] if found else None) if made else None
+            for statement in made:
+                if rule is not None and rule.speaker == statement.speaker:
+                    # The same speaker by both readers: the rule reader's date cues ('a January 4th press
+                    # conference', 'His statement was posted on…') and its follow-up flag fill the gaps.
+                    if statement.date is None:
+                        statement.date, statement.explicit_date = rule.date, rule.explicit_date
+                    statement.meta = statement.meta or rule.meta
+            if not made and not self._had_cue:
+                fallback = self._statement(sentence, found[-1] if found else None)
+                made = [fallback] if fallback is not None and self._fallback_ok(fallback) else []
+            gap = self.text[found[-1].end : sentence.start] if found else "x"
+            if not made and found and ANAPHORA.match(sentence.text) and len(gap) <= 3 and not gap.strip():
+                # 'These weapons are in addition to over 100 KN-23…': the claim just made goes on
+                found[-1].end = sentence.end
+                found[-1].quantities += [q for q in find_quantities(sentence.text, sentence.start) if q.value]
+                continue
+            found.extend(made)
+        resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
+        if self.live_blog and self.published is not None:
+            entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
+            for statement in resolved:
+                if statement.date is None:
+                    statement.date = entry
+        return resolved
+
+    def _merge_continuations(self, found: list[Statement]) -> list[Statement]:
+        """A speaker's next sentence, with no date or count of its own, goes on with the claim just made."""
+        merged: list[Statement] = []
+        for statement in found:
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and previous.speaker == statement.speaker
+                and not statement.explicit_date
+                and self._adjacent(previous, statement)
+                and not statement.quantities
+            ):
+                previous.end = statement.end
+                previous.quantities += statement.quantities
+                previous.weapons = _unique(previous.weapons + statement.weapons)
+                previous.relayed_via = _unique(previous.relayed_via + statement.relayed_via)
+                continue
+            merged.append(statement)
+        return merged
+
+    def _merge_preambles(self, found: list[Statement]) -> list[Statement]:
+        """'Tehran rejected the accusations. Foreign ministry spokesman X wrote…': one claim, by the person who
+        gives it; a short line by a state or institution followed at once by its spokesperson's words."""
+        merged: list[Statement] = []
+        for statement in found:
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and previous.speaker.startswith(("state/", "org/"))
+                and not previous.quantities
+                and len(self.text[previous.start : previous.end].split()) <= 8
+                and self._adjacent(previous, statement)
+                and (statement.speaker.startswith("person/") or statement.speaker.startswith("anon/"))
+            ):
+                statement.start = previous.start
+                if statement.speaker.startswith("anon/"):
+                    statement.speaker = previous.speaker
+                merged[-1] = statement
+                continue
+            merged.append(statement)
+        return merged
+
+    def _fallback_ok(self, statement: Statement) -> bool:
+        """Where the parse finds no cue, the rule reader's statement is kept unless it names no speaker's words.
+
+        ('The Friday announcement was given by X, who said…' has no speech verb with a subject in the tree.)
+        """
+        return bool(statement.speaker)
+
+    def _parsed_statements(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
+        base, span = self._spans[sentence.start]
+        quotes = quoted_spans(sentence.text, sentence.start)
+        found_cues = attribution.cues(span)
+        # A speech verb whose speaker cannot be named: no guess by the rule reader either.
+        self._had_cue = any(not inside(base + c.start, quotes) for c in found_cues)
+        options: list[tuple[Cue, list[Match]]] = []
+        for cue in found_cues:
+            cue_start = base + cue.start
+            if inside(cue_start, quotes):
+                continue
+            speakers = [m for head in cue.speakers if (m := self._speaker_of(head, base, sentence, found))]
+            speakers = list({m.ref: m for m in speakers}.values())
+            if speakers:
+                options.append((cue, speakers))
+                break
+        if not options:
+            return []
+        cue, speakers = options[0]
+        cue_start, cue_end = base + cue.start, base + cue.end
+        relays = [
+            m.ref for head in cue.relays
+            for m in self._actors_between(*(base + o for o in attribution.phrase(head)))
+        ]  # fmt: skip
+        lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
+        word = "denied" if lemma in DENIALS else cue.word
+        frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []
+        return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame) for m in speakers]
+
+    def _make(
+        self,
+        sentence: Sentence,
+        cue: tuple[int, int, str],
+        speaker: Match,
+        relays: list[str],
+        quotes: list[tuple[int, int]],
+        frame: list[tuple[int, int]],
+    ) -> Statement:
+        statement = Statement(
+            start=sentence.start,
+            end=sentence.end,
+            speaker=speaker.ref,
+            stance=self._stance(sentence, cue, speaker.ref),
+            role=self._role(speaker, sentence) if speaker.text else None,
+        )
+        statement.date, statement.explicit_date = self._speech_date(sentence, cue, quotes)
+        framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]
+        if framed:
+            statement.date, statement.explicit_date = framed[0], True
+        partial = partial_dates(sentence.text, self.published, sentence.start)
+        statement.partial = partial[0] if partial else None
+        statement.quantities = [q for q in find_quantities(sentence.text, sentence.start) if q.hedge != "multiple"]
+        statement.weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
+        actors = self._actors(sentence)
+        statement.relayed_via = _unique(
+            [r for r in relays if r != speaker.ref]
+            + [
+                m.ref for m in actors
+                if m.ref != speaker.ref and self._is_outlet(m.ref)
+                and RELAYED.search(self.text[max(0, m.start - 20) : m.start])
+            ]
+        )  # fmt: skip
+        statement.venue = self._venue(sentence)
+        statement.meta = bool(META.search(sentence.text)) and not statement.quantities
+        return statement

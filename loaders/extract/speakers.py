@@ -1,0 +1,206 @@
+"""Who a speaker phrase refers to: a name, a pronoun, "the ministry", a title, a report's author.
+
+A mixin of :class:`~missilekg.loaders.extract.parse.ParseReader`, between the
+tree (:mod:`.attribution` gives the phrase) and the article's entities.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from missilekg.loaders.extract import attribution
+from missilekg.loaders.extract.claims import Statement
+from missilekg.loaders.extract.entities import ORG_WORDS, _state_word
+from missilekg.loaders.extract.events import EventReader
+from missilekg.loaders.extract.lexicon import Match
+from missilekg.loaders.extract.text import Sentence, slug
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+PEOPLE_NOUNS = {
+    "official", "officials", "source", "sources", "person", "people", "diplomat", "diplomats", "officer",
+    "officers", "analyst", "analysts", "expert", "experts", "spokesman", "spokeswoman", "spokesperson",
+    "observer", "observers", "investigator", "investigators", "researcher", "researchers", "lawmaker",
+    "lawmakers", "resident", "residents", "witness", "witnesses", "insider", "insiders", "aide", "aides",
+}  # fmt: skip
+INSTITUTIONS = {
+    "ministry", "agency", "service", "office", "prosecutor", "prosecutors", "police", "team", "group", "institute",
+    "force", "command", "administration", "government", "army", "military", "mission", "embassy", "panel",
+    "centre", "center", "department", "council", "committee", "directorate", "staff", "kremlin", "navy",
+    "intelligence", "spy", "regime", "authorities", "governor", "mayor", "president", "minister",
+}  # fmt: skip
+PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "it"}
+#: Common nouns that make an institution of the state or place named before them.
+INSTITUTION_HEADS = {
+    "ministry", "office", "police", "mission", "embassy", "agency", "administration", "service", "command",
+    "force", "forces", "army", "navy", "directorate", "department", "committee", "council", "staff", "guard",
+}  # fmt: skip
+CITED = re.compile(r"\b(?:cited|quoted|reported|carried)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+class SpeakerReader(EventReader):
+    """Resolves speaker phrases against the article's mentions and earlier statements."""
+
+    # -- speakers ------------------------------------------------------------
+
+    def _actors_between(self, start: int, end: int) -> list[Match]:
+        sentence = next((s for s in self.sentences if s.start <= start < s.end), None)
+        actors = self._actors(sentence) if sentence is not None else []
+        return [a for a in actors if start <= a.start and a.end <= end]
+
+    def _speaker_of(self, head: Token, base: int, sentence: Sentence, found: list[Statement]) -> Match | None:
+        """The entity a speaker phrase refers to: a name, a pronoun, a title, an institution, a report's author."""
+        start, end = (base + offset for offset in attribution.phrase(head))
+        head_start = base + head.idx
+        if head.dep_ in ("appos", "pobj", "dobj", "conj", "compound") and head.head.i < head.i:
+            # The parser hung the speaker elsewhere ('…, Andrii Chernyak, spokesperson for X, said'): a name
+            # set off by commas just before the title phrase is the speaker.
+            apposed = self._apposed_person(sentence, start)
+            if apposed is not None:
+                return apposed
+        if head.pos_ == "PRON" and head.lower_ in PRONOUNS:
+            return self._back_reference(head.lower_, start, end, found)
+        if attribution.is_report(head):
+            author = attribution.report_author(head)
+            if author is None and head.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in head.children):
+                return Match(start, end, self.text[start:end], "anon/reports")  # 'Reports suggest…', 'media reports'
+
+            if author is not None:
+                a_start, a_end = (base + offset for offset in attribution.phrase(author))
+                named = self._actors_between(a_start, a_end)
+                if named:
+                    return named[-1]
+            named = [a for a in self._actors_between(start, end) if not a.ref.startswith("anon/")]
+            if named:
+                return named[-1]
+            return self._last_actor(start, ("org",), found, word=None)
+        for apposition in attribution.appositions(head):
+            a_start, a_end = (base + offset for offset in attribution.phrase(apposition))
+            people = [a for a in self._actors_between(a_start, a_end) if a.ref.startswith("person/")]
+            if people:
+                return people[0]
+        actors = self._actors_between(start, end)
+        word = head.lemma_.lower()
+        determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+        bare = determiner and not any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children)
+        if bare and (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
+            # 'the official said': the unnamed source or person quoted last
+            earlier = self._last_actor(start, ("anon", "person"), found, word=None)
+            if earlier is not None:
+                return Match(start, end, self.text[start:end], earlier.ref)
+        covering = [a for a in actors if a.start <= head_start < a.end]
+        people = [
+            a for a in actors
+            if a.ref.startswith("person/") and not CITED.search(self.text[max(start, a.start - 16) : a.start])
+        ]  # fmt: skip
+        if covering or people:
+            return (covering or people)[-1 if covering else 0]
+        institution = self._proper_organisation(head, base) or self._institution(head, base, start, end)
+        if institution is not None:
+            return institution
+        if actors and not (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
+            return actors[0]
+        determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+        if word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS:
+            if determiner and not any(c.dep_ in ("amod", "compound") for c in head.children):
+                earlier = self._last_actor(start, ("anon", "person"), found, word=None)
+                if earlier is not None:
+                    return Match(start, end, self.text[start:end], earlier.ref)
+            phrase = self.text[start:end]
+            return Match(start, end, phrase, self._anon_ref(phrase))
+        if word in INSTITUTIONS or head.lower_ in INSTITUTIONS:
+            earlier = self._last_actor(start, ("org", "state", "person"), found, word=word)
+            if earlier is not None:
+                return Match(start, end, self.text[start:end], earlier.ref)
+        return None
+
+    def _apposed_person(self, sentence: Sentence, phrase_start: int) -> Match | None:
+        """A person named between commas right before the phrase: ', NAME, a spokesperson for X,'."""
+        before = self.text[sentence.start : phrase_start]
+        m = re.search(r",\s*([^,]{2,60}),\s*(?:[^,]{0,80})$", before)
+        if m is None:
+            return None
+        lo, hi = sentence.start + m.start(1), sentence.start + m.end(1)
+        people = [a for a in self._actors_between(lo, hi) if a.ref.startswith("person/")]
+        return people[0] if people else None
+
+    def _institution(self, head: Token, base: int, start: int, end: int) -> Match | None:
+        """An institution named by its state or place and a common noun: "Russia's defence ministry",
+        "the Kharkiv regional prosecutor's office", "North Korea's mission to the United Nations"."""
+        if head.lower_ not in INSTITUTION_HEADS:
+            return None
+        head_start = base + head.idx
+        owners = [
+            m for m in self.mentions
+            if start <= m.start < head_start and m.ref.split("/", 1)[0] in ("state", "place")
+        ]  # fmt: skip
+        if not owners:
+            return None
+        owner = owners[0]
+        rest = re.sub(r"^['’]s\b", "", self.text[owner.end : end]).strip()
+        if not rest:
+            return None
+        prefix = owner.text if owner.ref.startswith("place/") else _state_word(owner.ref, self.lexicon)
+        name = f"{prefix} {rest}"
+        for candidate in (name, f"{owner.text} {rest}", f"{rest} of {owner.text}"):
+            known = self.lexicon._resolve(candidate, "")
+            if known is not None and known.startswith("org/"):
+                return Match(owner.start, end, self.text[owner.start : end], known)
+        label = name[:1].upper() + name[1:]
+        ref = "org/" + slug(re.sub(r"['’]", "", label))
+        self.new_entities.setdefault(ref, ("Organization", label))
+        match = Match(owner.start, end, self.text[owner.start : end], ref)
+        self.mentions.append(match)
+        return match
+
+    def _proper_organisation(self, head: Token, base: int) -> Match | None:
+        """A proper-noun speaker that NER left unlabelled: 'the Kharkiv Regional Military Administration'
+        (an organisation by its words), 'Taras Shevchenko, a spokesperson…' (otherwise a person)."""
+        if head.pos_ != "PROPN":
+            return None
+        words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+        start, end = base + words[0].idx, base + head.idx + len(head.text)
+        name = self.text[start:end]
+        if len(words) < 2:
+            return None
+        if ORG_WORDS.search(name):
+            kind, label = "org", "Organization"
+        elif len(words) <= 3 and all(w.text.istitle() and w.is_alpha for w in words):
+            kind, label = "person", "Person"
+        else:
+            return None
+        ref = f"{kind}/{slug(name)}"
+        if ref not in self.lexicon.entities:
+            self.new_entities.setdefault(ref, (label, name))
+        match = Match(start, end, name, ref)
+        self.mentions.append(match)
+        return match
+
+    def _back_reference(self, pronoun: str, start: int, end: int, found: list[Statement]) -> Match | None:
+        kinds = ("person", "anon") if pronoun in ("he", "she", "him", "her", "his") else ("org", "state", "anon")
+        earlier = self._last_actor(start, kinds, found, word=None)
+        return Match(start, end, self.text[start:end], earlier.ref) if earlier is not None else None
+
+    def _label(self, ref: str) -> str:
+        """Every name of an entity in one casefolded string; the parse reader knows the entities it minted too."""
+        raise NotImplementedError
+
+    def _last_actor(
+        self, before: int, kinds: tuple[str, ...], found: list[Statement], word: str | None
+    ) -> Match | None:
+        """The last speaker (else the last named actor) before a position, of a kind and naming ``word``."""
+
+        def fits(ref: str) -> bool:
+            if ref.split("/", 1)[0] not in kinds or self._is_outlet(ref):
+                return False
+            return word is None or word.rstrip("s") in self._label(ref)
+
+        for statement in reversed(found):
+            if statement.start < before and fits(statement.speaker):
+                return Match(statement.start, statement.start, "", statement.speaker)
+        for mention in reversed(self.mentions):
+            if mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention):
+                return mention
+        return None

@@ -1,0 +1,140 @@
+"""Transfers from the dependency tree: who sends what to whom, or receives it from whom, and how sure it is.
+
+A transfer verb ("ship", "supply", "send", "deliver", "provide"…) has the
+supplier as subject (or agent, in the passive) and the recipient after "to"
+or as its object ("supplied Russia with…"); a receiving verb ("receive",
+"acquire", "obtain", "buy") has the recipient as subject and the supplier
+after "from". The verb's negation, modals and governing verbs give the status:
+delivered, pledged or agreed, or unrealised (denied, requested, speculated).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+GIVE = {
+    "ship", "supply", "send", "deliver", "provide", "transfer", "give", "sell", "export", "hand", "furnish",
+    "dispatch", "move", "deploy", "smuggle", "funnel", "pass", "lend", "offer", "pledge", "promise",
+}  # fmt: skip
+TAKE = {"receive", "acquire", "obtain", "buy", "import", "purchase", "get", "take", "seek", "request", "want"}
+DENY = {"deny", "reject", "dismiss", "refute", "rule"}
+SPECULATE = {"may", "might", "could", "possibly", "likely", "probably", "reportedly"}
+REQUEST = {"seek", "request", "want", "ask", "press", "pressure", "urge"}
+PLEDGE = {"pledge", "promise", "will", "plan", "intend", "offer"}
+AGREE = {"agree", "sign", "deal", "contract"}
+NEGATIONS = {"not", "never", "n't", "n’t", "no"}
+#: A transfer verb used as a modifier ('DPRK-supplied missiles', 'missiles supplied to Russia') states none.
+ATTRIBUTIVE = {"amod", "acl", "compound"}
+
+
+def _objects(token: Token, deps: tuple[str, ...]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _pobj(verb: Token, *preps: str) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+            objects = _objects(child, ("pobj",))
+            if objects:
+                return objects[0]
+    return None
+
+
+def _status(verb: Token) -> tuple[str, str | None, str | None]:
+    """(kind, status, modality) of the transfer a verb states."""
+    chain = [verb]
+    node = verb
+    while node.dep_ in ("xcomp", "ccomp", "conj", "advcl") and node.head.i != node.i and len(chain) < 4:
+        node = node.head
+        chain.append(node)
+    words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "neg", "advmod")}
+    lemmas = {t.lemma_.lower() for t in chain}
+    if words & NEGATIONS or lemmas & DENY:
+        return "unrealised", None, "denied"
+    if lemmas & REQUEST or verb.lemma_ in REQUEST:
+        return "unrealised", None, "requested"
+    if words & SPECULATE or any(t.lower_ in SPECULATE for t in verb.sent if t.dep_ == "advmod" and t.head.i == verb.i):
+        return "unrealised", None, "speculated"
+    if lemmas & AGREE:
+        return "transfer", "agreed", None
+    if lemmas & PLEDGE or words & PLEDGE:
+        return "transfer", "pledged", None
+    return "transfer", "delivered", None
+
+
+def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | None, list[Token]]]:
+    """(verb, supplier head, recipient head, item heads) for each transfer verb of a sentence."""
+    found = []
+    for verb in sentence:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = verb.lemma_.lower()
+        if verb.dep_ in ATTRIBUTIVE:
+            continue
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        subject = next(iter(_objects(verb, ("nsubj",))), None)
+        if subject is None and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+            subject = next(iter(_objects(verb.head, ("nsubj",))), None)
+        if lemma in GIVE:
+            if passive:
+                agent = next(iter(_objects(verb, ("agent",))), None)
+                supplier = next(iter(_objects(agent, ("pobj",))), None) if agent is not None else None
+                supplier = supplier or _pobj(verb, "from")
+                items = _objects(verb, ("nsubjpass",))
+            else:
+                supplier = subject
+                items = _objects(verb, ("dobj",))
+            recipient = _pobj(verb, "to", "for")
+            if recipient is None and not passive:
+                # 'supplied Russia with shells': the object is the recipient, the goods come after 'with'
+                with_object = _pobj(verb, "with")
+                if with_object is not None and items:
+                    recipient, items = items[0], [with_object]
+                else:
+                    datives = _objects(verb, ("dative",))
+                    recipient = datives[0] if datives else None
+            found.append((verb, supplier, recipient, items))
+        elif lemma in TAKE:
+            recipient = subject if not passive else _pobj(verb, "by")
+            supplier = _pobj(verb, "from")
+            items = _objects(verb, ("dobj", "nsubjpass"))
+            found.append((verb, supplier, recipient, items))
+    return found
+
+
+def subtree_span(token: Token | None, base: int) -> tuple[int, int] | None:
+    """Character span of a token's subtree, in article offsets."""
+    if token is None:
+        return None
+    return base + token.left_edge.idx, base + token.right_edge.idx + len(token.right_edge.text)
+
+
+def listed(heads: list[Token]) -> list[Token]:
+    """Each item of a list of goods: 'at least 100 missiles, 200 artillery systems and anti-tank missiles'."""
+    items: list[Token] = []
+    for head in heads:
+        for item in [head, *head.conjuncts]:
+            if item not in items:
+                items.append(item)
+    return items
+
+
+def own_span(item: Token, base: int) -> tuple[int, int]:
+    """An item's own phrase: its subtree without the items coordinated after it."""
+    end_token = item
+    for token in item.subtree:
+        if token.i < item.i:
+            continue
+        if token.dep_ in ("conj", "cc") and token.head.i == item.i:
+            break
+        end_token = token if token.i > end_token.i else end_token
+    left = item.left_edge
+    return base + left.idx, base + end_token.idx + len(end_token.text)
+
+
+def status_of(verb: Token) -> tuple[str, str | None, str | None]:
+    """The transfer's kind, status and modality (see :func:`_status`)."""
+    return _status(verb)
