@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from missilekg.graph.loading.build import ontology_quads
-from missilekg.ontology import GRAPH, ID, MKG
+from missilekg.ontology.namespaces import GRAPH, ID, MKG
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
