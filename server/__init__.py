@@ -15,16 +15,30 @@ from missilekg.graph.store.spec import open_store
 from missilekg.server.config import DEFAULTS
 
 
-def _dataset_for(spec: str):
-    """A shared on-disk dataset for a store path, or one in-process store for ``memory:``."""
-    from missilekg.graph.store.dataset import InProcessDataset, SharedDiskDataset
-
+def disk_path(spec: str) -> Path | None:
+    """The folder of an on-disk store spec (``oxigraph:PATH`` or a path), None for other stores."""
     scheme, sep, location = spec.partition(":")
     if sep and scheme == "oxigraph" and location:
-        return SharedDiskDataset(location)
+        return Path(location)
     if not sep or (len(scheme) == 1 and Path(spec).exists()):
-        return SharedDiskDataset(spec)
-    return InProcessDataset(open_store(spec))
+        return Path(spec)
+    return None
+
+
+def _dataset_for(spec: str, config: Mapping[str, Any]):
+    """A shared on-disk dataset for a store path (writing through the writer process if one runs), or one
+    in-process store for ``memory:``."""
+    from missilekg.graph.store.dataset import InProcessDataset, SharedDiskDataset
+
+    path = disk_path(spec)
+    if path is None:
+        return InProcessDataset(open_store(spec))
+    forward = None
+    if config.get("WRITER_ADDRESS"):
+        from missilekg.graph.store.writer import WriterClient
+
+        forward = WriterClient(config["WRITER_ADDRESS"], bytes.fromhex(config["WRITER_AUTHKEY"]))
+    return SharedDiskDataset(path, forward=forward)
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None = None,
@@ -49,7 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app.config.from_prefixed_env("MISSILEKG")
     if config:
         app.config.from_mapping(config)
-    dataset = InProcessDataset(store) if store is not None else _dataset_for(app.config["STORE"])
+    dataset = InProcessDataset(store) if store is not None else _dataset_for(app.config["STORE"], app.config)
     app.extensions["missilekg.dataset"] = dataset
     app.extensions["missilekg.statistics"] = Statistics()
     app.extensions["missilekg.cache"] = ResultCache(int(app.config["RESULT_CACHE_BYTES"]),

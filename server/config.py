@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "CORS_ORIGINS": "*",
     # Recompute the inference graph after every write through the endpoint.
     "INFER_ON_WRITE": True,
+    # Apply INSERT DATA updates with incremental inference in one transaction (off: every update runs a full pass).
+    "INCREMENTAL_UPDATES": True,
     # Bytes of small query results each worker keeps, per store generation (0 turns the cache off).
     "RESULT_CACHE_BYTES": 64 * 1024 * 1024,
     # Largest single result that is cached.

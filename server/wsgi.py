@@ -77,4 +77,17 @@ def serve_gunicorn(app_config: Mapping[str, Any], *, host: str, port: int, worke
         "limit_request_line": 0,
         "limit_request_field_size": 0,
     }
-    GunicornServer(app_config, options).run()
+    from missilekg.graph.store.writer import WriterProcess
+    from missilekg.server import disk_path
+
+    path = disk_path(str(app_config.get("STORE", "")))
+    if path is None or not path.exists():
+        GunicornServer(app_config, options).run()
+        return
+    # One process owns the store between writes (see missilekg.graph.store.writer); workers send it theirs.
+    writer = WriterProcess(path, idle_seconds=float(app_config.get("WRITER_IDLE_SECONDS", 2.0)))
+    writer.start()
+    try:
+        GunicornServer({**app_config, **writer.client_config()}, options).run()
+    finally:
+        writer.stop()

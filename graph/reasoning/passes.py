@@ -106,6 +106,10 @@ def is_up_to_date(store: Store) -> bool:
     return store.contains(UP_TO_DATE)
 
 
+#: Up to this many premises, their graphs are looked up one by one rather than found by reading every graph.
+PREMISE_LOOKUPS = 500
+
+
 def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = True
                         ) -> tuple[list[ox.Quad], list[ox.Quad], InferenceReport] | None:  # fmt: skip
     """What adding ``new`` quads (in new graphs) adds to, and removes from, an up-to-date inference graph.
@@ -119,7 +123,9 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = 
     """
     if not is_up_to_date(store):
         return None
-    known = (q for q in store.quads() if q.graph_name != PROVENANCE_GRAPH)
+    graphs = [ox.DefaultGraph(), *store.named_graphs()]
+    # Graph by graph, skipping the provenance graph (the largest) rather than reading and filtering it.
+    known = (q for graph in graphs if graph != PROVENANCE_GRAPH for q in store.quads(graph))
     try:
         inference = Reasoner(domain_rules()).run(new, known=known)
     except NeedsFullInference:
@@ -140,7 +146,16 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = 
                 ox.Quad(triple.subject, triple.predicate, triple.object, INFERRED_GRAPH)
             )
 
-        asserted = (q for source in (store.quads(), new) for q in source if q.graph_name not in DERIVED_GRAPHS)
+        matching = getattr(store, "quads_matching", None)
+
+        def asserted(premises: set[ox.Triple]) -> Iterator[ox.Quad]:
+            if matching is not None and len(premises) <= PREMISE_LOOKUPS:
+                found = (q for t in premises for q in matching(t.subject, t.predicate, t.object))
+            else:
+                found = (q for g in graphs if g not in DERIVED_GRAPHS for q in store.quads(g))
+            yield from (q for q in found if q.graph_name not in DERIVED_GRAPHS)
+            yield from new
+
         added.extend(provenance_quads(inference, asserted, derived_before))
         kind, asserted_in = ox.NamedNode(MKG + "AssertedTriple"), ox.NamedNode(MKG + "assertedIn")
         derivation = {RDF_TYPE.value, MKG + "derivedBy", MKG + "premise"}

@@ -22,8 +22,10 @@ def graph_blocks(quads: Iterable[ox.Quad]) -> str:
     blocks: dict[str, list[str]] = {}
     for quad in quads:
         triple = ox.Triple(quad.subject, quad.predicate, quad.object)  # printed in N-Triples syntax
-        blocks.setdefault(str(quad.graph_name), []).append(f"{triple} .")
-    return "".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}\n" for graph, lines in blocks.items())
+        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+        blocks.setdefault(graph, []).append(f"{triple} .")
+    return "".join((f"GRAPH {graph} {{\n" if graph else "{\n") + "\n".join(lines) + "\n}\n"
+                   for graph, lines in blocks.items())  # fmt: skip
 
 
 def drop_graphs(graphs: Iterable[ox.NamedNode]) -> str:

@@ -9,6 +9,7 @@ graph in one transaction. The inference graphs are written by inference only.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import IO
 
 import pyoxigraph as ox
@@ -16,9 +17,8 @@ from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 
 from missilekg.graph.io.export import FORMATS, export
-from missilekg.graph.loading.build import replace_and_infer
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
-from missilekg.graph.store.base import Store
+from missilekg.server import writes
 from missilekg.server.formats import UPLOAD_TYPES, Format, NotAcceptable, negotiate
 from missilekg.server.http import ProtocolError, dataset, require_token, run_and_respond
 
@@ -40,8 +40,7 @@ def _target() -> ox.NamedNode | None:
         raise ProtocolError(400, f"graph: {exc}") from exc
 
 
-def _exists(store: Store, graph: ox.NamedNode) -> bool:
-    return any(g == graph for g in store.named_graphs())
+_exists = writes.exists
 
 
 @bp.route("", methods=["GET", "HEAD"])
@@ -127,16 +126,7 @@ def write_graph() -> ResponseReturnValue:
     quads = _uploaded(graph)
     infer = bool(current_app.config["INFER_ON_WRITE"])
     merge = request.method == "POST"
-
-    def change(store: Store) -> bool:
-        existed = _exists(store, graph)
-        content = quads
-        if merge and existed:
-            content = list(dict.fromkeys([*store.quads(graph), *quads]))
-        replace_and_infer(store, {graph: content}, infer=infer)
-        return existed
-
-    existed = dataset(current_app).write(change)
+    existed = dataset(current_app).write(partial(writes.put_graph, graph, quads, merge, infer))
     return Response(status=204 if existed else 201)
 
 
@@ -145,13 +135,6 @@ def delete_graph() -> ResponseReturnValue:
     """Drop a named graph and recompute inference; 204, or 404 when there is no such graph."""
     graph = _writable_target()
     infer = bool(current_app.config["INFER_ON_WRITE"])
-
-    def change(store: Store) -> bool:
-        if not _exists(store, graph):
-            return False
-        replace_and_infer(store, {}, infer=infer, remove=[graph])
-        return True
-
-    if not dataset(current_app).write(change):
+    if not dataset(current_app).write(partial(writes.delete_graph, graph, infer)):
         raise ProtocolError(404, f"no graph <{graph.value}> in this store")
     return Response(status=204)
