@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     """
     from missilekg.graph.store.dataset import InProcessDataset
     from missilekg.server import http
+    from missilekg.server.admission import Admission, Limits
     from missilekg.server.cache import ResultCache
     from missilekg.server.description import Statistics
     from missilekg.server.routes import entities, graph_store, health, sparql, ui, update, views
@@ -66,6 +67,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     dataset = InProcessDataset(store) if store is not None else _dataset_for(app.config["STORE"], app.config)
     app.extensions["missilekg.dataset"] = dataset
     app.extensions["missilekg.statistics"] = Statistics()
+    workers = app.config["WORKERS"]
+    limits = Limits(int(app.config["CLIENT_MAX_QUERIES"]), float(app.config["CLIENT_QUERY_SECONDS"]),
+                    int(app.config["RESERVED_WORKERS"]), int(workers) if workers else None)  # fmt: skip
+    app.extensions["missilekg.admission"] = Admission(limits, app.config["ADMISSION_FILE"])
     app.extensions["missilekg.cache"] = ResultCache(int(app.config["RESULT_CACHE_BYTES"]),
                                                     int(app.config["RESULT_CACHE_ENTRY_BYTES"]))  # fmt: skip
     if on_timeout is not None:

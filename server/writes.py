@@ -6,8 +6,10 @@ sent there pickled: a :func:`functools.partial` of a function below, never a
 closure. A one-triple ``INSERT DATA`` takes the fast path: its quads are found
 by running it on an empty in-memory store, and only their consequences are
 derived (:func:`~missilekg.graph.reasoning.passes.inference_additions`) and
-written with them in one transaction; any other update runs as written and
-then recomputes inference in full.
+written with them in one transaction; any other update runs on an in-memory
+copy of the asserted graphs, and what it changed is written together with
+the inference graphs recomputed from that copy. Either way a reader, or a
+crash, never sees the asserted change without its inference.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from missilekg.graph.loading.build import replace_and_infer
-from missilekg.graph.reasoning.graphs import UP_TO_DATE
-from missilekg.graph.reasoning.passes import infer, inference_additions
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
+from missilekg.graph.reasoning.passes import infer, inference_additions, inference_graphs, write_with_inference
 from missilekg.graph.store.base import QuerySyntaxError, Store
 from missilekg.graph.store.sparql_text import inserts_data_only
 
@@ -27,11 +29,32 @@ def apply_update(text: str, recompute: bool, incremental: bool, store: Store) ->
         report = _insert_incrementally(text, store)
         if report is not None:
             return report
-    store.update(text)
     if not recompute:
+        store.update(text)
         store.replace_graphs({}, delete=[UP_TO_DATE])  # the next inference pass must be a full one
         return "Update applied; inference not recomputed (INFER_ON_WRITE is off).\n"
-    report = infer(store)
+    return _update_with_full_pass(text, store)
+
+
+def _update_with_full_pass(text: str, store: Store) -> str:
+    """Any update: run on an in-memory copy of the asserted graphs, then write what it changed together with the
+    recomputed inference graphs, in one transaction when they are small (a crash in between leaves nothing)."""
+    scratch = ox.Store()
+    scratch.bulk_extend(quad for quad in store.quads() if quad.graph_name not in DERIVED_GRAPHS)
+    before = set(scratch)
+    try:
+        scratch.update(text)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    after = set(scratch)
+    removed = before - after
+    if any(isinstance(term, ox.BlankNode) for quad in removed for term in (quad.subject, quad.object)):
+        # DELETE DATA cannot name blank nodes: apply the update itself, then the pass (two transactions).
+        store.update(text)
+        report = infer(store)
+        return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
+    derived, report = inference_graphs(lambda: (q for q in scratch if q.graph_name not in DERIVED_GRAPHS))
+    write_with_inference(store, {}, derived, add=after - before, delete=removed)
     return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
 
 

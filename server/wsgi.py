@@ -12,12 +12,15 @@ cannot stop the work).
 from __future__ import annotations
 
 import multiprocessing
+import os
+import tempfile
 from collections.abc import Mapping
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from missilekg.server import create_app
+from missilekg.graph.store.writer import WriterProcess
+from missilekg.server import create_app, disk_path
 
 _worker: Any = None  # the gunicorn worker this process runs, set by post_worker_init
 
@@ -77,17 +80,22 @@ def serve_gunicorn(app_config: Mapping[str, Any], *, host: str, port: int, worke
         "limit_request_line": 0,
         "limit_request_field_size": 0,
     }
-    from missilekg.graph.store.writer import WriterProcess
-    from missilekg.server import disk_path
-
+    # The per-client limits' table, shared by the workers (see missilekg.server.admission).
+    handle, admission_file = tempfile.mkstemp(prefix="missilekg-admission-")
+    os.close(handle)
+    config = {**app_config, "WORKERS": workers, "ADMISSION_FILE": admission_file}
+    owner = os.getpid()  # gunicorn forks the workers inside run(): only this process cleans up
     path = disk_path(str(app_config.get("STORE", "")))
-    if path is None or not path.exists():
-        GunicornServer(app_config, options).run()
-        return
     # One process owns the store between writes (see missilekg.graph.store.writer); workers send it theirs.
-    writer = WriterProcess(path, idle_seconds=float(app_config.get("WRITER_IDLE_SECONDS", 2.0)))
-    writer.start()
+    writer = WriterProcess(path, idle_seconds=float(app_config.get("WRITER_IDLE_SECONDS", 2.0))) \
+        if path is not None and path.exists() else None
     try:
-        GunicornServer({**app_config, **writer.client_config()}, options).run()
+        if writer is not None:
+            writer.start()
+            config.update(writer.client_config())
+        GunicornServer(config, options).run()
     finally:
-        writer.stop()
+        if os.getpid() == owner:
+            if writer is not None:
+                writer.stop()
+            os.unlink(admission_file)

@@ -184,7 +184,7 @@ ATOMIC_QUADS = 50_000
 
 
 def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]], derived: DerivedGraphs, *,
-                         add: Iterable[ox.Quad] = ()) -> int:  # fmt: skip
+                         add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> int:  # fmt: skip
     """Replace ``graphs`` (asserted) and the derived graphs: atomically when small, in steps when large.
 
     A transaction on the on-disk store (a SPARQL update or ``extend``
@@ -199,9 +199,10 @@ def write_with_inference(store: Store, graphs: dict[ox.NamedNode, list[ox.Quad]]
     """
     if derived.estimate() <= ATOMIC_QUADS:
         explained = list(derived.provenance())
-        store.replace_graphs({**graphs, INFERRED_GRAPH: derived.inferred, PROVENANCE_GRAPH: explained}, add=add)
+        store.replace_graphs({**graphs, INFERRED_GRAPH: derived.inferred, PROVENANCE_GRAPH: explained},
+                             add=add, delete=delete)  # fmt: skip
         return len(explained)
-    store.replace_graphs({**graphs, INFERRED_GRAPH: [], PROVENANCE_GRAPH: []}, add=add)
+    store.replace_graphs({**graphs, INFERRED_GRAPH: [], PROVENANCE_GRAPH: []}, add=add, delete=delete)
     store.bulk_extend(derived.inferred)
     written = 0
 

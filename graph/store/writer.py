@@ -19,9 +19,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
-import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -172,7 +172,12 @@ class WriterClient:
 
 
 class WriterProcess:
-    """Starts the writer process, restarts it if it dies, stops it with ``serve``."""
+    """Starts the writer process, starts a new one if it dies, stops it with ``serve``.
+
+    A plain subprocess (``python -m missilekg.graph.store.writer``), not a
+    multiprocessing child: gunicorn forks its workers from this process, and a
+    worker must not inherit the duty to stop it. The key comes on standard input.
+    """
 
     def __init__(self, path: Path, *, idle_seconds: float = 2.0, lock_timeout: float = 30.0) -> None:
         self.path = path
@@ -180,47 +185,66 @@ class WriterProcess:
         self._folder = tempfile.mkdtemp(prefix="missilekg-writer-")
         self.address = os.path.join(self._folder, "socket")
         self.authkey = os.urandom(32)
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._owner = os.getpid()
+        self._process: subprocess.Popen | None = None
         self._stopping = threading.Event()
 
     def start(self) -> None:
-        """Start the process, and a thread that starts a new one whenever it exits unexpectedly."""
+        """Start the process, and a thread that starts a new one whenever it is killed."""
         self._spawn()
         threading.Thread(target=self._watch, daemon=True, name="writer-watch").start()
 
     def _spawn(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.address)
-        context = multiprocessing.get_context("spawn")
-        process = context.Process(target=run_writer, name="missilekg-writer", daemon=True,
-                                  args=(str(self.path), self.address, self.authkey, self.idle_seconds,
-                                        self.lock_timeout))  # fmt: skip
-        process.start()
+        command = [sys.executable, "-m", "missilekg.graph.store.writer", str(self.path), self.address,
+                   str(self.idle_seconds), str(self.lock_timeout)]  # fmt: skip
+        process = subprocess.Popen(command, stdin=subprocess.PIPE)
+        assert process.stdin is not None
+        process.stdin.write(self.authkey.hex().encode("ascii"))
+        process.stdin.close()
         self._process = process
         deadline = time.monotonic() + 30
-        while not os.path.exists(self.address) and process.is_alive() and time.monotonic() < deadline:
+        while not os.path.exists(self.address) and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
 
     def _watch(self) -> None:
         while not self._stopping.is_set():
             process = self._process
-            if process is not None:
-                process.join(timeout=1.0)
-                if process.exitcode and not self._stopping.is_set():  # 0: stopped on purpose (SIGTERM)
-                    log.warning("the writer process exited (%s); starting a new one", process.exitcode)
-                    self._spawn()
+            if process is None:
+                return
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=1.0)
+            if process.returncode and not self._stopping.is_set():  # 0: stopped on purpose (SIGTERM)
+                log.warning("the writer process exited (%s); starting a new one", process.returncode)
+                self._spawn()
 
     def stop(self) -> None:
-        """Stop the process (it closes the store) and remove its socket."""
+        """Stop the process (it closes the store) and remove its socket; only in the process that started it."""
+        if os.getpid() != self._owner:  # a gunicorn worker unwinding the stack it was forked with
+            return
         self._stopping.set()
-        if self._process is not None and self._process.is_alive():
+        if self._process is not None and self._process.poll() is None:
             self._process.terminate()
-            self._process.join(timeout=10)
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.address)
         with contextlib.suppress(OSError):
             os.rmdir(self._folder)
 
+    @property
+    def pid(self) -> int | None:
+        """The writer process's id (tests kill it)."""
+        return self._process.pid if self._process is not None else None
+
     def client_config(self) -> dict[str, str]:
         """The settings that let a worker's app send its writes here."""
         return {"WRITER_ADDRESS": self.address, "WRITER_AUTHKEY": self.authkey.hex()}
+
+
+if __name__ == "__main__":
+    store_path, socket_path, idle, lock_wait = sys.argv[1:5]
+    run_writer(store_path, socket_path, bytes.fromhex(sys.stdin.read().strip()), float(idle), float(lock_wait))
