@@ -28,7 +28,7 @@ import math
 import mmap
 import os
 import struct
-import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,25 +88,30 @@ class Admission:
     """The shared table of running queries and of each client's query time this minute."""
 
     def __init__(self, limits: Limits, path: str | Path | None = None) -> None:
+        """``path`` is the table shared with other processes; without it, one in this process's memory."""
         self.limits = limits
+        self._thread_lock = threading.Lock()
+        self._file = None
         if path is None:
-            handle, name = tempfile.mkstemp(prefix="missilekg-admission-")
-            os.close(handle)
-            path = name
-        self.path = Path(path)
-        with self.path.open("a+b") as file:
+            self._map = mmap.mmap(-1, SIZE)
+            return
+        with Path(path).open("a+b") as file:
             if os.fstat(file.fileno()).st_size < SIZE:
                 file.truncate(SIZE)
-        self._file = self.path.open("r+b")
+        self._file = Path(path).open("r+b")  # noqa: SIM115 - kept open for the process's life, with the map
         self._map = mmap.mmap(self._file.fileno(), SIZE)
 
     @contextlib.contextmanager
     def _locked(self):
-        fcntl.flock(self._file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(self._file, fcntl.LOCK_UN)
+        with self._thread_lock:
+            if self._file is None:
+                yield
+                return
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._file, fcntl.LOCK_UN)
 
     def _running(self, now: float) -> tuple[dict[int, int], int, int | None]:
         """Running queries per client, in all, and a free slot (clearing entries of dead processes)."""

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from missilekg.graph.store.base import QuerySyntaxError, StoreError
 from missilekg.graph.store.dataset import Dataset, StoreBusy
+from missilekg.graph.store.snapshots import SnapshotUnavailable
 from missilekg.server.admission import Limited, Ticket
 from missilekg.server.execution import Execution, QueryTimeout, ResultTooLarge, gzip_bytes, gzip_stream
 from missilekg.server.formats import Format
@@ -107,6 +108,8 @@ def _run(task: Callable[[IO[bytes]], None], fmt: Format, what: str) -> Response:
         raise ProtocolError(400, f"Malformed {what}: {exc}") from exc
     except QueryTimeout as exc:
         raise ProtocolError(503, str(exc), {"Retry-After": "5"}) from exc
+    except (StoreBusy, SnapshotUnavailable) as exc:
+        raise ProtocolError(503, str(exc), {"Retry-After": "2"}) from exc
     except ResultTooLarge as exc:
         raise ProtocolError(400, str(exc)) from exc
     except (OSError, RuntimeError, ValueError, StoreError) as exc:
@@ -158,7 +161,8 @@ def register_error_handlers(app: Flask) -> None:
         return text_response(exc.status, exc.message, exc.headers)
 
     @app.errorhandler(StoreBusy)
-    def busy(exc: StoreBusy) -> Response:
+    @app.errorhandler(SnapshotUnavailable)
+    def busy(exc: StoreBusy | SnapshotUnavailable) -> Response:
         return text_response(503, str(exc), {"Retry-After": "2"})
 
     @app.errorhandler(HTTPException)
