@@ -17,16 +17,34 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from missilekg.graph.loading.build import replace_and_infer
-from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH, UP_TO_DATE
 from missilekg.graph.reasoning.passes import infer, inference_additions, inference_graphs, write_with_inference
 from missilekg.graph.store.base import QuerySyntaxError, Store
 from missilekg.graph.store.sparql_text import inserts_data_only
 
+#: Where the writer keeps, on the open store object, the closure it has read (everything but provenance).
+CLOSURE = "_missilekg_closure"
+
+
+def closure(store: Store, kept: list[ox.Quad] | None) -> list[ox.Quad] | None:
+    """The stored closure: ``kept`` from the last write, else read once per writer session.
+
+    Only the writer process keeps one (``remember_closure``): it is the only writer while it holds the store
+    open, so the list stays exact; every other kind of write forgets it. None: let the reasoner read the store.
+    """
+    if not getattr(store, "remember_closure", False):
+        return None
+    if kept is None:
+        graphs = [g for g in (ox.DefaultGraph(), *store.named_graphs()) if g != PROVENANCE_GRAPH]
+        kept = [quad for graph in graphs for quad in store.quads(graph)]
+    return kept
+
 
 def apply_update(text: str, recompute: bool, incremental: bool, store: Store) -> str:
     """Apply a SPARQL update and bring inference up to date; the one-line report for the client."""
+    kept = store.__dict__.pop(CLOSURE, None)  # kept again only by an incremental insert that succeeds
     if recompute and incremental and inserts_data_only(text):
-        report = _insert_incrementally(text, store)
+        report = _insert_incrementally(text, store, kept)
         if report is not None:
             return report
     if not recompute:
@@ -58,7 +76,7 @@ def _update_with_full_pass(text: str, store: Store) -> str:
     return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
 
 
-def _insert_incrementally(text: str, store: Store) -> str | None:
+def _insert_incrementally(text: str, store: Store, kept: list[ox.Quad] | None) -> str | None:
     """INSERT DATA with incremental inference, in one transaction; None when it needs the full pass."""
     scratch = ox.Store()
     try:
@@ -67,12 +85,19 @@ def _insert_incrementally(text: str, store: Store) -> str | None:
         raise QuerySyntaxError(str(exc)) from exc
     new = [quad for quad in scratch if not store.contains(quad)]
     if not new:
+        if kept is not None:
+            setattr(store, CLOSURE, kept)
         return "Update applied; nothing new (every triple was there already).\n"
-    change = inference_additions(store, new)
+    known = closure(store, kept)
+    change = inference_additions(store, new, known=known)
     if change is None:  # schema, or inference out of date
         return None
     added, deleted, report = change
     store.replace_graphs({}, add=[*new, *added], delete=deleted)
+    if known is not None and not deleted:
+        known.extend(new)
+        known.extend(quad for quad in added if quad.graph_name != PROVENANCE_GRAPH)
+        setattr(store, CLOSURE, known)
     return f"Update applied; inference recomputed incrementally: {report.derived} new derived triples.\n"
 
 
@@ -83,6 +108,7 @@ def exists(store: Store, graph: ox.NamedNode) -> bool:
 
 def put_graph(graph: ox.NamedNode, quads: list[ox.Quad], merge: bool, recompute: bool, store: Store) -> bool:
     """Replace (or, with ``merge``, add to) a named graph and its inference; whether the graph existed."""
+    store.__dict__.pop(CLOSURE, None)
     existed = exists(store, graph)
     content = quads
     if merge and existed:
@@ -93,6 +119,7 @@ def put_graph(graph: ox.NamedNode, quads: list[ox.Quad], merge: bool, recompute:
 
 def delete_graph(graph: ox.NamedNode, recompute: bool, store: Store) -> bool:
     """Drop a named graph and update inference; False when there was no such graph."""
+    store.__dict__.pop(CLOSURE, None)
     if not exists(store, graph):
         return False
     replace_and_infer(store, {}, infer=recompute, remove=[graph])

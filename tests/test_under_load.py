@@ -10,6 +10,7 @@ import os
 import signal
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,7 @@ from missilekg.graph.loading.build import build
 from missilekg.graph.reasoning.graphs import INFERRED_GRAPH, PROVENANCE_GRAPH
 from missilekg.graph.reasoning.passes import infer
 from missilekg.graph.store.embedded import EmbeddedStore
+from missilekg.graph.store.writer import StoreOwner
 from missilekg.server.writes import apply_update
 from tests.conftest import SEEDS
 from tests.servers import running_server
@@ -117,6 +119,23 @@ def test_incremental_update_infers_what_a_full_pass_does(tmp_path):
     assert inferred[0] == inferred[1]
     described = {q.object for q in incremental.quads(PROVENANCE_GRAPH) if q.predicate.value.endswith("#subject")}
     assert {q.subject for q in inferred[0]} <= described, "every derived triple has its provenance"
+
+
+def test_the_writer_keeps_inference_exact_across_updates(tmp_path):
+    """The writer process keeps the closure it read between writes: after several updates, still a full pass's."""
+    path = seed_store(tmp_path)
+    owner = StoreOwner(path)
+    try:
+        reports = [owner.apply(partial(apply_update, new_strike(n)[0], True, True)) for n in range(3)]
+        reports.append(owner.apply(partial(apply_update, new_strike(1)[0], True, True)))  # already there
+    finally:
+        owner.close()
+    assert all("incrementally" in report for report in reports[:3]) and "nothing new" in reports[3]
+    store = EmbeddedStore(path)
+    incremental = set(store.quads(INFERRED_GRAPH))
+    infer(store)
+    assert set(store.quads(INFERRED_GRAPH)) == incremental
+    store.close()
 
 
 def test_a_heavy_client_cannot_starve_the_others(tmp_path):

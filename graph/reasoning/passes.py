@@ -110,7 +110,8 @@ def is_up_to_date(store: Store) -> bool:
 PREMISE_LOOKUPS = 500
 
 
-def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = True
+def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = True,
+                        known: Iterable[ox.Quad] | None = None,
                         ) -> tuple[list[ox.Quad], list[ox.Quad], InferenceReport] | None:  # fmt: skip
     """What adding ``new`` quads (in new graphs) adds to, and removes from, an up-to-date inference graph.
 
@@ -120,12 +121,15 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = 
     only what is not asserted), and its provenance node becomes an asserted
     one. None means a full recomputation is needed: inference is not up to
     date, or ``new`` brings schema (which can change old conclusions).
+    ``known`` is the stored closure (every quad but the provenance graph's) when
+    the caller has it at hand; otherwise it is read from the store.
     """
     if not is_up_to_date(store):
         return None
     graphs = [ox.DefaultGraph(), *store.named_graphs()]
     # Graph by graph, skipping the provenance graph (the largest) rather than reading and filtering it.
-    known = (q for graph in graphs if graph != PROVENANCE_GRAPH for q in store.quads(graph))
+    if known is None:
+        known = (q for graph in graphs if graph != PROVENANCE_GRAPH for q in store.quads(graph))
     try:
         inference = Reasoner(domain_rules()).run(new, known=known)
     except NeedsFullInference:

@@ -100,10 +100,13 @@ class EmbeddedStore:
                 self.publish()
 
     def publish(self) -> None:
-        """Flush, change the generation token and publish a snapshot for readers (see :mod:`.snapshots`)."""
+        """Change the generation token and publish a snapshot for readers (see :mod:`.snapshots`).
+
+        The checkpoint takes the write-ahead log with it, so the memtable need not be flushed first (flushing
+        after every small write would leave many tiny table files for every later read to merge).
+        """
         if self.path is None or self.read_only:
             return
-        self._store.flush()
         generation = str(time.time_ns())
         snapshots.publish(self._store, self.path, generation)
         generation_file(self.path).write_text(generation, encoding="ascii")

@@ -84,6 +84,7 @@ class StoreOwner:
         except StoreError as exc:
             lock_file.close()
             raise StoreBusy(f"the store is locked by another process: {exc}") from exc
+        self.store.remember_closure = True  # type: ignore[attr-defined]  # see missilekg.server.writes.closure
         self._lock_file = lock_file
         return self.store
 
@@ -171,6 +172,17 @@ class WriterClient:
         return value
 
 
+def _alive(process: subprocess.Popen) -> bool:
+    """Whether the process still runs (not exited, reaped by someone else, or a zombie)."""
+    if process.poll() is not None:
+        return False
+    try:
+        with open(f"/proc/{process.pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
 class WriterProcess:
     """Starts the writer process, starts a new one if it dies, stops it with ``serve``.
 
@@ -188,6 +200,7 @@ class WriterProcess:
         self._owner = os.getpid()
         self._process: subprocess.Popen | None = None
         self._stopping = threading.Event()
+        self._spawning = threading.Lock()
 
     def start(self) -> None:
         """Start the process, and a thread that starts a new one whenever it is killed."""
@@ -205,31 +218,31 @@ class WriterProcess:
         process.stdin.close()
         self._process = process
         deadline = time.monotonic() + 30
-        while not os.path.exists(self.address) and process.poll() is None and time.monotonic() < deadline:
+        while not os.path.exists(self.address) and _alive(process) and time.monotonic() < deadline:
             time.sleep(0.02)
 
     def _watch(self) -> None:
-        while not self._stopping.is_set():
-            process = self._process
-            if process is None:
-                return
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=1.0)
-            if process.returncode and not self._stopping.is_set():  # 0: stopped on purpose (SIGTERM)
-                log.warning("the writer process exited (%s); starting a new one", process.returncode)
-                self._spawn()
+        # gunicorn's arbiter reaps every child that exits, ours included, so a dead writer is recognised by
+        # its pid being gone (or a zombie), not by an exit status.
+        while not self._stopping.wait(0.5):
+            with self._spawning:
+                if self._process is not None and not self._stopping.is_set() and not _alive(self._process):
+                    log.warning("the writer process died; starting a new one")
+                    self._spawn()
 
     def stop(self) -> None:
         """Stop the process (it closes the store) and remove its socket; only in the process that started it."""
         if os.getpid() != self._owner:  # a gunicorn worker unwinding the stack it was forked with
             return
         self._stopping.set()
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
+        with self._spawning:
+            process = self._process
+        if process is not None and _alive(process):
+            process.terminate()
             try:
-                self._process.wait(timeout=10)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self._process.kill()
+                process.kill()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.address)
         with contextlib.suppress(OSError):
