@@ -69,12 +69,20 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app.extensions["missilekg.statistics"] = Statistics()
     workers = app.config["WORKERS"]
     limits = Limits(int(app.config["CLIENT_MAX_QUERIES"]), float(app.config["CLIENT_QUERY_SECONDS"]),
-                    int(app.config["RESERVED_WORKERS"]), int(workers) if workers else None)  # fmt: skip
-    app.extensions["missilekg.admission"] = Admission(limits, app.config["ADMISSION_FILE"])
+                    int(app.config["RESERVED_WORKERS"]), int(workers) if workers else None,
+                    float(app.config["LIGHT_CLIENT_SECONDS"]))  # fmt: skip
+    admission = app.extensions["missilekg.admission"] = Admission(limits, app.config["ADMISSION_FILE"])
+    if workers and app.config["ADMISSION_FILE"]:
+        admission.worker_ready()
     app.extensions["missilekg.cache"] = ResultCache(int(app.config["RESULT_CACHE_BYTES"]),
                                                     int(app.config["RESULT_CACHE_ENTRY_BYTES"]))  # fmt: skip
     if on_timeout is not None:
-        app.extensions["missilekg.on_timeout"] = on_timeout
+
+        def retire() -> None:
+            admission.worker_retiring()  # the limits stop counting this worker at once
+            on_timeout()
+
+        app.extensions["missilekg.on_timeout"] = retire
     CORS(app, origins=app.config["CORS_ORIGINS"], expose_headers=["Content-Type", "Content-Length", "Retry-After"],
          allow_headers=["Content-Type", "Authorization", "Accept"], max_age=86400)  # fmt: skip
     http.register_error_handlers(app)

@@ -6,9 +6,12 @@ not counted):
 - ``CLIENT_MAX_QUERIES``: queries one client may have running at once;
 - ``CLIENT_QUERY_SECONDS``: seconds of query time one client may use per
   minute (a fixed window: the count starts again on the minute);
-- ``RESERVED_WORKERS``: when all but this many workers are busy, only a client
-  with nothing running is let in, so the last workers stay for others; and no
-  client may ever hold more than ``workers - RESERVED_WORKERS`` of them.
+- ``RESERVED_WORKERS``: when all but this many workers are busy, only a light
+  client (nothing running, and under ``LIGHT_CLIENT_SECONDS`` of query time
+  this minute) is let in, so the last workers stay for small queries from
+  others; and no client may hold more than ``workers - RESERVED_WORKERS``. Workers
+  are counted as they are ready: one retired after a runaway query no longer
+  counts while gunicorn boots its replacement, so the reserve holds then too.
 
 Beyond a limit the answer is 429 with ``Retry-After`` (one second for the
 concurrency rules, the rest of the minute for the time budget). A client is
@@ -35,10 +38,13 @@ from pathlib import Path
 
 _RUNNING = struct.Struct("<QId")  # client hash, pid, start time
 _USAGE = struct.Struct("<Qqd")  # client hash, minute, seconds used in it
+_WORKER = struct.Struct("<I")  # pid of a worker ready to serve
 RUNNING_SLOTS = 256
 USAGE_SLOTS = 4096
-SIZE = RUNNING_SLOTS * _RUNNING.size + USAGE_SLOTS * _USAGE.size
+WORKER_SLOTS = 256
 _USAGE_START = RUNNING_SLOTS * _RUNNING.size
+_WORKERS_START = _USAGE_START + USAGE_SLOTS * _USAGE.size
+SIZE = _WORKERS_START + WORKER_SLOTS * _WORKER.size
 
 
 class Limited(Exception):
@@ -57,6 +63,7 @@ class Limits:
     query_seconds: float
     reserved_workers: int
     workers: int | None
+    light_seconds: float = 5.0
 
 
 @dataclass
@@ -130,6 +137,39 @@ class Admission:
             total += 1
         return per_client, total, free
 
+    def _ready_workers(self) -> int:
+        ready = 0
+        for slot in range(WORKER_SLOTS):
+            (pid,) = _WORKER.unpack_from(self._map, _WORKERS_START + slot * _WORKER.size)
+            if pid and not _alive(pid):
+                _WORKER.pack_into(self._map, _WORKERS_START + slot * _WORKER.size, 0)
+            elif pid:
+                ready += 1
+        return ready
+
+    def _set_worker(self, pid: int, ready: bool) -> None:
+        with self._locked():
+            free = None
+            for slot in range(WORKER_SLOTS):
+                offset = _WORKERS_START + slot * _WORKER.size
+                (held,) = _WORKER.unpack_from(self._map, offset)
+                if held == pid:
+                    if not ready:
+                        _WORKER.pack_into(self._map, offset, 0)
+                    return
+                if free is None and (not held or not _alive(held)):
+                    free = offset
+            if ready and free is not None:
+                _WORKER.pack_into(self._map, free, pid)
+
+    def worker_ready(self) -> None:
+        """Count this process as a worker that serves (called when its app is made)."""
+        self._set_worker(os.getpid(), True)
+
+    def worker_retiring(self) -> None:
+        """Stop counting this process: it finishes its request and exits (after a runaway query)."""
+        self._set_worker(os.getpid(), False)
+
     def _usage_slot(self, client: int, minute: int, *, create: bool) -> int | None:
         start = client % USAGE_SLOTS
         for probe in range(USAGE_SLOTS):
@@ -164,11 +204,13 @@ class Admission:
             mine = per_client.get(client, 0)
             cap = limits.max_queries or RUNNING_SLOTS
             if limits.workers and limits.reserved_workers:
-                usable = max(1, limits.workers - limits.reserved_workers)
-                cap = min(cap, usable)
-                if mine and total >= usable:
-                    raise Limited("the server is busy and keeps its last workers for other clients; "
-                                  "wait for your running query", 1)  # fmt: skip
+                workers = min(limits.workers, self._ready_workers() or limits.workers)
+                usable = workers - limits.reserved_workers  # 0 or less while retired workers are replaced
+                light = not mine and self._used(client, minute) < limits.light_seconds
+                if total >= usable and not light:
+                    raise Limited("the server is busy and keeps its last workers for light clients; "
+                                  "try again shortly", 1)  # fmt: skip
+                cap = min(cap, max(usable, 1))
             if mine >= cap:
                 raise Limited(f"this client already has {mine} queries running (the limit is {cap})", 1)
             if free is None:

@@ -39,8 +39,10 @@ DEFAULTS: dict[str, Any] = {
     "CLIENT_MAX_QUERIES": 4,
     # Seconds of query time one client may use per minute (answered 429 with Retry-After beyond):
     "CLIENT_QUERY_SECONDS": 120.0,
-    # Workers kept for clients with nothing running when the others are busy (gunicorn only):
+    # Workers kept, when the others are busy, for light clients: nothing running and under LIGHT_CLIENT_SECONDS
+    # of query time this minute (gunicorn only):
     "RESERVED_WORKERS": 1,
+    "LIGHT_CLIENT_SECONDS": 5.0,
     # A header that names the client (e.g. X-Forwarded-For behind a trusted proxy); None: the peer address.
     "CLIENT_ID_HEADER": None,
     # Set by `missilekg serve`: the worker count and the table the workers share (else one per process).
