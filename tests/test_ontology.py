@@ -12,12 +12,12 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from missilekg.ontology import (
     CONCEPTS_FILE,
-    MKG,
     ONTOLOGY_FILE,
     SHAPES_FILE,
     VOCABULARY_FILE,
     WIKIDATA_LINKS_FILE,
 )
+from missilekg.ontology.namespaces import MKG
 
 FILES = [ONTOLOGY_FILE, CONCEPTS_FILE, VOCABULARY_FILE, SHAPES_FILE]
 
