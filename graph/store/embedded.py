@@ -42,6 +42,7 @@ class EmbeddedStore:
         self._held_back = 0  # > 0 inside publishing_once()
         self._unpublished = False
         self._keep: IO[str] | None = None  # a snapshot view's reader lock, released with the view
+        self.defer_retire = False  # the writer process retires old snapshots after answering, not in publish()
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -58,7 +59,7 @@ class EmbeddedStore:
         """A read-only view of a published snapshot of the store at ``path``; ``keep`` is held as long as it lives."""
         view = cls.__new__(cls)
         view.path, view.read_only, view._store, view._keep = path, True, store, keep
-        view._held_back, view._unpublished = 0, False
+        view._held_back, view._unpublished, view.defer_retire = 0, False, False
         return view
 
     def query(
@@ -108,7 +109,7 @@ class EmbeddedStore:
         if self.path is None or self.read_only:
             return
         generation = str(time.time_ns())
-        snapshots.publish(self._store, self.path, generation)
+        snapshots.publish(self._store, self.path, generation, retire=not self.defer_retire)
         generation_file(self.path).write_text(generation, encoding="ascii")
         self._unpublished = False
 

@@ -52,8 +52,9 @@ def current_name(path: Path) -> str | None:
         return None
 
 
-def publish(store: ox.Store, path: Path, generation: str) -> None:
-    """Checkpoint the open store as snapshot ``generation``, point readers at it, and retire unused old ones."""
+def publish(store: ox.Store, path: Path, generation: str, *, retire: bool = True) -> None:
+    """Checkpoint the open store as snapshot ``generation``, point readers at it, and retire unused old ones
+    (unless ``retire`` is False: the writer process does that after it has answered)."""
     folder = snapshots_dir(path)
     folder.mkdir(exist_ok=True)
     target = folder / generation
@@ -72,12 +73,15 @@ def publish(store: ox.Store, path: Path, generation: str) -> None:
         link.unlink()
     link.symlink_to(target.name)
     link.rename(folder / POINTER)  # atomic: a reader sees the old pointer or the new one
-    retire_unused(path)
+    if retire:
+        retire_unused(path)
 
 
 def retire_unused(path: Path) -> list[str]:
     """Delete every snapshot that is not current and that no reader holds; returns their names."""
     folder = snapshots_dir(path)
+    if not folder.is_dir():
+        return []
     current = current_name(path)
     retired = []
     for entry in sorted(folder.iterdir()):

@@ -31,6 +31,7 @@ from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 from typing import Any, TypeVar
 
+from missilekg.graph.store import snapshots
 from missilekg.graph.store.base import QuerySyntaxError, Store, StoreError
 from missilekg.graph.store.dataset import StoreBusy
 from missilekg.graph.store.embedded import EmbeddedStore
@@ -85,6 +86,7 @@ class StoreOwner:
             lock_file.close()
             raise StoreBusy(f"the store is locked by another process: {exc}") from exc
         self.store.remember_closure = True  # type: ignore[attr-defined]  # see missilekg.server.writes.closure
+        self.store.defer_retire = True  # deleting old snapshots waits until the writer has answered
         self._lock_file = lock_file
         return self.store
 
@@ -129,6 +131,12 @@ class StoreOwner:
                     return
                 except Exception:  # an exception that does not pickle
                     connection.send(("error", StoreError(str(reply[1]))))
+                self.retire_snapshots()
+
+    def retire_snapshots(self) -> None:
+        """Delete the snapshots no reader holds any more (after the answer: off the write's latency)."""
+        with self._mutex:
+            snapshots.retire_unused(self.path)
 
 
 def run_writer(path: str, address: str, authkey: bytes, idle_seconds: float, lock_timeout: float) -> None:
