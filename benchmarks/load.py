@@ -97,13 +97,16 @@ def mix(store: Path, args: argparse.Namespace, wrk: str) -> bool:
     queries = [q.sparql for q in query_catalogue().values()]
     env = {"MISSILEKG_UPDATE_TOKEN": TOKEN}
     with endpoint(store, args.workers, cache=False, env=env) as server:
+        alone_seconds = min(args.duration, 20.0)
+        print(f"{args.connections} readers alone for {alone_seconds:.0f} s (baseline) ...", file=sys.stderr)
+        alone = run_wrk(wrk, server.url, queries, args.connections, alone_seconds)
         print(f"{args.connections} readers + {args.writers} writers for {args.duration:.0f} s against {server.url} ...",
               file=sys.stderr)  # fmt: skip
         with Writers(server.url, args.writers) as writers:
             reads = run_wrk(wrk, server.url, queries, args.connections, args.duration)
         missing = invisible(server.url, writers.acknowledged)
     snapshots = [p for p in store.with_name(store.name + ".snapshots").iterdir() if p.is_dir() and not p.is_symlink()]
-    failed_reads = reads["errors"] + reads.get("socket_errors", 0)
+    failed_reads = sum(r["errors"] + r.get("socket_errors", 0) for r in (alone, reads))
     writes = writers.latencies or [0.0]
     print(f"\n{args.connections} readers and {args.writers} writers, {args.duration:.0f} s, {args.workers} workers, "
           "seed graph, result cache off\n")  # fmt: skip
@@ -113,6 +116,9 @@ def mix(store: Path, args: argparse.Namespace, wrk: str) -> bool:
     print(f"| {reads['qps']:,.0f} | {ms(reads['p50'])} | {ms(reads['p99'])} | {failed_reads} | "
           f"{len(writers.acknowledged):,} | {ms(statistics.median(writes))} | {ms(max(writes))} | "
           f"{len(writers.failures)} | {missing} |")  # fmt: skip
+    print(f"\nreaders alone (baseline, {alone_seconds:.0f} s, same server): {alone['qps']:,.0f} queries/s, "
+          f"p50 {ms(alone['p50'])} ms, p99 {ms(alone['p99'])} ms; with the writers: "
+          f"{reads['qps'] / alone['qps']:.2f}x the throughput, {reads['p50'] / alone['p50']:.2f}x the p50 latency")
     print(f"\nsnapshots left on disk: {len(snapshots)} (at most one per worker and the current one)")
     for failure in writers.failures[:5]:
         print(f"  write failed: {failure}")
