@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install browser virtuoso build serve test typecheck lint clean bench-inference bench-endpoint bench-ingest bench-scale load-test
+.PHONY: install browser virtuoso build serve test typecheck lint clean bench-inference bench-endpoint bench-ingest bench-scale bench-updates load-test load-soak
 
 $(BIN)/missilekg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ bench-endpoint: install
 
 load-test: install
 	$(BIN)/python benchmarks/load.py
+
+load-soak: install
+	$(BIN)/python benchmarks/load.py --soak
+
+bench-updates: install
+	$(BIN)/python benchmarks/updates.py
 
 lint: install
 	$(BIN)/ruff check .

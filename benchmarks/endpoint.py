@@ -136,12 +136,18 @@ class Server:
         self.process.wait(timeout=20)
 
 
-def endpoint(store: Path, workers: int, cache: bool) -> Server:
-    """``missilekg serve`` with gunicorn."""
+#: wrk's connections all come from one address: the per-client limits would refuse most of them.
+NO_CLIENT_LIMITS = {"MISSILEKG_CLIENT_MAX_QUERIES": "0", "MISSILEKG_CLIENT_QUERY_SECONDS": "0",
+                    "MISSILEKG_RESERVED_WORKERS": "0"}  # fmt: skip
+
+
+def endpoint(store: Path, workers: int, cache: bool, env: dict[str, str] | None = None) -> Server:
+    """``missilekg serve`` with gunicorn, without per-client limits unless ``env`` sets them."""
     port = free_port()
     script = Path(sys.executable).with_name("missilekg")
     command = [str(script), "--store", f"oxigraph:{store}", "serve", "--port", str(port), "--workers", str(workers)]
-    return Server(command, port, {} if cache else {"MISSILEKG_RESULT_CACHE_BYTES": "0"})
+    settings = {**NO_CLIENT_LIMITS, **({} if cache else {"MISSILEKG_RESULT_CACHE_BYTES": "0"}), **(env or {})}
+    return Server(command, port, settings)
 
 
 def bare(store: Path, workers: int) -> Server:

@@ -18,12 +18,21 @@ if TYPE_CHECKING:
     from missilekg.graph.store.dataset import Dataset
 
 
-def _dataset_for(spec: str) -> Dataset:
-    """A shared on-disk dataset for a store path, or one in-process store for ``memory:``."""
+
+def _dataset_for(spec: str, config: Mapping[str, Any]) -> Dataset:
+    """A shared on-disk dataset for a store path (writing through the writer process if one runs), or one
+    in-process store for ``memory:``."""
     from missilekg.graph.store.dataset import InProcessDataset, SharedDiskDataset
 
     path = parse_spec(spec).path
-    return SharedDiskDataset(path) if path is not None else InProcessDataset(open_store(spec))
+    if path is None:
+        return InProcessDataset(open_store(spec))
+    forward = None
+    if config.get("WRITER_ADDRESS"):
+        from missilekg.graph.store.writer import WriterClient
+
+        forward = WriterClient(config["WRITER_ADDRESS"], bytes.fromhex(config["WRITER_AUTHKEY"]))
+    return SharedDiskDataset(path, forward=forward)
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None = None,
@@ -38,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     """
     from missilekg.graph.store.dataset import InProcessDataset
     from missilekg.server import http
+    from missilekg.server.admission import Admission, Limits
     from missilekg.server.cache import ResultCache
     from missilekg.server.description import Statistics
     from missilekg.server.routes import entities, graph_store, health, sparql, ui, update, views
@@ -48,13 +58,25 @@ def create_app(config: Mapping[str, Any] | None = None, *, store: Store | None =
     app.config.from_prefixed_env("MISSILEKG")
     if config:
         app.config.from_mapping(config)
-    dataset = InProcessDataset(store) if store is not None else _dataset_for(app.config["STORE"])
+    dataset = InProcessDataset(store) if store is not None else _dataset_for(app.config["STORE"], app.config)
     app.extensions["missilekg.dataset"] = dataset
     app.extensions["missilekg.statistics"] = Statistics()
+    workers = app.config["WORKERS"]
+    limits = Limits(int(app.config["CLIENT_MAX_QUERIES"]), float(app.config["CLIENT_QUERY_SECONDS"]),
+                    int(app.config["RESERVED_WORKERS"]), int(workers) if workers else None,
+                    float(app.config["LIGHT_CLIENT_SECONDS"]))  # fmt: skip
+    admission = app.extensions["missilekg.admission"] = Admission(limits, app.config["ADMISSION_FILE"])
+    if workers and app.config["ADMISSION_FILE"]:
+        admission.worker_ready()
     app.extensions["missilekg.cache"] = ResultCache(int(app.config["RESULT_CACHE_BYTES"]),
                                                     int(app.config["RESULT_CACHE_ENTRY_BYTES"]))  # fmt: skip
     if on_timeout is not None:
-        app.extensions["missilekg.on_timeout"] = on_timeout
+
+        def retire() -> None:
+            admission.worker_retiring()  # the limits stop counting this worker at once
+            on_timeout()
+
+        app.extensions["missilekg.on_timeout"] = retire
     CORS(app, origins=app.config["CORS_ORIGINS"], expose_headers=["Content-Type", "Content-Length", "Retry-After"],
          allow_headers=["Content-Type", "Authorization", "Accept"], max_age=86400)  # fmt: skip
     http.register_error_handlers(app)

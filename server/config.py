@@ -33,6 +33,23 @@ DEFAULTS: dict[str, Any] = {
     "CORS_ORIGINS": "*",
     # Recompute the inference graph after every write through the endpoint.
     "INFER_ON_WRITE": True,
+    # Apply INSERT DATA updates with incremental inference in one transaction (off: every update runs a full pass).
+    "INCREMENTAL_UPDATES": True,
+    # Per-client limits (see server/admission.py); 0 switches a rule off. Queries one client may run at once:
+    "CLIENT_MAX_QUERIES": 4,
+    # Seconds of query time one client may use per minute (answered 429 with Retry-After beyond):
+    "CLIENT_QUERY_SECONDS": 120.0,
+    # Workers kept, when the others are busy, for light clients: nothing running and under LIGHT_CLIENT_SECONDS
+    # of query time this minute (gunicorn only):
+    "RESERVED_WORKERS": 1,
+    "LIGHT_CLIENT_SECONDS": 5.0,
+    # A header that names the client (e.g. X-Forwarded-For behind a trusted proxy); None: the peer address.
+    "CLIENT_ID_HEADER": None,
+    # Set by `missilekg serve`: the worker count and the table the workers share (else one per process).
+    "WORKERS": None,
+    "ADMISSION_FILE": None,
+    # Seconds without a write after which serve's writer process closes the store (so the CLI can write).
+    "WRITER_IDLE_SECONDS": 2.0,
     # Bytes of small query results each worker keeps, per store generation (0 turns the cache off).
     "RESULT_CACHE_BYTES": 64 * 1024 * 1024,
     # Largest single result that is cached.

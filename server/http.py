@@ -18,7 +18,9 @@ from werkzeug.exceptions import HTTPException
 
 from missilekg.graph.store.base import QuerySyntaxError, StoreError
 from missilekg.graph.store.dataset import Dataset, StoreBusy
+from missilekg.graph.store.snapshots import SnapshotUnavailable
 from missilekg.ontology.errors import MissilekgError
+from missilekg.server.admission import Limited, Ticket
 from missilekg.server.execution import Execution, QueryTimeout, ResultTooLarge, gzip_bytes, gzip_stream
 from missilekg.server.formats import Format
 
@@ -65,7 +67,40 @@ def _sanitized(exc: BaseException) -> str:
 
 
 def run_and_respond(task: Callable[[IO[bytes]], None], fmt: Format, *, what: str = "query") -> Response:
-    """Run ``task`` under the time and size limits; buffer a small result, stream a large one."""
+    """Run ``task`` under the per-client limits and the time and size limits; buffer a small result, stream a large
+    one."""
+    ticket = None if what == "update" else _admit()  # writes carry the token and queue at the writer
+    admission = current_app.extensions["missilekg.admission"]
+    try:
+        response = _run(task, fmt, what)
+    except BaseException:
+        if ticket is not None:
+            admission.release(ticket)
+        raise
+    if ticket is not None:
+        if response.is_streamed:
+            response.call_on_close(lambda: admission.release(ticket))
+        else:
+            admission.release(ticket)
+    return response
+
+
+def client_name() -> str:
+    """Who is asking: the configured header's first value (behind a proxy), else the peer address."""
+    header = current_app.config["CLIENT_ID_HEADER"]
+    if header and request.headers.get(header):
+        return request.headers[header].split(",")[0].strip()
+    return request.remote_addr or "unknown"
+
+
+def _admit() -> Ticket:
+    try:
+        return current_app.extensions["missilekg.admission"].admit(client_name())
+    except Limited as exc:
+        raise ProtocolError(429, str(exc), {"Retry-After": str(exc.retry_after)}) from exc
+
+
+def _run(task: Callable[[IO[bytes]], None], fmt: Format, what: str) -> Response:
     config = current_app.config
     execution = Execution(task, timeout=float(config["QUERY_TIMEOUT"]), max_bytes=int(config["MAX_RESULT_BYTES"]),
                           on_timeout=current_app.extensions.get("missilekg.on_timeout"))  # fmt: skip
@@ -75,6 +110,8 @@ def run_and_respond(task: Callable[[IO[bytes]], None], fmt: Format, *, what: str
         raise ProtocolError(400, f"Malformed {what}: {exc}") from exc
     except QueryTimeout as exc:
         raise ProtocolError(503, str(exc), {"Retry-After": "5"}) from exc
+    except (StoreBusy, SnapshotUnavailable) as exc:
+        raise ProtocolError(503, str(exc), {"Retry-After": "2"}) from exc
     except ResultTooLarge as exc:
         raise ProtocolError(400, str(exc)) from exc
     except (OSError, RuntimeError, ValueError, StoreError) as exc:
@@ -149,7 +186,8 @@ def register_error_handlers(app: Flask) -> None:
         return text_response(exc.status, exc.message, exc.headers)
 
     @app.errorhandler(StoreBusy)
-    def busy(exc: StoreBusy) -> Response:
+    @app.errorhandler(SnapshotUnavailable)
+    def busy(exc: StoreBusy | SnapshotUnavailable) -> Response:
         return text_response(503, str(exc), {"Retry-After": "2"})
 
     @app.errorhandler(HTTPException)

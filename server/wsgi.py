@@ -12,12 +12,16 @@ cannot stop the work).
 from __future__ import annotations
 
 import multiprocessing
+import os
+import tempfile
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from missilekg.graph.store.spec import parse_spec
+from missilekg.graph.store.writer import WriterProcess
 from missilekg.server import create_app
 
 _worker: Any = None  # the gunicorn worker this process runs, set by post_worker_init
@@ -78,4 +82,22 @@ def serve_gunicorn(app_config: Mapping[str, Any], *, host: str, port: int, worke
         "limit_request_line": 0,
         "limit_request_field_size": 0,
     }
-    GunicornServer(app_config, options).run()
+    # The per-client limits' table, shared by the workers (see missilekg.server.admission).
+    handle, admission_file = tempfile.mkstemp(prefix="missilekg-admission-")
+    os.close(handle)
+    config = {**app_config, "WORKERS": workers, "ADMISSION_FILE": admission_file}
+    owner = os.getpid()  # gunicorn forks the workers inside run(): only this process cleans up
+    path = parse_spec(str(app_config.get("STORE", ""))).path
+    # One process owns the store between writes (see missilekg.graph.store.writer); workers send it theirs.
+    writer = WriterProcess(path, idle_seconds=float(app_config.get("WRITER_IDLE_SECONDS", 2.0))) \
+        if path is not None and path.exists() else None
+    try:
+        if writer is not None:
+            writer.start()
+            config.update(writer.client_config())
+        GunicornServer(config, options).run()
+    finally:
+        if os.getpid() == owner:
+            if writer is not None:
+                writer.stop()
+            os.unlink(admission_file)

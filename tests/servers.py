@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -46,14 +48,32 @@ class Reply:
 
 
 def call(method: str, url: str, data: bytes | None = None, headers: Mapping[str, str] | None = None,
-         timeout: float = 30) -> Reply:  # fmt: skip
-    """One HTTP request with urllib; error statuses are returned, not raised."""
+         timeout: float = 30, source: str | None = None) -> Reply:  # fmt: skip
+    """One HTTP request with urllib; error statuses are returned, not raised.
+
+    ``source`` is the local address to send from (``127.0.0.2``: another client, to the per-client limits).
+    """
+    if source is not None:
+        return _call_from(source, method, url, data, headers, timeout)
     request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return Reply(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
         return Reply(error.code, error.headers, error.read())
+
+
+def _call_from(source: str, method: str, url: str, data: bytes | None, headers: Mapping[str, str] | None,
+               timeout: float) -> Reply:  # fmt: skip
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(source, 0))
+    try:
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request(method, target, body=data, headers=dict(headers or {}))
+        response = connection.getresponse()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        connection.close()
 
 
 @contextmanager

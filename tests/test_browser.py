@@ -87,7 +87,10 @@ def _same_origin_only(driver: WebDriver, site: str) -> None:
 
 
 def _rows(driver: WebDriver) -> list[str]:
-    return [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#yasgui .yasr table tbody tr")]
+    # Read in one script: the table may be redrawn between finding a row and reading it (a stale element).
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#yasgui .yasr table tbody tr')].map((row) => row.innerText)"
+    )
 
 
 def test_a_named_query_runs_and_shows_a_sortable_table_with_entity_links(browser, site):

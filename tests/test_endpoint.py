@@ -57,9 +57,9 @@ def writer(tmp_path_factory, reader) -> str:
         yield url
 
 
-def get(url: str, path: str, params: dict | None = None, headers: dict | None = None):
+def get(url: str, path: str, params: dict | None = None, headers: dict | None = None, source: str | None = None):
     query = f"?{urllib.parse.urlencode(params, doseq=True)}" if params else ""
-    return call("GET", f"{url}{path}{query}", headers=headers)
+    return call("GET", f"{url}{path}{query}", headers=headers, source=source)
 
 
 def post_form(url: str, path: str, fields: dict, headers: dict | None = None):
@@ -291,7 +291,7 @@ def test_timeout_stops_the_query_and_others_are_served(reader):
 
     def slow() -> None:
         started = time.monotonic()
-        outcome["reply"] = get(reader, "/sparql", {"query": SLOW})
+        outcome["reply"] = get(reader, "/sparql", {"query": SLOW}, source="127.0.0.2")  # one client; the rest another
         outcome["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=slow)

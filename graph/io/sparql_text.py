@@ -103,6 +103,27 @@ def resolve(base: str | None, iri: str) -> str:
     return urljoin(base, iri)
 
 
+_INSERT_DATA_WORDS = {"PREFIX", "BASE", "INSERT", "DATA", "GRAPH", "A", "TRUE", "FALSE"}
+
+
+def inserts_data_only(text: str) -> bool:
+    """True when every operation of the update is ``INSERT DATA`` (nothing deleted, nothing matched).
+
+    Conservative: any other keyword says False.
+
+    >>> inserts_data_only("PREFIX x: <http://x/> INSERT DATA { x:a x:b 'DELETE'@en } ; INSERT DATA { x:a a x:C }")
+    True
+    >>> inserts_data_only("INSERT { <a:s> <a:p> ?o } WHERE { ?s <a:p> ?o }")
+    False
+    """
+    words = [value.upper() for kind, value, start in _tokens(text)
+             if kind == "word" and text[start - 1 : start] != "@"]  # a language tag is not a keyword
+    if "INSERT" not in words or not set(words) <= _INSERT_DATA_WORDS:
+        return False
+    pairs = zip(words, [*words[1:], ""], strict=True)
+    return all(following == "DATA" for word, following in pairs if word == "INSERT")
+
+
 def services(text: str, keyword: str = "SERVICE", *, base: str | None = None) -> list[Service]:
     """Every SERVICE clause of a query or update, with its endpoint resolved against the PREFIX declarations.
 

@@ -22,7 +22,7 @@ from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, INFERRED_GRAPH, PRO
 from missilekg.graph.reasoning.native import Inference, NeedsFullInference, Reasoner
 from missilekg.graph.reasoning.provenance import provenance_quads, triple_iri
 from missilekg.graph.reasoning.rules import domain_rules
-from missilekg.graph.store.base import GraphQuads, Store
+from missilekg.graph.store.base import GraphName, GraphQuads, Store
 from missilekg.ontology.namespaces import MKG, RDF_TYPE
 
 QuadSource = Callable[[], Iterable[ox.Quad]]
@@ -110,7 +110,12 @@ def is_up_to_date(store: Store) -> bool:
     return store.contains(UP_TO_DATE)
 
 
-def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = True
+#: Up to this many premises, their graphs are looked up one by one rather than found by reading every graph.
+PREMISE_LOOKUPS = 500
+
+
+def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = True,
+                        known: Iterable[ox.Quad] | None = None,
                         ) -> tuple[list[ox.Quad], list[ox.Quad], InferenceReport] | None:  # fmt: skip
     """What adding ``new`` quads (in new graphs) adds to, and removes from, an up-to-date inference graph.
 
@@ -120,10 +125,15 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = 
     only what is not asserted), and its provenance node becomes an asserted
     one. None means a full recomputation is needed: inference is not up to
     date, or ``new`` brings schema (which can change old conclusions).
+    ``known`` is the stored closure (every quad but the provenance graph's) when
+    the caller has it at hand; otherwise it is read from the store.
     """
     if not is_up_to_date(store):
         return None
-    known = (q for q in store.quads() if q.graph_name != PROVENANCE_GRAPH)
+    graphs: list[GraphName] = [ox.DefaultGraph(), *store.named_graphs()]
+    # Graph by graph, skipping the provenance graph (the largest) rather than reading and filtering it.
+    if known is None:
+        known = (q for graph in graphs if graph != PROVENANCE_GRAPH for q in store.quads(graph))
     try:
         inference = Reasoner(domain_rules()).run(new, known=known)
     except NeedsFullInference:
@@ -144,18 +154,27 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = 
                 ox.Quad(triple.subject, triple.predicate, triple.object, INFERRED_GRAPH)
             )
 
-        asserted = (q for source in (store.quads(), new) for q in source if q.graph_name not in DERIVED_GRAPHS)
+        matching = getattr(store, "quads_matching", None)
+
+        def asserted(premises: set[ox.Triple]) -> Iterator[ox.Quad]:
+            if matching is not None and len(premises) <= PREMISE_LOOKUPS:
+                found = (q for t in premises for q in matching(t.subject, t.predicate, t.object))
+            else:
+                found = (q for g in graphs if g not in DERIVED_GRAPHS for q in store.quads(g))
+            yield from (q for q in found if q.graph_name not in DERIVED_GRAPHS)
+            yield from new
+
         added.extend(provenance_quads(inference, asserted, derived_before))
         kind, asserted_in = ox.NamedNode(MKG + "AssertedTriple"), ox.NamedNode(MKG + "assertedIn")
         derivation = {RDF_TYPE.value, MKG + "derivedBy", MKG + "premise"}
-        for triple, graphs in now_asserted.items():
+        for triple, holders in now_asserted.items():
             node = triple_iri(triple)
             described = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{PROVENANCE_GRAPH.value}> {{ {node} ?p ?o }} }}")
             assert isinstance(described, ox.QuerySolutions)  # a SELECT
             deleted.extend(ox.Quad(node, row["p"], row["o"], PROVENANCE_GRAPH)
                            for row in described if row["p"].value in derivation)  # fmt: skip
             added.append(ox.Quad(node, RDF_TYPE, kind, PROVENANCE_GRAPH))
-            added.extend(ox.Quad(node, asserted_in, graph, PROVENANCE_GRAPH) for graph in dict.fromkeys(graphs))
+            added.extend(ox.Quad(node, asserted_in, graph, PROVENANCE_GRAPH) for graph in dict.fromkeys(holders))
     report = InferenceReport(engine="default (incremental)", asserted=len(new), derived=len(inferred),
                              provenance=len(added) - len(inferred), inconsistencies=inference.inconsistencies,
                              by_rule=_by_rule(inference))  # fmt: skip
@@ -174,7 +193,7 @@ ATOMIC_QUADS = 50_000
 
 
 def write_with_inference(store: Store, graphs: GraphQuads, derived: DerivedGraphs, *,
-                         add: Iterable[ox.Quad] = ()) -> int:  # fmt: skip
+                         add: Iterable[ox.Quad] = (), delete: Iterable[ox.Quad] = ()) -> int:  # fmt: skip
     """Replace ``graphs`` (asserted) and the derived graphs: atomically when small, in steps when large.
 
     A transaction on the on-disk store (a SPARQL update or ``extend``
@@ -189,9 +208,10 @@ def write_with_inference(store: Store, graphs: GraphQuads, derived: DerivedGraph
     """
     if derived.estimate() <= ATOMIC_QUADS:
         explained = list(derived.provenance())
-        store.replace_graphs({**graphs, INFERRED_GRAPH: derived.inferred, PROVENANCE_GRAPH: explained}, add=add)
+        store.replace_graphs({**graphs, INFERRED_GRAPH: derived.inferred, PROVENANCE_GRAPH: explained},
+                             add=add, delete=delete)  # fmt: skip
         return len(explained)
-    store.replace_graphs({**graphs, INFERRED_GRAPH: [], PROVENANCE_GRAPH: []}, add=add)
+    store.replace_graphs({**graphs, INFERRED_GRAPH: [], PROVENANCE_GRAPH: []}, add=add, delete=delete)
     store.bulk_extend(derived.inferred)
     written = 0
 

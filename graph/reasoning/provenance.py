@@ -57,10 +57,13 @@ def triple_iri(triple: ox.Triple) -> ox.NamedNode:
     return ox.NamedNode(f"{ID}triple/{hashlib.sha1(key).hexdigest()[:24]}")
 
 
-def provenance_quads(inference: Inference, quads: Iterable[ox.Quad],
+def provenance_quads(inference: Inference, quads: Iterable[ox.Quad] | Callable[[set[ox.Triple]], Iterable[ox.Quad]],
                      derived_before: Callable[[ox.Triple], bool] = lambda _: False) -> Iterator[ox.Quad]:  # fmt: skip
     """The provenance graph: each derived triple reified with its rule and premises.
 
+    ``quads`` are the asserted quads (to tell which graphs assert each premise),
+    or a function that gives the asserted quads of the premises it is passed (a
+    few lookups instead of a scan, for small incremental runs).
     ``derived_before`` tells, in an incremental run, which premises were derived
     by an earlier run (and are described in the provenance graph already).
     """
@@ -92,7 +95,7 @@ def provenance_quads(inference: Inference, quads: Iterable[ox.Quad],
                     premises_asserted.add(premise)
             yield ox.Quad(node, premise_, known, g)
     graphs_of: dict[ox.Triple, list[ox.NamedNode]] = defaultdict(list)
-    for q in quads:
+    for q in quads(premises_asserted) if callable(quads) else quads:
         triple = ox.Triple(q.subject, q.predicate, q.object)
         if triple in premises_asserted and isinstance(q.graph_name, ox.NamedNode):
             graphs_of[triple].append(q.graph_name)

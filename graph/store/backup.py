@@ -6,8 +6,8 @@ file system) plus ``manifest.json`` with the quad count of every graph. A
 restore first checks the backup against its manifest, copies it beside the
 store, and only then swaps it in with renames, holding the write lock that
 every writer takes: a failed or refused restore leaves the store as it was.
-Running servers see the restored data on their next request (the store's
-generation token changes).
+Running servers see the restored data on their next request (a snapshot of
+it is published for their readers).
 """
 
 from __future__ import annotations
@@ -92,6 +92,11 @@ def restore(source: Path, store_path: Path) -> dict[str, Any]:
             store_path.rename(retired)
         staging.rename(store_path)
         generation_file(store_path).write_text(str(time.time_ns()), encoding="ascii")
+        restored = EmbeddedStore(store_path)  # readers follow published snapshots: publish the restored store's
+        try:
+            restored.publish()
+        finally:
+            restored.close()
 
     def close_and_swap(store: Store) -> None:
         store.close()

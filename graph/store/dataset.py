@@ -1,12 +1,16 @@
-"""How the endpoint reaches the store: fresh read views for queries, one writer at a time for changes.
+"""How the endpoint reaches the store: snapshot views for queries, one writer at a time for changes.
 
 pyoxigraph's on-disk store can be opened for writing by one process only, and
 ``missilekg serve`` runs several worker processes. So each worker reads through
-a read-only view that it reopens when a writer has committed (the store's
-generation token changed), and a write takes an inter-process file lock,
-opens the store for writing just for that change, recomputes inference in the
-same transaction where it can, and closes it again. The CLI's ``build`` is a
-writer like any other: a running server sees its result on the next request.
+a read-only view of the snapshot the last writer published (see
+:mod:`missilekg.graph.store.snapshots`), and moves to the next one when the
+pointer moves: a view never races the writer's compaction, and never sees a
+change half made. A write takes an inter-process file lock, opens the store for
+writing, applies the change (inference included) and publishes one snapshot.
+Under ``missilekg serve`` the writes go to one writer process that keeps the
+store open between them (see :mod:`missilekg.graph.store.writer`). The CLI's
+``build`` is a writer like any other: a running server sees its result on the
+next request.
 
 An in-memory store (tests, ``--store memory:``) lives in one process, so reads
 and writes share the one store object, writes serialised by a thread lock.
@@ -22,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from missilekg.graph.store import snapshots
 from missilekg.graph.store.base import Store, StoreError
 from missilekg.graph.store.embedded import EmbeddedStore, read_generation
 
@@ -30,6 +35,19 @@ T = TypeVar("T")
 
 class StoreBusy(StoreError):
     """Another writer holds the store longer than a write is willing to wait."""
+
+
+def publish_snapshot(store: Store) -> None:
+    """A write that changes nothing but publishes the store's first snapshot (a module function: it pickles)."""
+    store.publish()  # type: ignore[attr-defined]
+
+
+class WriteForwarder(Protocol):
+    """Sends a change to the process that owns the store, and returns what the change returned there."""
+
+    def __call__(self, change: Callable[[Store], T]) -> T:
+        """Apply ``change`` in the owning process."""
+        ...
 
 
 class Dataset(Protocol):
@@ -74,33 +92,53 @@ class InProcessDataset:
 
 
 class SharedDiskDataset:
-    """An on-disk store shared by processes: read-only views, and a file lock around writes."""
+    """An on-disk store shared by processes: snapshot views for reads, and a file lock around writes.
 
-    def __init__(self, path: str | Path, *, lock_timeout: float = 30.0) -> None:
+    ``forward`` (set by ``missilekg serve``) sends each write to the writer
+    process instead of opening the store here.
+    """
+
+    def __init__(self, path: str | Path, *, lock_timeout: float = 30.0,
+                 forward: WriteForwarder | None = None) -> None:  # fmt: skip
         self.path = Path(path)
         if not self.path.exists():
             raise StoreError(f"no store at {self.path}: build it first (missilekg --store {self.path} build)")
         self.lock_timeout = lock_timeout
+        self.forward = forward
         self._view: EmbeddedStore | None = None
         self._view_generation: str | None = None
         self._view_lock = threading.Lock()
 
     def reader(self) -> Store:
-        """The read-only view, reopened first if a writer committed since it was opened."""
+        """The view of the current snapshot, moved to the newest one first if a writer published since."""
         current = self.generation()
         view = self._view
         if view is not None and current == self._view_generation:
             return view
         with self._view_lock:
-            if self._view is None or current != self._view_generation:
-                # Old views stay valid for queries still running on them; they close when unreferenced.
-                self._view = EmbeddedStore(self.path, read_only=True)
-                self._view_generation = current
+            if self._view is None or self.generation() != self._view_generation:
+                # Old views stay valid for queries still running on them; they close (and free their
+                # snapshot) when the last of those finishes.
+                self._view, self._view_generation = self._open_view()
             return self._view
 
+    def _open_view(self) -> tuple[EmbeddedStore, str]:
+        opened = snapshots.open_current(self.path)
+        if opened is not None:
+            store, name, keep = opened
+            return EmbeddedStore.snapshot_view(store, self.path, keep), name
+        # A store no writer of this version has published yet: publish its first snapshot, under the write lock.
+        with contextlib.suppress(StoreBusy):
+            self.write(publish_snapshot)
+        opened = snapshots.open_current(self.path)
+        if opened is None:
+            raise snapshots.SnapshotUnavailable("the store has no snapshot for readers yet; try again")
+        store, name, keep = opened
+        return EmbeddedStore.snapshot_view(store, self.path, keep), name
+
     def generation(self) -> str:
-        """The store's own token, which every writer (this server, the CLI) changes on commit."""
-        return read_generation(self.path)
+        """The current snapshot's name: every writer (this server, the CLI) publishes a new one on commit."""
+        return snapshots.current_name(self.path) or f"unpublished:{read_generation(self.path)}"
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -121,13 +159,16 @@ class SharedDiskDataset:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def write(self, change: Callable[[Store], T]) -> T:
-        """Open the store for writing (waiting for other writers), apply ``change``, close it."""
+        """Apply ``change`` with the store open for writing; readers see all of it or none of it."""
+        if self.forward is not None:
+            return self.forward(change)
         with self._exclusive():
             try:
                 store = EmbeddedStore(self.path)
             except StoreError as exc:
                 raise StoreBusy(f"the store is locked by another process (a build?): {exc}") from exc
             try:
-                return change(store)
+                with store.publishing_once():
+                    return change(store)
             finally:
                 store.close()

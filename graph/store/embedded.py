@@ -1,4 +1,8 @@
 """The embedded store: pyoxigraph on disk or in memory, and the generation file writers touch after a commit.
+
+A writer on disk also publishes a snapshot for readers after each commit
+(see :mod:`missilekg.graph.store.snapshots`); :meth:`EmbeddedStore.publishing_once`
+holds that back until a change made of several commits is complete.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from missilekg.graph.store import snapshots
 from missilekg.graph.store.base import (
     GraphContents,
     GraphNames,
@@ -41,6 +46,10 @@ class EmbeddedStore:
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._held_back = 0  # > 0 inside publishing_once()
+        self._unpublished = False
+        self._keep: IO[str] | None = None  # a snapshot view's reader lock, released with the view
+        self.defer_retire = False  # the writer process retires old snapshots after answering, not in publish()
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -51,6 +60,14 @@ class EmbeddedStore:
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    @classmethod
+    def snapshot_view(cls, store: ox.Store, path: Path, keep: IO[str]) -> EmbeddedStore:
+        """A read-only view of a published snapshot of the store at ``path``; ``keep`` is held as long as it lives."""
+        view = cls.__new__(cls)
+        view.path, view.read_only, view._store, view._keep = path, True, store, keep
+        view._held_back, view._unpublished, view.defer_retire = 0, False, False
+        return view
 
     def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
               default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None,
@@ -91,8 +108,33 @@ class EmbeddedStore:
 
     def _committed(self) -> None:
         if self.path is not None and not self.read_only:
-            self._store.flush()
-            generation_file(self.path).write_text(str(time.time_ns()), encoding="ascii")
+            self._unpublished = True
+            if not self._held_back:
+                self.publish()
+
+    def publish(self) -> None:
+        """Change the generation token and publish a snapshot for readers (see :mod:`.snapshots`).
+
+        The checkpoint takes the write-ahead log with it, so the memtable need not be flushed first (flushing
+        after every small write would leave many tiny table files for every later read to merge).
+        """
+        if self.path is None or self.read_only:
+            return
+        generation = str(time.time_ns())
+        snapshots.publish(self._store, self.path, generation, retire=not self.defer_retire)
+        generation_file(self.path).write_text(generation, encoding="ascii")
+        self._unpublished = False
+
+    @contextlib.contextmanager
+    def publishing_once(self) -> Iterator[None]:
+        """Commits inside publish one snapshot at the end, so readers never see a change half made."""
+        self._held_back += 1
+        try:
+            yield
+        finally:
+            self._held_back -= 1
+            if not self._held_back and self._unpublished and hasattr(self, "_store"):
+                self.publish()
 
     def generation(self) -> str:
         """A token that changes whenever a writer commits to this on-disk store ("" in memory).
@@ -174,6 +216,11 @@ class EmbeddedStore:
             if isinstance(graph, ox.NamedNode):
                 yield graph
 
+    def quads_matching(self, subject: ox.NamedNode | ox.BlankNode | None, predicate: ox.NamedNode | None,
+                       obj: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Iterator[ox.Quad]:  # fmt: skip
+        """The quads of every graph that match a triple pattern (None matches anything)."""
+        return iter(self._store.quads_for_pattern(subject, predicate, obj, None))
+
     def quads(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
         """Every quad, or those of one graph (a named graph, or the store's own default graph)."""
         return iter(self._store.quads_for_pattern(None, None, None, graph))
@@ -198,6 +245,9 @@ class EmbeddedStore:
         if store is not None and self.path is not None and not self.read_only:
             with contextlib.suppress(OSError):
                 store.flush()
+        if self._keep is not None:
+            self._keep.close()
+            self._keep = None
 
 
 def generation_file(path: Path) -> Path:

@@ -14,6 +14,7 @@ The inference graphs are written by inference only.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import IO
 
 import pyoxigraph as ox
@@ -21,9 +22,9 @@ from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 
 from missilekg.graph.io.export import FORMATS, export, export_default_graph
-from missilekg.graph.loading.build import replace_and_infer
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
-from missilekg.graph.store.base import GraphName, Store
+from missilekg.graph.store.base import GraphName
+from missilekg.server import writes
 from missilekg.server.formats import UPLOAD_TYPES, Format, NotAcceptable, negotiate
 from missilekg.server.http import ProtocolError, as_utf8, dataset, require_token, run_and_respond
 from missilekg.server.uploads import multipart_quads, parse_document
@@ -46,9 +47,7 @@ def _target() -> GraphName:
         raise ProtocolError(400, f"graph: {exc}") from exc
 
 
-def _exists(store: Store, graph: GraphName) -> bool:
-    """Whether the graph is there (the default graph always is, if only empty)."""
-    return isinstance(graph, ox.DefaultGraph) or any(g == graph for g in store.named_graphs())
+_exists = writes.exists
 
 
 def _describe(graph: GraphName) -> str:
@@ -143,16 +142,7 @@ def write_graph() -> ResponseReturnValue:
     quads = _uploaded(graph)
     infer = bool(current_app.config["INFER_ON_WRITE"])
     merge = request.method == "POST"
-
-    def change(store: Store) -> bool:
-        existed = _exists(store, graph)
-        content = quads
-        if merge and existed:
-            content = list(dict.fromkeys([*store.quads(graph), *quads]))
-        replace_and_infer(store, {graph: content}, infer=infer)
-        return existed
-
-    existed = dataset(current_app).write(change)
+    existed = dataset(current_app).write(partial(writes.put_graph, graph, quads, merge, infer))
     return Response(status=204 if existed else 201)
 
 
@@ -161,16 +151,6 @@ def delete_graph() -> ResponseReturnValue:
     """Drop a named graph (or empty the default graph) and recompute inference; 204, or 404 for no such graph."""
     graph = _writable_target()
     infer = bool(current_app.config["INFER_ON_WRITE"])
-
-    def change(store: Store) -> bool:
-        if not _exists(store, graph):
-            return False
-        if isinstance(graph, ox.DefaultGraph):
-            replace_and_infer(store, {graph: []}, infer=infer)
-        else:
-            replace_and_infer(store, {}, infer=infer, remove=[graph])
-        return True
-
-    if not dataset(current_app).write(change):
+    if not dataset(current_app).write(partial(writes.delete_graph, graph, infer)):
         raise ProtocolError(404, f"no graph {_describe(graph)} in this store")
     return Response(status=204)

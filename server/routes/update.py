@@ -1,8 +1,10 @@
 """The SPARQL 1.1 Update operation at ``/update``: POST only, bearer token only, then inference.
 
 Writes are switched off unless an ``UPDATE_TOKEN`` is configured. An update
-runs in one transaction under the query time limit; afterwards the inference
-graph is recomputed (``INFER_ON_WRITE``), so derived triples never go stale.
+runs under the query time limit and brings the inference graph up to date
+(``INFER_ON_WRITE``), so derived triples never go stale: an ``INSERT DATA``
+incrementally, in the same transaction (``INCREMENTAL_UPDATES``), anything
+else by a full pass (see :mod:`missilekg.server.writes`).
 Anything an update writes into the inference graphs themselves is replaced
 by that recomputation. The protocol's ``using-graph-uri`` and
 ``using-named-graph-uri`` set the dataset of each operation's WHERE, and
@@ -11,6 +13,7 @@ relative IRIs resolve against ``/update``'s own IRI unless the text has a BASE.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import IO
 
 import pyoxigraph as ox
@@ -19,9 +22,8 @@ from flask.typing import ResponseReturnValue
 
 from missilekg.graph.io.sparql_text import services
 from missilekg.graph.io.update_dataset import DatasetConflict, with_protocol_dataset
-from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
-from missilekg.graph.reasoning.passes import infer
-from missilekg.graph.store.base import Store
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS
+from missilekg.server import writes
 from missilekg.server.formats import Format
 from missilekg.server.http import ProtocolError, body_text, dataset, require_token, run_and_respond
 from missilekg.server.routes.sparql import FORM_TYPES, base_iri, check_length, check_services
@@ -83,18 +85,11 @@ def update() -> ResponseReturnValue:
             if target.endpoint in {graph.value for graph in DERIVED_GRAPHS}:
                 raise ProtocolError(403, f"<{target.endpoint}> (at character {target.offset}) is derived: "
                                          "it is written by inference only")  # fmt: skip
-    recompute = bool(current_app.config["INFER_ON_WRITE"])
+    change = partial(writes.apply_update, text, bool(current_app.config["INFER_ON_WRITE"]),
+                     bool(current_app.config["INCREMENTAL_UPDATES"]), base)  # fmt: skip
     data = dataset(current_app)
 
-    def apply(store: Store) -> str:
-        store.update(text, base_iri=base)
-        if not recompute:
-            store.replace_graphs({}, delete=[UP_TO_DATE])  # the next inference pass must be a full one
-            return "Update applied; inference not recomputed (INFER_ON_WRITE is off).\n"
-        report = infer(store)
-        return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
-
     def task(output: IO[bytes]) -> None:
-        output.write(data.write(apply).encode("utf-8"))
+        output.write(data.write(change).encode("utf-8"))
 
     return run_and_respond(task, PLAIN, what="update")

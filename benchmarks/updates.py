@@ -1,0 +1,96 @@
+"""Update latency: 30 one-triple INSERT DATA updates through /update on the seed graph, one after another.
+
+    make bench-updates
+    .venv/bin/python benchmarks/updates.py --updates 30
+
+Two servers in the same run, on copies of the same seed store: the default
+(incremental inference, applied in the same transaction by the writer
+process) and the full-pass write (``INCREMENTAL_UPDATES=false``: every update
+recomputes inference from all asserted graphs), which is the baseline. Prints
+the median and the worst latency of each and their ratio; each update is
+checked to be visible right after its acknowledgement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.endpoint import endpoint, ms  # noqa: E402
+from missilekg.graph.loading.build import build  # noqa: E402
+from missilekg.graph.store.embedded import EmbeddedStore  # noqa: E402
+
+TOKEN = "bench-updates"
+MKG = "https://missilekg.org/ontology#"
+ARTICLE = "https://missilekg.org/graph/article/001_b57d21d69b0ca47c"
+JSON = "application/sparql-results+json"
+
+
+def one_triple(run: str, n: int) -> tuple[str, str]:
+    """A one-triple INSERT DATA (a strike and its weapon: inference derives from it) and the ASK that finds it."""
+    triple = f"<https://missilekg.org/id/strike/bench-{run}-{n}> <{MKG}weaponUsed> <https://missilekg.org/id/weapon/kn-23>"
+    return f"INSERT DATA {{ GRAPH <{ARTICLE}> {{ {triple} }} }}", f"ASK {{ {triple} }}"
+
+
+def measure(url: str, run: str, count: int) -> list[float]:
+    """Seconds per acknowledged update; each is checked to be visible at once."""
+    latencies = []
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"}
+    with httpx.Client(timeout=120) as http:
+        for n in range(count):
+            update, ask = one_triple(run, n)
+            started = time.perf_counter()
+            reply = http.post(f"{url}/update", content=update, headers=headers)
+            latencies.append(time.perf_counter() - started)
+            if reply.status_code != 200:
+                sys.exit(f"FAILED: update {n} answered {reply.status_code}: {reply.text}")
+            seen = http.get(f"{url}/sparql", params={"query": ask}, headers={"Accept": JSON})
+            if not seen.json()["boolean"]:
+                sys.exit(f"FAILED: acknowledged update {n} is not visible")
+    return latencies
+
+
+def main() -> None:
+    """Build the seed store, measure both write paths on copies of it, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--updates", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="missilekg-updates-"))
+    results: dict[str, list[float]] = {}
+    try:
+        seed = EmbeddedStore(workdir / "seed")
+        build(seed, ROOT / "seeds")
+        seed.close()
+        for label, incremental in (("full pass (baseline)", "false"), ("incremental (default)", "true")):
+            store = workdir / label.split()[0]
+            shutil.copytree(workdir / "seed", store)
+            env = {"MISSILEKG_UPDATE_TOKEN": TOKEN, "MISSILEKG_INCREMENTAL_UPDATES": incremental}
+            with endpoint(store, args.workers, cache=True, env=env) as server:
+                print(f"  {label}: {args.updates} updates ...", file=sys.stderr)
+                results[label] = measure(server.url, label.split()[0], args.updates)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    base = statistics.median(results["full pass (baseline)"])
+    print(f"\n{args.updates} one-triple INSERT DATA updates through /update, seed graph, one after another\n")
+    print("| write path | p50 (ms) | worst (ms) | p50 vs full pass |\n|---|---:|---:|---:|")
+    for label, latencies in results.items():
+        median = statistics.median(latencies)
+        print(f"| {label} | {ms(median)} | {ms(max(latencies))} | {median / base:.3f}x |")
+    fast = statistics.median(results["incremental (default)"])
+    verdict = "PASSED" if fast < 0.1 else "MISSED"
+    print(f"\n{verdict}: incremental p50 {ms(fast)} ms (target < 100 ms), {base / fast:.1f}x faster than the full pass")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""What the endpoint's writes do to the store, as module functions of plain arguments.
+
+Under ``missilekg serve`` a write runs in the writer process, not in the worker
+that received it (see :mod:`missilekg.graph.store.writer`), so each change is
+sent there pickled: a :func:`functools.partial` of a function below, never a
+closure. A one-triple ``INSERT DATA`` takes the fast path: its quads are found
+by running it on an empty in-memory store, and only their consequences are
+derived (:func:`~missilekg.graph.reasoning.passes.inference_additions`) and
+written with them in one transaction; any other update runs on an in-memory
+copy of the asserted graphs, and what it changed is written together with
+the inference graphs recomputed from that copy. Either way a reader, or a
+crash, never sees the asserted change without its inference.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from missilekg.graph.io.sparql_text import inserts_data_only
+from missilekg.graph.loading.build import replace_and_infer
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH, UP_TO_DATE
+from missilekg.graph.reasoning.passes import infer, inference_additions, inference_graphs, write_with_inference
+from missilekg.graph.store.base import GraphName, QuerySyntaxError, Store
+
+#: Where the writer keeps, on the open store object, the closure it has read (everything but provenance).
+CLOSURE = "_missilekg_closure"
+
+
+def closure(store: Store, kept: list[ox.Quad] | None) -> list[ox.Quad] | None:
+    """The stored closure: ``kept`` from the last write, else read once per writer session.
+
+    Only the writer process keeps one (``remember_closure``): it is the only writer while it holds the store
+    open, so the list stays exact; every other kind of write forgets it. None: let the reasoner read the store.
+    """
+    if not getattr(store, "remember_closure", False):
+        return None
+    if kept is None:
+        every: list[GraphName] = [ox.DefaultGraph(), *store.named_graphs()]
+        graphs = [g for g in every if g != PROVENANCE_GRAPH]
+        kept = [quad for graph in graphs for quad in store.quads(graph)]
+    return kept
+
+
+def apply_update(text: str, recompute: bool, incremental: bool, base: str | None, store: Store) -> str:
+    """Apply a SPARQL update (relative IRIs against ``base``) and bring inference up to date; the client's report."""
+    kept = store.__dict__.pop(CLOSURE, None)  # kept again only by an incremental insert that succeeds
+    if recompute and incremental and inserts_data_only(text):
+        report = _insert_incrementally(text, base, store, kept)
+        if report is not None:
+            return report
+    if not recompute:
+        store.update(text, base_iri=base)
+        store.replace_graphs({}, delete=[UP_TO_DATE])  # the next inference pass must be a full one
+        return "Update applied; inference not recomputed (INFER_ON_WRITE is off).\n"
+    return _update_with_full_pass(text, base, store)
+
+
+def _update_with_full_pass(text: str, base: str | None, store: Store) -> str:
+    """Any update: run on an in-memory copy of the asserted graphs, then write what it changed together with the
+    recomputed inference graphs, in one transaction when they are small (a crash in between leaves nothing)."""
+    scratch = ox.Store()
+    scratch.bulk_extend(quad for quad in store.quads() if quad.graph_name not in DERIVED_GRAPHS)
+    before = set(scratch)
+    try:
+        scratch.update(text, base_iri=base)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    after = set(scratch)
+    removed = before - after
+    if any(isinstance(term, ox.BlankNode) for quad in removed for term in (quad.subject, quad.object)):
+        # DELETE DATA cannot name blank nodes: apply the update itself, then the pass (two transactions).
+        store.update(text, base_iri=base)
+        report = infer(store)
+        return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
+    derived, report = inference_graphs(lambda: (q for q in scratch if q.graph_name not in DERIVED_GRAPHS))
+    write_with_inference(store, {}, derived, add=after - before, delete=removed)
+    return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
+
+
+def _insert_incrementally(text: str, base: str | None, store: Store, kept: list[ox.Quad] | None) -> str | None:
+    """INSERT DATA with incremental inference, in one transaction; None when it needs the full pass."""
+    scratch = ox.Store()
+    try:
+        scratch.update(text, base_iri=base)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    new = [quad for quad in scratch if not store.contains(quad)]
+    if not new:
+        if kept is not None:
+            setattr(store, CLOSURE, kept)
+        return "Update applied; nothing new (every triple was there already).\n"
+    known = closure(store, kept)
+    change = inference_additions(store, new, known=known)
+    if change is None:  # schema, or inference out of date
+        return None
+    added, deleted, report = change
+    store.replace_graphs({}, add=[*new, *added], delete=deleted)
+    if known is not None and not deleted:
+        known.extend(new)
+        known.extend(quad for quad in added if quad.graph_name != PROVENANCE_GRAPH)
+        setattr(store, CLOSURE, known)
+    return f"Update applied; inference recomputed incrementally: {report.derived} new derived triples.\n"
+
+
+def exists(store: Store, graph: GraphName) -> bool:
+    """Whether the graph is there (the default graph always is, if only empty)."""
+    return isinstance(graph, ox.DefaultGraph) or any(g == graph for g in store.named_graphs())
+
+
+def put_graph(graph: GraphName, quads: list[ox.Quad], merge: bool, recompute: bool, store: Store) -> bool:
+    """Replace (or, with ``merge``, add to) a named graph and its inference; whether the graph existed."""
+    store.__dict__.pop(CLOSURE, None)
+    existed = exists(store, graph)
+    content = quads
+    if merge and existed:
+        content = list(dict.fromkeys([*store.quads(graph), *quads]))
+    replace_and_infer(store, {graph: content}, infer=recompute)
+    return existed
+
+
+def delete_graph(graph: GraphName, recompute: bool, store: Store) -> bool:
+    """Drop a named graph (or empty the default graph) and update inference; False when there was no such graph."""
+    store.__dict__.pop(CLOSURE, None)
+    if not exists(store, graph):
+        return False
+    if isinstance(graph, ox.DefaultGraph):
+        replace_and_infer(store, {graph: []}, infer=recompute)
+    else:
+        replace_and_infer(store, {}, infer=recompute, remove=[graph])
+    return True
