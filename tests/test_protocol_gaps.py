@@ -18,6 +18,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from missilekg.graph.loading.build import build
 from missilekg.graph.reasoning.graphs import UP_TO_DATE
+from missilekg.graph.store.dataset import SharedDiskDataset
 from missilekg.graph.store.embedded import EmbeddedStore
 from tests.conftest import SEEDS
 from tests.servers import running_server
@@ -227,9 +228,9 @@ def _stale_mark(http: httpx.Client) -> tuple[bool, bool]:
 def test_health_and_service_description_say_whether_inference_is_up_to_date(http, store_path):
     assert _stale_mark(http) == (True, True)
     # What a crash in the middle of an inference pass leaves behind: the mark gone (see passes.write_with_inference).
-    writer = EmbeddedStore(store_path)
-    writer.replace_graphs({}, delete=[UP_TO_DATE])
-    writer.close()
+    # Written as any other process writes while the server runs: under the write lock (the server's writer process
+    # holds the store between its writes), publishing a snapshot for the readers.
+    SharedDiskDataset(store_path).write(lambda store: store.replace_graphs({}, delete=[UP_TO_DATE]))
     assert _stale_mark(http) == (False, False)
     assert update(http, "INSERT DATA { GRAPH <https://example.org/graph/heal> { <a:s> <a:p> 1 } }").status_code == 200
     assert _stale_mark(http) == (True, True), "the next write's inference pass brings it up to date"

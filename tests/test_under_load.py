@@ -112,8 +112,8 @@ def test_incremental_update_infers_what_a_full_pass_does(tmp_path):
     for store in (incremental, full):
         build(store, SEEDS)
     text = new_strike(1)[0]
-    assert "incrementally" in apply_update(text, True, True, incremental)
-    assert "incrementally" not in apply_update(text, True, False, full)
+    assert "incrementally" in apply_update(text, True, True, None, incremental)
+    assert "incrementally" not in apply_update(text, True, False, None, full)
     infer(full)  # the reference: a pass over everything
     inferred = [set(store.quads(INFERRED_GRAPH)) for store in (incremental, full)]
     assert inferred[0] == inferred[1]
@@ -126,8 +126,8 @@ def test_the_writer_keeps_inference_exact_across_updates(tmp_path):
     path = seed_store(tmp_path)
     owner = StoreOwner(path)
     try:
-        reports = [owner.apply(partial(apply_update, new_strike(n)[0], True, True)) for n in range(3)]
-        reports.append(owner.apply(partial(apply_update, new_strike(1)[0], True, True)))  # already there
+        reports = [owner.apply(partial(apply_update, new_strike(n)[0], True, True, None)) for n in range(3)]
+        reports.append(owner.apply(partial(apply_update, new_strike(1)[0], True, True, None)))  # already there
     finally:
         owner.close()
     assert all("incrementally" in report for report in reports[:3]) and "nothing new" in reports[3]
