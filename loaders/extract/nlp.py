@@ -97,9 +97,11 @@ def _install_hint(name: str) -> str:
 
 def load_model(model: str | None = None) -> Language:
     """Load and check a spaCy pipeline by package name (no vocabulary ruler; see :func:`pipeline`)."""
-    import spacy
-
     name = model_name(model)
+    try:
+        import spacy
+    except ImportError as exc:
+        raise ModelError(f"spaCy is not installed: pip install 'spacy>=3.8,<3.9' and {_install_hint(name)}") from exc
     try:
         module = importlib.import_module(name)
     except ImportError as exc:
