@@ -122,3 +122,14 @@ def stop(process: subprocess.Popen, *, grace: float) -> None:
         process.wait()
     if process.stderr:
         process.stderr.close()
+
+
+def seed_store(folder: Path) -> Path:
+    """An on-disk store built from the seeds in ``folder/store`` (closed, ready for a server to open)."""
+    from missilekg.graph.loading.build import build
+    from missilekg.graph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(folder / "store")
+    build(store, Path(__file__).resolve().parent.parent / "seeds")
+    store.close()
+    return folder / "store"

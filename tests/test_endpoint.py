@@ -24,7 +24,7 @@ from missilekg.graph.loading.build import build
 from missilekg.graph.store.embedded import EmbeddedStore
 from missilekg.ontology import named_query
 from tests.conftest import SEEDS
-from tests.servers import call, running_server
+from tests.servers import call, running_server, seed_store
 
 TOKEN = "test-token-5f2c"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -37,10 +37,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory) -> str:
-    store = tmp_path_factory.mktemp("read") / "store"
-    built = EmbeddedStore(store)
-    build(built, SEEDS)
-    built.close()
+    store = seed_store(tmp_path_factory.mktemp("read"))
     env = {"MISSILEKG_MAX_RESULT_BYTES": "300000", "MISSILEKG_MAX_CONTENT_LENGTH": "1048576"}
     with running_server(store, env=env, extra=["--query-timeout", "3"]) as url:
         yield url

@@ -16,12 +16,9 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from missilekg.graph.loading.build import build
 from missilekg.graph.reasoning.graphs import UP_TO_DATE
 from missilekg.graph.store.dataset import SharedDiskDataset
-from missilekg.graph.store.embedded import EmbeddedStore
-from tests.conftest import SEEDS
-from tests.servers import running_server
+from tests.servers import running_server, seed_store
 
 TOKEN = "gaps-token-91ad"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -32,11 +29,7 @@ VOCABULARY = "https://missilekg.org/graph/vocabulary"
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("gaps") / "store"
-    built = EmbeddedStore(store)
-    build(built, SEEDS)
-    built.close()
-    return store
+    return seed_store(tmp_path_factory.mktemp("gaps"))
 
 
 @pytest.fixture(scope="module")

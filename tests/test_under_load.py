@@ -23,7 +23,7 @@ from missilekg.graph.store.embedded import EmbeddedStore
 from missilekg.graph.store.writer import StoreOwner
 from missilekg.server.writes import apply_update
 from tests.conftest import SEEDS
-from tests.servers import running_server
+from tests.servers import running_server, seed_store
 
 TOKEN = "load-token-81be"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -38,13 +38,6 @@ def new_strike(n: int) -> tuple[str, str]:
     """A one-triple INSERT DATA adding a strike with a weapon (inference derives its class and more), and its ASK."""
     triple = f"<https://missilekg.org/id/strike/load-{n}> <{MKG}weaponUsed> <https://missilekg.org/id/weapon/kn-23>"
     return f"INSERT DATA {{ GRAPH <{ARTICLE}> {{ {triple} }} }}", f"ASK {{ GRAPH <{ARTICLE}> {{ {triple} }} }}"
-
-
-def seed_store(folder: Path) -> Path:
-    store = EmbeddedStore(folder / "store")
-    build(store, SEEDS)
-    store.close()
-    return folder / "store"
 
 
 def client(local_address: str = "127.0.0.1") -> httpx.Client:
@@ -76,14 +69,12 @@ class Readers:
                 self.statuses.append(status)
 
     def __enter__(self) -> Readers:
-        for thread in self.threads:
-            thread.start()
+        any(thread.start() for thread in self.threads)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stopping.set()
-        for thread in self.threads:
-            thread.join()
+        any(thread.join() for thread in self.threads)
 
 
 def test_no_read_fails_while_updates_commit(tmp_path):

@@ -15,7 +15,7 @@ from missilekg.ontology.errors import MissilekgError
 
 QueryResult = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
 #: Values bound to a query's variables before it runs (the protocol's substitutions, a notebook's parameters).
-Substitutions = Mapping[str, ox.NamedNode | ox.Literal]
+Bindings = Mapping[str, ox.NamedNode | ox.Literal]
 #: A list of graph names: a query's default graph or named graphs, as the protocol's dataset parameters give them.
 GraphNames = list[ox.NamedNode]
 #: A graph a write can replace: a named graph, or the store's own default graph (the Graph Store's ``?default``).
@@ -45,7 +45,7 @@ class Store(Protocol):
 
     transactional: bool
 
-    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
+    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Bindings | None = None,
               default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None,
               base_iri: str | None = None) -> QueryResult:  # fmt: skip
         """Run a SPARQL query; by default the default graph is the union of all graphs.

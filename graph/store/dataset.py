@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import IO, Protocol, TypeVar
 
 from missilekg.graph.store import snapshots
 from missilekg.graph.store.base import Store, StoreError
@@ -91,6 +91,25 @@ class InProcessDataset:
         return f"{self.store.generation()}:{self._writes}"
 
 
+
+def lock_for_writing(path: Path, timeout: float, busy: str) -> IO[str]:
+    """Take the store's inter-process write lock (a file beside it), held until the returned file is closed.
+
+    Every writer takes it: the endpoint's writer process, the CLI, a shared dataset. ``busy`` is the
+    :class:`StoreBusy` message when it is still held by another after ``timeout`` seconds.
+    """
+    handle = path.with_name(path.name + ".lock").open("a")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                handle.close()
+                raise StoreBusy(busy) from None
+            time.sleep(0.05)
+
 class SharedDiskDataset:
     """An on-disk store shared by processes: snapshot views for reads, and a file lock around writes.
 
@@ -142,21 +161,11 @@ class SharedDiskDataset:
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        with lock_path.open("a") as handle:
-            deadline = time.monotonic() + self.lock_timeout
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreBusy("another write is in progress; try again later") from None
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        handle = lock_for_writing(self.path, self.lock_timeout, "another write is in progress; try again later")
+        try:
+            yield
+        finally:
+            handle.close()  # releases the lock
 
     def write(self, change: Callable[[Store], T]) -> T:
         """Apply ``change`` with the store open for writing; readers see all of it or none of it."""

@@ -17,14 +17,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from missilekg.graph.store import snapshots
-from missilekg.graph.store.base import (
-    GraphContents,
-    GraphNames,
-    QueryResult,
-    QuerySyntaxError,
-    StoreError,
-    Substitutions,
-)
+from missilekg.graph.store.base import Bindings, GraphContents, GraphNames, QueryResult, QuerySyntaxError, StoreError
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 
 
@@ -69,7 +62,7 @@ class EmbeddedStore:
         view._held_back, view._unpublished, view.defer_retire = 0, False, False
         return view
 
-    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
+    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Bindings | None = None,
               default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None,
               base_iri: str | None = None) -> QueryResult:  # fmt: skip
         """Run a SPARQL query; raises :class:`QuerySyntaxError` with the parser's position."""

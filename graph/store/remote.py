@@ -28,14 +28,7 @@ import httpx
 import pyoxigraph as ox
 
 from missilekg.graph.io.sparql_text import query_form
-from missilekg.graph.store.base import (
-    GraphContents,
-    GraphNames,
-    QueryResult,
-    QuerySyntaxError,
-    StoreError,
-    Substitutions,
-)
+from missilekg.graph.store.base import Bindings, GraphContents, GraphNames, QueryResult, QuerySyntaxError, StoreError
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 from missilekg.ontology.namespaces import GRAPH, XSD_BOOLEAN
 
@@ -71,7 +64,7 @@ class RemoteStore:
 
     # -- reading ---------------------------------------------------------------
 
-    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Substitutions | None = None,
+    def query(self, sparql: str, *, union_default_graph: bool = True, substitutions: Bindings | None = None,
               default_graph: GraphNames | None = None, named_graphs: GraphNames | None = None,
               base_iri: str | None = None) -> QueryResult:  # fmt: skip
         """Run a query remotely; SELECT/ASK come back as pyoxigraph solutions, CONSTRUCT as triples.

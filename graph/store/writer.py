@@ -17,7 +17,6 @@ answered 503 with Retry-After.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 import signal
@@ -33,7 +32,7 @@ from typing import Any, TypeVar
 
 from missilekg.graph.store import snapshots
 from missilekg.graph.store.base import QuerySyntaxError, Store, StoreError
-from missilekg.graph.store.dataset import StoreBusy
+from missilekg.graph.store.dataset import StoreBusy, lock_for_writing
 from missilekg.graph.store.embedded import EmbeddedStore
 
 T = TypeVar("T")
@@ -69,17 +68,8 @@ class StoreOwner:
     def _open(self) -> EmbeddedStore:
         if self.store is not None:
             return self.store
-        lock_file = self.path.with_name(self.path.name + ".lock").open("a")
-        deadline = time.monotonic() + self.lock_timeout
-        while True:
-            try:
-                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    lock_file.close()
-                    raise StoreBusy("another process (a build?) is writing to the store; try again later") from None
-                time.sleep(0.05)
+        lock_file = lock_for_writing(self.path, self.lock_timeout,
+                                     "another process (a build?) is writing to the store; try again later")  # fmt: skip
         try:
             self.store = EmbeddedStore(self.path)
         except StoreError as exc:

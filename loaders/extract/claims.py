@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -365,15 +366,7 @@ class ArticleReader:
             role=self._role(speaker, sentence),
         )
         statement.date, statement.explicit_date = self._speech_date(sentence, cue, quotes)
-        statement.quantities = [q for q in find_quantities(sentence.text, sentence.start) if q.hedge != "multiple"]
-        statement.weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
-        statement.relayed_via = _unique(
-            m.ref for m in actors
-            if m.ref != speaker.ref and self._is_outlet(m.ref)
-            and RELAYED.search(self.text[max(0, m.start - 20) : m.start])
-        )  # fmt: skip
-        statement.venue = self._venue(sentence)
-        statement.meta = bool(META.search(sentence.text)) and not statement.quantities
+        self._describe_claim(statement, sentence, actors, speaker.ref)
         statement.hearsay = speaker.ref == "anon/reports" and speaker.text.lower() == "reportedly"
         return statement
 
@@ -465,6 +458,18 @@ class ArticleReader:
         ):
             return "rules_out"
         return "reports" if speaker == "anon/reports" else "asserts"
+
+    def _describe_claim(self, statement: Statement, sentence: Sentence, actors: list[Match], speaker: str,
+                        relays: Iterable[str] = ()) -> None:  # fmt: skip
+        """What every reader finds the same way in a claim's sentence: its counts, weapons, relaying outlets,
+        venue, and whether it only speaks about another claim."""
+        statement.quantities = [q for q in find_quantities(sentence.text, sentence.start) if q.hedge != "multiple"]
+        statement.weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
+        outlets = [m.ref for m in actors if m.ref != speaker and self._is_outlet(m.ref)
+                   and RELAYED.search(self.text[max(0, m.start - 20) : m.start])]  # fmt: skip
+        statement.relayed_via = _unique([*(r for r in relays if r != speaker), *outlets])
+        statement.venue = self._venue(sentence)
+        statement.meta = bool(META.search(sentence.text)) and not statement.quantities
 
     def _is_outlet(self, ref: str) -> bool:
         entity = self.lexicon.get(ref)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import attribution
 from missilekg.loaders.extract.attribution import Cue
-from missilekg.loaders.extract.claims import META, RELAYED, Statement, _unique
+from missilekg.loaders.extract.claims import Statement, _unique
 from missilekg.loaders.extract.dates import DateMention, partial_dates
 from missilekg.loaders.extract.entities import NamedSpan, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
@@ -237,17 +237,5 @@ class ParseReader(SpeakerReader):
             statement.date, statement.explicit_date = framed[0], True
         partial = partial_dates(sentence.text, self.published, sentence.start)
         statement.partial = partial[0] if partial else None
-        statement.quantities = [q for q in find_quantities(sentence.text, sentence.start) if q.hedge != "multiple"]
-        statement.weapons = _unique(m.ref for m in self._mentions_in(sentence, "weapon"))
-        actors = self._actors(sentence)
-        statement.relayed_via = _unique(
-            [r for r in relays if r != speaker.ref]
-            + [
-                m.ref for m in actors
-                if m.ref != speaker.ref and self._is_outlet(m.ref)
-                and RELAYED.search(self.text[max(0, m.start - 20) : m.start])
-            ]
-        )  # fmt: skip
-        statement.venue = self._venue(sentence)
-        statement.meta = bool(META.search(sentence.text)) and not statement.quantities
+        self._describe_claim(statement, sentence, self._actors(sentence), speaker.ref, relays)
         return statement
