@@ -17,9 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
-from missilekg.graph.store.base import Store
+from missilekg.graph.store.base import Store, select
 from missilekg.ontology import WIKIDATA_LINKS_FILE
 from missilekg.ontology.namespaces import MKG, WIKIDATA
 
@@ -83,8 +81,7 @@ def reference_rows() -> list[dict[str, str]]:
 def link_report(store: Store) -> list[Entity]:
     """Every entity, linked or not; unlinked ones carry their candidate links."""
     entities = []
-    solutions = store.query(ENTITIES)
-    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    solutions = select(store, ENTITIES)
     for row in solutions:
         aliases = row["aliases"].value.split("\u001f") if row["aliases"] is not None and row["aliases"].value else []
         entities.append(Entity(

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from missilekg.graph.store.base import Store
+from missilekg.graph.store.base import Store, select
 from missilekg.ontology.namespaces import MKG, RDFS
 
 MAIN_CLASSES = ("Article", "Statement", "Strike", "Transfer", "UnrealisedTransfer", "Quantity",
@@ -21,11 +21,7 @@ def stats(store: Store) -> dict[str, dict[str, int]]:
             per_graph[quad.graph_name.value] += 1
     instances: dict[str, int] = {}
     for name in MAIN_CLASSES:
-        result = store.query(
-            "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE "
-            f"{{ ?x a/<{RDFS}subClassOf>* <{MKG}{name}> }}"
-        )
-        assert isinstance(result, ox.QuerySolutions)  # a SELECT
+        result = select(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a/<{RDFS}subClassOf>* <{MKG}{name}> }}")
         instances[name] = int(next(iter(result))["n"].value)
     return {
         "quads per graph": dict(sorted(per_graph.items())),

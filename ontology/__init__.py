@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from missilekg.ontology.namespaces import GRAPH, ID, MKG, XSD
-
-__all__ = ["MKG", "analysis_catalogue", "full_catalogue", "named_query", "query_catalogue"]
+from missilekg.ontology.namespaces import GRAPH, ID, XSD
 
 ONTOLOGY_DIR = HERE = Path(__file__).parent
 ONTOLOGY_FILE = HERE / "missilekg.ttl"

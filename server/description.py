@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from missilekg.graph.reasoning.graphs import UP_TO_DATE
-from missilekg.graph.store.base import Store
+from missilekg.graph.store.base import Store, select
 from missilekg.ontology.namespaces import DCT, FORMATS, RDF_TYPE, SD, VOID, XSD_BOOLEAN, XSD_INTEGER
 
 DCT_TITLE = ox.NamedNode(DCT + "title")
@@ -51,8 +51,7 @@ class Statistics:
             return cached
 
         def rows(sparql: str) -> list[tuple[Any, ...]]:
-            result = store.query(sparql)
-            assert isinstance(result, ox.QuerySolutions)  # a SELECT
+            result = select(store, sparql)
             names = [v.value for v in result.variables]
             return [tuple(solution[n] for n in names) for solution in result]
 

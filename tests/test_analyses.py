@@ -8,7 +8,8 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from missilekg.graph.loading.ingest import Source, ingest
-from missilekg.ontology import CONCEPTS_FILE, MKG, ONTOLOGY_FILE, analysis_catalogue, named_query, query_catalogue
+from missilekg.ontology import CONCEPTS_FILE, ONTOLOGY_FILE, analysis_catalogue, named_query, query_catalogue
+from missilekg.ontology.namespaces import MKG
 from tests.conftest import ARTICLE
 
 IRAN = "transfer: Iran to Russia, short-range ballistic missile"

@@ -50,16 +50,12 @@ def _unescape(iri: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), iri)
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
+def tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """The text's tokens outside comments: (kind, text, offset), kind being string, iri, var, pname, word or other."""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"  # every alternative of the pattern is a named group
         if kind != "comment":
             yield kind, match.group(), match.start()
-
-
-def tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    """The text's tokens outside comments: (kind, text, offset), kind being string, iri, var, pname, word or other."""
-    return _tokens(text)
 
 
 def query_form(text: str) -> str | None:
@@ -70,7 +66,7 @@ def query_form(text: str) -> str | None:
     >>> query_form("BASE <http://x/> ask { ?s ?p ?o }")
     'ASK'
     """
-    for kind, value, _ in _tokens(text):
+    for kind, value, _ in tokens(text):
         if kind == "word":
             upper = value.upper()
             if upper in FORMS:
@@ -86,7 +82,7 @@ def is_update(text: str) -> bool:
     >>> is_update("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }")
     True
     """
-    for kind, value, _ in _tokens(text):
+    for kind, value, _ in tokens(text):
         if kind == "word" and value.upper() not in {"PREFIX", "BASE"}:
             return value.upper() in UPDATE_KEYWORDS
     return False
@@ -116,7 +112,7 @@ def inserts_data_only(text: str) -> bool:
     >>> inserts_data_only("INSERT { <a:s> <a:p> ?o } WHERE { ?s <a:p> ?o }")
     False
     """
-    words = [value.upper() for kind, value, start in _tokens(text)
+    words = [value.upper() for kind, value, start in tokens(text)
              if kind == "word" and text[start - 1 : start] != "@"]  # a language tag is not a keyword
     if "INSERT" not in words or not set(words) <= _INSERT_DATA_WORDS:
         return False
@@ -137,21 +133,21 @@ def services(text: str, keyword: str = "SERVICE", *, base: str | None = None) ->
     """
     if keyword.lower() not in text.lower():
         return []
-    tokens = list(_tokens(text))
+    lexed = list(tokens(text))
     prefixes: dict[str, str] = {}
     found: list[Service] = []
-    for i, (kind, value, offset) in enumerate(tokens):
+    for i, (kind, value, offset) in enumerate(lexed):
         upper = value.upper() if kind == "word" else ""
-        if upper == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
-            base = resolve(base, _unescape(tokens[i + 1][1][1:-1]))
-        if upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
-            prefixes[tokens[i + 1][1].rstrip(":")] = resolve(base, _unescape(tokens[i + 2][1][1:-1]))
+        if upper == "BASE" and i + 1 < len(lexed) and lexed[i + 1][0] == "iri":
+            base = resolve(base, _unescape(lexed[i + 1][1][1:-1]))
+        if upper == "PREFIX" and i + 2 < len(lexed) and lexed[i + 2][0] == "iri":
+            prefixes[lexed[i + 1][1].rstrip(":")] = resolve(base, _unescape(lexed[i + 2][1][1:-1]))
         if upper != keyword:
             continue
         j = i + 1
-        if j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() == "SILENT":
+        if j < len(lexed) and lexed[j][0] == "word" and lexed[j][1].upper() == "SILENT":
             j += 1
-        target_kind, target = (tokens[j][0], tokens[j][1]) if j < len(tokens) else ("", "")
+        target_kind, target = (lexed[j][0], lexed[j][1]) if j < len(lexed) else ("", "")
         if target_kind == "iri":
             found.append(Service(resolve(base, _unescape(target[1:-1])), offset))
         elif target_kind == "pname" and target.split(":", 1)[0] in prefixes:
@@ -181,7 +177,7 @@ def complexity(text: str) -> Complexity:
     Complexity(depth=3, operators=6)
     """
     depth = deepest = operators = 0
-    for kind, value, _ in _tokens(text):
+    for kind, value, _ in tokens(text):
         if kind != "other":
             continue
         if value in "{([":

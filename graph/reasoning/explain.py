@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
 from missilekg.graph.reasoning.provenance import OWL_RULES, triple_iri
 from missilekg.graph.reasoning.rules import RULE_NAMESPACE, domain_rules
-from missilekg.graph.store.base import Store
+from missilekg.graph.store.base import Store, select
 from missilekg.ontology.errors import MissilekgError
 from missilekg.ontology.namespaces import MKG, PREFIXES, prefixed
 
@@ -60,8 +60,7 @@ def parse_triple(subject: str, predicate: str, obj: str) -> ox.Triple:
 
 def _graphs_holding(store: Store, triple: ox.Triple) -> list[str]:
     query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {triple.subject} {triple.predicate} {triple.object} }} }}"
-    solutions = store.query(query)
-    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    solutions = select(store, query)
     return sorted(s["g"].value for s in solutions if s["g"] not in DERIVED_GRAPHS)
 
 
@@ -75,8 +74,7 @@ def _derivation(store: Store, triple: ox.Triple) -> tuple[str | None, list[ox.Tr
                      ?premise rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}
         }} }}"""
     rule, premises = None, []
-    solutions = store.query(query)
-    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    solutions = select(store, query)
     for solution in solutions:
         rule = solution["rule"].value.removeprefix(RULE_NAMESPACE)
         if solution["s"] is not None:

@@ -22,7 +22,7 @@ from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, INFERRED_GRAPH, PRO
 from missilekg.graph.reasoning.native import Inference, NeedsFullInference, Reasoner
 from missilekg.graph.reasoning.provenance import provenance_quads, triple_iri
 from missilekg.graph.reasoning.rules import domain_rules
-from missilekg.graph.store.base import GraphName, GraphQuads, Store
+from missilekg.graph.store.base import GraphName, GraphQuads, Store, select
 from missilekg.ontology.namespaces import MKG, RDF_TYPE
 
 QuadSource = Callable[[], Iterable[ox.Quad]]
@@ -169,8 +169,7 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = 
         derivation = {RDF_TYPE.value, MKG + "derivedBy", MKG + "premise"}
         for triple, holders in now_asserted.items():
             node = triple_iri(triple)
-            described = store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{PROVENANCE_GRAPH.value}> {{ {node} ?p ?o }} }}")
-            assert isinstance(described, ox.QuerySolutions)  # a SELECT
+            described = select(store, f"SELECT ?p ?o WHERE {{ GRAPH <{PROVENANCE_GRAPH.value}> {{ {node} ?p ?o }} }}")
             deleted.extend(ox.Quad(node, row["p"], row["o"], PROVENANCE_GRAPH)
                            for row in described if row["p"].value in derivation)  # fmt: skip
             added.append(ox.Quad(node, RDF_TYPE, kind, PROVENANCE_GRAPH))

@@ -28,7 +28,15 @@ import httpx
 import pyoxigraph as ox
 
 from missilekg.graph.io.sparql_text import query_form
-from missilekg.graph.store.base import Bindings, GraphContents, GraphNames, QueryResult, QuerySyntaxError, StoreError
+from missilekg.graph.store.base import (
+    Bindings,
+    GraphContents,
+    GraphNames,
+    QueryResult,
+    QuerySyntaxError,
+    StoreError,
+    select,
+)
 from missilekg.graph.store.updates import drop_graphs, graph_blocks, insert_data
 from missilekg.ontology.namespaces import GRAPH, XSD_BOOLEAN
 
@@ -104,11 +112,7 @@ class RemoteStore:
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         """The named graphs under the store's scope (a shared service has others: system graphs, other data)."""
-        rows = self.query(
-            f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), "{self.scope}") }}'
-        )
-        assert isinstance(rows, ox.QuerySolutions)  # a SELECT
-        for row in rows:
+        for row in select(self, f"SELECT DISTINCT ?g WHERE {{ {self._in_scope} }}"):
             yield row["g"]
 
     def quads(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
@@ -193,10 +197,13 @@ class RemoteStore:
         """Release the HTTP connections."""
         self._http.close()
 
+    @property
+    def _in_scope(self) -> str:
+        """A graph pattern over every triple of the graphs under the store's scope (``?g`` the graph)."""
+        return f'GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), "{self.scope}")'
+
     def __len__(self) -> int:
-        scoped = f'GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), "{self.scope}")'
-        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {scoped} }}")
-        assert isinstance(rows, ox.QuerySolutions)  # a SELECT
+        rows = select(self, f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._in_scope} }}")
         return int(next(iter(rows))["n"].value)
 
     # -- HTTP --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from missilekg.graph.io.titles import Titles
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
-from missilekg.graph.store.base import Store
+from missilekg.graph.store.base import Store, select
 from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, SCHEMA, SKOS
 from missilekg.server.accept import best_match
 from missilekg.server.analyses import disputes_about
@@ -60,11 +60,6 @@ class Page:
         self.store, self.iri = store, iri
         self.titles = Titles(store)
 
-    def _select(self, sparql: str) -> ox.QuerySolutions:
-        result = self.store.query(sparql)
-        assert isinstance(result, ox.QuerySolutions)  # a SELECT
-        return result
-
     def label(self, term: ox.NamedNode) -> str:
         """What a reader calls the entity: a statement by speaker, date and claim, a strike by place and date…"""
         return self.titles.title(term)
@@ -85,7 +80,7 @@ class Page:
                      f"FILTER (?g != {PROVENANCE_GRAPH} && ?p NOT IN ({hidden})) }} "
                      "ORDER BY ?p ?v LIMIT 500")  # fmt: skip
         grouped: dict[str, list[Link]] = {}
-        for row in self._select(query):
+        for row in select(self.store, query):
             grouped.setdefault(row["p"].value, []).append(self.link(row["v"]))
         return [(Link(self.label(ox.NamedNode(p)), local_href(ox.NamedNode(p)) or p), values)
                 for p, values in grouped.items()]  # fmt: skip
@@ -93,7 +88,7 @@ class Page:
     def types(self) -> list[Link]:
         """The entity's classes in the ontology's namespace (the inferred superclasses too)."""
         query = f"SELECT DISTINCT ?t WHERE {{ {self.iri} a ?t FILTER STRSTARTS(STR(?t), '{MKG}') }} ORDER BY ?t"
-        return [self.link(row["t"]) for row in self._select(query)]
+        return [self.link(row["t"]) for row in select(self.store, query)]
 
     def neighbours(self, limit: int = 14) -> list[Neighbour]:
         """The entities one asserted link away, for the graph view: one node each, this graph's own first."""
@@ -106,7 +101,7 @@ class Page:
         }} ORDER BY DESC(STRSTARTS(STR(?v), "{ID}")) ?v ?p LIMIT 200"""
         grouped: dict[tuple[str, bool], list[str]] = {}
         terms: dict[str, ox.NamedNode] = {}
-        for row in self._select(query):
+        for row in select(self.store, query):
             value, outgoing = row["v"], row["out"].value == "true"
             terms[value.value] = value
             labels = grouped.setdefault((value.value, outgoing), [])
@@ -123,7 +118,7 @@ class Page:
 
     def kind(self, term: ox.NamedNode) -> str:
         """The broadest class of the ontology the entity belongs to (for the graph view's colours)."""
-        types = {row["t"].value[len(MKG) :] for row in self._select(f"SELECT ?t WHERE {{ {term} a ?t }}")
+        types = {row["t"].value[len(MKG) :] for row in select(self.store, f"SELECT ?t WHERE {{ {term} a ?t }}")
                  if row["t"].value.startswith(MKG)}  # fmt: skip
         return next((kind for kind in KINDS if kind in types), "")
 
@@ -137,7 +132,7 @@ class Page:
               ?article <{MKG}text> ?text .
             }} ORDER BY ?article ?start"""
         found = []
-        for row in self._select(query):
+        for row in select(self.store, query):
             text, start, end = row["text"].value, int(row["start"].value), int(row["end"].value)
             before, span, after = text[max(0, start - 600) : start], text[start:end], text[end : end + 600]
             highlighted = Markup(f"{'…' if start > 600 else ''}{escape(before)}<mark>{escape(span)}</mark>"

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
+from missilekg.graph.store.base import select
 from missilekg.ontology import named_query, query_catalogue
 from missilekg.ontology.namespaces import MKG, SKOS_PREF_LABEL
 from missilekg.server.analyses import disputes, supply_chains
@@ -47,8 +48,7 @@ def timeline() -> ResponseReturnValue:
     query = query_catalogue()["Q2"]
     claims: list[Claim] = []
     undated: list[dict[str, str | None]] = []
-    solutions = store.query(query.sparql)
-    assert isinstance(solutions, ox.QuerySolutions)  # Q2 is a SELECT
+    solutions = select(store, query.sparql)
     for row in solutions:
         statement = row["statement"]
         label = row["quantityText"].value
@@ -84,8 +84,7 @@ def counts() -> ResponseReturnValue:
         {pattern} OPTIONAL {{ ?key {SKOS_PREF} ?l }} }} GROUP BY ?key ORDER BY DESC(?n) ?label LIMIT 25"""
     store = dataset(current_app).reader()
     bars = []
-    solutions = store.query(sparql)
-    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    solutions = select(store, sparql)
     for row in solutions:
         key = row["key"]
         label = row["label"].value if row["label"] is not None else key.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
