@@ -101,7 +101,7 @@ def test_no_read_fails_while_updates_commit(tmp_path):
 def test_incremental_update_infers_what_a_full_pass_does(tmp_path):
     incremental, full = EmbeddedStore(tmp_path / "a"), EmbeddedStore(tmp_path / "b")
     for store in (incremental, full):
-        build(store, SEEDS)
+        build(store, SEEDS, provenance=True)  # the incremental write keeps the provenance graph complete
     text = new_strike(1)[0]
     assert "incrementally" in apply_update(text, True, True, None, incremental)
     assert "incrementally" not in apply_update(text, True, False, None, full)
