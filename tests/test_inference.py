@@ -149,6 +149,18 @@ def test_reinferring_an_unchanged_store_writes_nothing(tmp_path):
     assert (report.added, report.removed) == (0, 0) and store.contains(UP_TO_DATE), "only the mark is written"
 
 
+def test_reinferring_with_the_provenance_graph_writes_only_its_difference(tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    build(store, SEEDS, provenance=True)
+    before, generation = set(store.quads(PROVENANCE_GRAPH)), store.generation()
+    report = infer(store, provenance=True)
+    assert (report.added, report.removed, report.provenance) == (0, 0, 0) and store.generation() == generation
+    remove_articles(store, ["001_b57d21d69b0ca47c"], infer=False)
+    report = infer(store, provenance=True)
+    assert report.removed > 0 and 0 < report.provenance < len(before) // 4, "only the changed derivations"
+    assert_provenance_complete(store)
+
+
 def test_a_full_pass_after_removing_an_article_deletes_exactly_what_lost_support(fresh_store, tmp_path):
     stem = "001_b57d21d69b0ca47c"
     before = graph_of(fresh_store, INFERRED_GRAPH)

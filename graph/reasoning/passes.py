@@ -208,26 +208,33 @@ def has_provenance(store: Store) -> bool:
 
 @dataclass
 class Delta:
-    """What a full pass changes in the stored inference graph, and in the provenance graph."""
+    """What a write changes in the stored inference graph, and how many quads it wrote to the provenance graph."""
 
     added: list[ox.Quad]
     removed: list[ox.Quad]
     provenance: int = 0
 
 
-def inference_delta(store: Store, inferred: list[ox.Quad]) -> Delta:
-    """The derived quads to add to and delete from the stored inference graph so that it holds ``inferred``.
+def _difference(wanted: Iterable[ox.Quad], stored: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The quads of ``wanted`` not in ``stored``, and those of ``stored`` not in ``wanted``.
 
-    The stored graph is streamed once against a set of the new quads, so only the difference is held.
+    ``stored`` is streamed once against a set of ``wanted``, so only the difference is held besides that set.
     """
-    missing = set(inferred)
+    ordered = list(wanted)
+    missing = set(ordered)
     removed = []
-    for quad in store.quads(INFERRED_GRAPH):
+    for quad in stored:
         if quad in missing:
             missing.discard(quad)
         else:
             removed.append(quad)
-    return Delta([quad for quad in inferred if quad in missing], removed)
+    return [quad for quad in ordered if quad in missing], removed
+
+
+def inference_delta(store: Store, inferred: list[ox.Quad]) -> Delta:
+    """The derived quads to add to and delete from the stored inference graph so that it holds ``inferred``."""
+    added, removed = _difference(inferred, store.quads(INFERRED_GRAPH))
+    return Delta(added, removed)
 
 
 def write_with_inference(store: Store, graphs: GraphQuads, derived: DerivedGraphs, *,
@@ -243,39 +250,46 @@ def write_with_inference(store: Store, graphs: GraphQuads, derived: DerivedGraph
     sets the mark. Asserted data is never half-written. A crash before the mark leaves inference marked out of
     date, so the next pass recomputes it; readers in between see the derived triples change.
 
-    The provenance graph, when ``derived`` has one, is rewritten whole (it is an option, see
-    :func:`inference_graphs`); without one, a provenance graph left by an earlier pass is dropped.
-    Returns the difference written, with the number of provenance quads.
+    The provenance graph (an option, see :func:`inference_graphs`) is written the same way when the store has
+    one already: the new one is held in memory and only its difference written; a new provenance graph is
+    streamed in. Without one in ``derived``, a provenance graph left by an earlier pass is dropped.
+    Returns the difference written to the inference graph, with the number of provenance quads written.
     """
     add, delete = list(add), list(delete)
     delta = inference_delta(store, derived.inferred)
-    marked = store.contains(UP_TO_DATE)
-    stale = derived.provenance is None and has_provenance(store)
-    replaced: dict[Any, list[ox.Quad]] = {**graphs, **({PROVENANCE_GRAPH: []} if stale else {})}
-    changed = len(delta.added) + len(delta.removed)
-    if derived.provenance is None and changed <= ATOMIC_QUADS:
-        mark = [UP_TO_DATE] if stale or not marked else []
-        store.replace_graphs(replaced, add=[*add, *delta.added, *mark], delete=[*delete, *delta.removed])
+    marked, kept = store.contains(UP_TO_DATE), has_provenance(store)
+    replaced: dict[Any, list[ox.Quad]] = dict(graphs)
+    explained: tuple[list[ox.Quad], list[ox.Quad]] = ([], [])  # provenance quads to add and to delete
+    streamed = None
+    if derived.provenance is None:
+        if kept:
+            replaced[PROVENANCE_GRAPH] = []  # the mark goes with it, and is set again below
+    elif kept:
+        wanted = (quad for quad in derived.provenance() if quad != UP_TO_DATE)
+        explained = _difference(wanted, (q for q in store.quads(PROVENANCE_GRAPH) if q != UP_TO_DATE))
+    else:
+        streamed = derived.provenance
+    mark = not marked or PROVENANCE_GRAPH in replaced
+    changed = len(delta.added) + len(delta.removed) + len(explained[0]) + len(explained[1])
+    if changed + (PROVENANCE_PER_TRIPLE * len(derived.inferred) if streamed else 0) <= ATOMIC_QUADS:
+        fresh = [quad for quad in streamed() if quad != UP_TO_DATE] if streamed else explained[0]
+        store.replace_graphs(replaced, add=[*add, *delta.added, *fresh, *([UP_TO_DATE] if mark else [])],
+                             delete=[*delete, *delta.removed, *explained[1]])  # fmt: skip
+        delta.provenance = len(fresh)
         return delta
-    if derived.provenance is not None and changed + PROVENANCE_PER_TRIPLE * len(derived.inferred) <= ATOMIC_QUADS:
-        explained = list(derived.provenance())  # ends with the mark
-        store.replace_graphs({**replaced, PROVENANCE_GRAPH: explained}, add=[*add, *delta.added],
-                             delete=[*delete, *delta.removed])  # fmt: skip
-        delta.provenance = len(explained)
-        return delta
-    if derived.provenance is not None:
-        replaced[PROVENANCE_GRAPH] = []
     store.replace_graphs(replaced, add=add, delete=[*delete, *([UP_TO_DATE] if marked else [])])
-    for start in range(0, len(delta.removed), ATOMIC_QUADS):
-        store.replace_graphs({}, delete=delta.removed[start : start + ATOMIC_QUADS])
-    store.bulk_extend(delta.added)
-    if derived.provenance is not None:
-        provenance = derived.provenance
+    removals = delta.removed + explained[1]
+    for start in range(0, len(removals), ATOMIC_QUADS):
+        store.replace_graphs({}, delete=removals[start : start + ATOMIC_QUADS])
+    store.bulk_extend(delta.added + explained[0])
+    delta.provenance = len(explained[0])
+    if streamed is not None:
+        provenance = streamed
 
         def counted() -> Iterator[ox.Quad]:
             for quad in provenance():
-                delta.provenance += 1
                 if quad != UP_TO_DATE:
+                    delta.provenance += 1
                     yield quad
 
         store.bulk_extend(counted())
