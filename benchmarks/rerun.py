@@ -11,6 +11,8 @@ missilekg is installed (e.g. the main branch, whose pass rewrote the derived gra
 ratios against it. Modes: ``default`` is ``infer(store)`` as each version defines it; ``no-provenance`` and
 ``provenance`` ask for it explicitly.
 
+    mkdir /tmp/base && git archive <commit> | tar -x -C /tmp/base
+    python3 -m venv /tmp/base/.venv && /tmp/base/.venv/bin/pip install -q -e /tmp/base
     .venv/bin/python benchmarks/rerun.py --sizes 100000 --baseline /tmp/base/.venv/bin/python
 """
 
