@@ -221,8 +221,8 @@ def test_a_store_with_provenance_keeps_it_complete_through_changes():
     report = load_articles(store, [SEEDS / f"{stem}.txt"])
     assert report.inference is not None and "incremental" in report.inference.engine
     assert_provenance_complete(store)
-    infer(store)
-    assert not has_provenance(store) and store.contains(UP_TO_DATE), "infer without --provenance drops it"
+    report = infer(store)
+    assert report.provenance_dropped and not has_provenance(store) and store.contains(UP_TO_DATE)
 
 
 def assert_provenance_complete(store: Store) -> None:

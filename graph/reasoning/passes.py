@@ -44,6 +44,8 @@ class InferenceReport:
     #: Derived quads a full pass wrote and deleted: only the difference with the stored inference graph.
     added: int = 0
     removed: int = 0
+    #: Whether the pass dropped a provenance graph an earlier pass had written (it was not asked to keep one).
+    provenance_dropped: bool = False
 
 
 def asserted_quads(store: Store) -> QuadSource:
@@ -213,6 +215,7 @@ class Delta:
     added: list[ox.Quad]
     removed: list[ox.Quad]
     provenance: int = 0
+    provenance_dropped: bool = False
 
 
 def _difference(wanted: Iterable[ox.Quad], stored: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
@@ -264,6 +267,7 @@ def write_with_inference(store: Store, graphs: GraphQuads, derived: DerivedGraph
     if derived.provenance is None:
         if kept:
             replaced[PROVENANCE_GRAPH] = []  # the mark goes with it, and is set again below
+            delta.provenance_dropped = True
     elif kept:
         wanted = (quad for quad in derived.provenance() if quad != UP_TO_DATE)
         explained = _difference(wanted, (q for q in store.quads(PROVENANCE_GRAPH) if q != UP_TO_DATE))
@@ -313,3 +317,4 @@ def infer(
 def record(report: InferenceReport, delta: Delta) -> None:
     """Put what a write changed into the pass's report."""
     report.added, report.removed, report.provenance = len(delta.added), len(delta.removed), delta.provenance
+    report.provenance_dropped = delta.provenance_dropped

@@ -44,6 +44,8 @@ def echo_inference(report: InferenceReport) -> None:
                f"provenance: {report.provenance} quads.")  # fmt: skip
     if report.added or report.removed or "incremental" not in report.engine:
         click.echo(f"Inference graph: {report.added} derived quads added, {report.removed} removed.")
+    if report.provenance_dropped:
+        click.echo("The provenance graph an earlier pass wrote was dropped (infer --provenance keeps it).")
     for problem in report.inconsistencies:
         click.echo(f"inconsistent: {problem}", err=True)
 
