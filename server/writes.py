@@ -14,12 +14,20 @@ crash, never sees the asserted change without its inference.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pyoxigraph as ox
 
 from missilekg.graph.io.sparql_text import inserts_data_only
 from missilekg.graph.loading.build import replace_and_infer
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH, UP_TO_DATE
-from missilekg.graph.reasoning.passes import infer, inference_additions, inference_graphs, write_with_inference
+from missilekg.graph.reasoning.passes import (
+    has_provenance,
+    infer,
+    inference_additions,
+    inference_graphs,
+    write_with_inference,
+)
 from missilekg.graph.store.base import GraphName, QuerySyntaxError, Store
 
 #: Where the writer keeps, on the open store object, the closure it has read (everything but provenance).
@@ -69,10 +77,15 @@ def _update_with_full_pass(text: str, base: str | None, store: Store) -> str:
     removed = before - after
     if any(isinstance(term, ox.BlankNode) for quad in removed for term in (quad.subject, quad.object)):
         # DELETE DATA cannot name blank nodes: apply the update itself, then the pass (two transactions).
+        kept = has_provenance(store)
         store.update(text, base_iri=base)
-        report = infer(store)
+        report = infer(store, provenance=kept)
         return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
-    derived, report = inference_graphs(lambda: (q for q in scratch if q.graph_name not in DERIVED_GRAPHS))
+
+    def asserted() -> Iterator[ox.Quad]:
+        return (q for q in scratch if q.graph_name not in DERIVED_GRAPHS)
+
+    derived, report = inference_graphs(asserted, provenance=has_provenance(store))
     write_with_inference(store, {}, derived, add=after - before, delete=removed)
     return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
 
@@ -90,7 +103,7 @@ def _insert_incrementally(text: str, base: str | None, store: Store, kept: list[
             setattr(store, CLOSURE, kept)
         return "Update applied; nothing new (every triple was there already).\n"
     known = closure(store, kept)
-    change = inference_additions(store, new, known=known)
+    change = inference_additions(store, new, known=known, provenance=has_provenance(store))
     if change is None:  # schema, or inference out of date
         return None
     added, deleted, report = change

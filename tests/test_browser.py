@@ -149,6 +149,24 @@ def test_a_statement_page_highlights_its_evidence_and_draws_its_neighbourhood(br
     _same_origin_only(browser, site)
 
 
+def test_why_an_inferred_value_holds_opens_its_proof(browser, site):
+    """On a strike's page, the "why?" beside its inferred country shows the proof, down to the article."""
+    browser.get(f"{site}/id/strike/2024-02-07-kharkiv-kn23")
+    why = next(link for link in browser.find_elements(By.CSS_SELECTOR, "a.why-link")
+               if "strikeCountry" in (link.get_attribute("href") or ""))  # fmt: skip
+    why.click()
+    proof = _wait(browser, "section.why")
+    assert proof.find_element(By.TAG_NAME, "h2").text.startswith("Why:")
+    steps = proof.find_elements(By.CSS_SELECTOR, ".how")
+    assert steps[0].text.startswith("by strike-country") and any("prp-spo2" in s.text for s in steps)
+    assert proof.location["y"] < 900, "the proof is at the top of the page"
+    _shot(browser, "why-strike-country")
+    proof.find_element(By.CSS_SELECTOR, 'a[href="/id/article/001_b57d21d69b0ca47c"]').click()
+    _wait(browser, "h1")
+    assert "/id/article/001_b57d21d69b0ca47c" in browser.current_url
+    _same_origin_only(browser, site)
+
+
 def test_the_timeline_renders_one_dot_per_dated_claim(browser, site):
     browser.get(site + "/views/timeline")
     svg = _wait(browser, "svg.timeline")

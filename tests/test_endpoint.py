@@ -258,7 +258,7 @@ def test_service_description_and_void(reader):
                                                   format=ox.RdfFormat.N_TRIPLES), format="nt")  # fmt: skip
     vd = rdflib.Namespace("http://rdfs.org/ns/void#")
     dataset = next(void.subjects(rdflib.RDF.type, vd.Dataset))
-    assert int(void.value(dataset, vd.triples)) > 20000
+    assert int(void.value(dataset, vd.triples)) > 6000, "the whole seed graph (no provenance graph by default)"
     classes = {str(void.value(p, vd["class"])): int(void.value(p, vd.entities))
                for p in void.objects(dataset, vd.classPartition)}  # fmt: skip
     assert classes[f"{MKG}Strike"] == 7
@@ -400,7 +400,7 @@ def test_large_results_stream(writer):
     reply = get(writer, "/sparql", {"query": "SELECT * WHERE { ?s ?p ?o }"}, {"Accept": "text/tab-separated-values"})
     assert reply.status == 200 and "Content-Length" not in reply.headers
     assert reply.headers.get("Transfer-Encoding") == "chunked"
-    assert reply.body.count(b"\n") > 20000
+    assert reply.body.count(b"\n") > 6000, "every quad of the seed graph, far beyond the 20 kB buffer"
 
 
 def test_allowed_federation_reaches_the_listed_endpoint(writer, reader):

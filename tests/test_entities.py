@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pyoxigraph as ox
 import pytest
@@ -93,3 +94,37 @@ def test_labels_in_pictures_are_escaped():
     svg = str(bar_chart_svg([Bar(evil, 3, '/id/x"><script>')], evil))
     svg += str(neighbourhood_svg(evil, "Person", [Neighbour(evil, None, "State", evil, True)]))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and '"><script>' not in svg
+
+
+STRIKE = "/id/strike/2024-02-07-kharkiv-kn23"
+
+
+def test_inferred_values_link_to_why_they_hold(client):
+    """The strike's country is inferred: its "why?" link shows the proof, derived on demand, down to the article."""
+    html = client.get(STRIKE, headers={"Accept": "text/html"}).get_data(as_text=True)
+    links = [unescape(href) for href in re.findall(r'class="why-link" href="([^"]+)"', html)]
+    country = next(link for link in links if "strikeCountry" in link)
+    assert all(link.startswith(f"{STRIKE}?why=") for link in links)
+    assert not any("strikeLocation%3E+%3Chttps%3A%2F%2Fmissilekg.org%2Fid%2Fplace%2Fkharkiv%3E" in link
+                   for link in links), "an asserted value has no why link"  # fmt: skip
+    reply = client.get(country)
+    assert reply.status_code == 200
+    proof = reply.get_data(as_text=True).split('<section class="why"', 1)[1].split("</section>", 1)[0]
+    assert "Why:" in proof and "strike-country" in proof and "prp-spo2" in proof
+    assert 'href="/id/article/001_b57d21d69b0ca47c"' in proof, "asserted premises link to their article"
+    assert 'href="/id/place/kharkiv-oblast"' in proof
+
+
+def test_why_asks_about_one_triple_of_the_entity(client):
+    assert client.get(f"{STRIKE}?why=not+a+triple").status_code == 400
+    other = (
+        "<https://missilekg.org/id/place/kharkiv> <https://missilekg.org/ontology#locatedIn> "
+        "<https://missilekg.org/id/place/kharkiv-oblast>"
+    )
+    assert client.get(STRIKE, query_string={"why": other}).status_code == 400
+    absent = (
+        f"<https://missilekg.org{STRIKE}> <https://missilekg.org/ontology#strikeCountry> "
+        "<https://missilekg.org/id/state/russia>"
+    )
+    reply = client.get(STRIKE, query_string={"why": absent})
+    assert reply.status_code == 200 and "neither states nor derives" in reply.get_data(as_text=True)

@@ -16,8 +16,10 @@ import pyoxigraph as ox
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
 from missilekg.graph.reasoning.passes import (
     InferenceReport,
+    has_provenance,
     inference_additions,
     inference_graphs,
+    record,
     write_with_inference,
 )
 from missilekg.graph.store.base import GraphName, GraphQuads, Store
@@ -87,15 +89,17 @@ def read_bundles(paths: Iterable[Path], progress: Progress | None = None) -> lis
     return bundles
 
 
-def replace_and_infer(store: Store, graphs: GraphQuads, *, infer: bool,
-                      remove: Iterable[GraphName] = (), add: Iterable[ox.Quad] = ()) -> BuildReport:  # fmt: skip
+def replace_and_infer(store: Store, graphs: GraphQuads, *, infer: bool, remove: Iterable[GraphName] = (),
+                      add: Iterable[ox.Quad] = (), provenance: bool | None = None) -> BuildReport:  # fmt: skip
     """Replace ``graphs`` (drop ``remove``, add ``add`` to shared graphs) and bring inference up to date, in one
     transaction.
 
     Adding graphs that are all new to an up-to-date inference graph is
     incremental (only the new consequences are derived and added); anything
-    else recomputes inference from the asserted graphs. Skipping inference
-    marks the inference graph as out of date, so the next pass is a full one.
+    else recomputes inference from the asserted graphs and writes only what
+    changed in the inference graph. Skipping inference marks the inference
+    graph as out of date, so the next pass is a full one. ``provenance`` says
+    whether to keep the provenance graph; None keeps what the store has.
     """
     removed, shared = set(remove), list(add)
     report = BuildReport({str(graph) if isinstance(graph, ox.DefaultGraph) else graph.value: len(quads)
@@ -109,8 +113,11 @@ def replace_and_infer(store: Store, graphs: GraphQuads, *, infer: bool,
     present: set[GraphName] = set(store.named_graphs())
     if next(iter(store.quads(ox.DefaultGraph())), None) is not None:
         present.add(ox.DefaultGraph())  # replacing a default graph that has content is not an addition
-    if graphs and not removed and not (set(graphs) & (present | DERIVED_GRAPHS)):
-        incremental = inference_additions(store, [q for quads in graphs.values() for q in quads] + shared)
+    kept = has_provenance(store)
+    provenance = kept if provenance is None else provenance
+    if graphs and not removed and not (set(graphs) & (present | DERIVED_GRAPHS)) and provenance == kept:
+        new = [q for quads in graphs.values() for q in quads] + shared
+        incremental = inference_additions(store, new, provenance=provenance)
         if incremental is not None:
             added, deleted, report.inference = incremental
             store.replace_graphs(graphs, add=[*shared, *added], delete=deleted)
@@ -122,19 +129,19 @@ def replace_and_infer(store: Store, graphs: GraphQuads, *, infer: bool,
     scratch.bulk_extend(q for q in store.quads() if q.graph_name not in untouched)
     scratch.bulk_extend(q for quads in graphs.values() for q in quads)
     scratch.bulk_extend(shared)
-    derived, report.inference = inference_graphs(lambda: iter(scratch))
+    derived, report.inference = inference_graphs(lambda: iter(scratch), provenance=provenance)
     replaced = {**graphs, **{graph: [] for graph in removed}}
-    report.inference.provenance = write_with_inference(store, replaced, derived, add=shared)
+    record(report.inference, write_with_inference(store, replaced, derived, add=shared))
     return report
 
 
 def write_bundles(store: Store, bundles: Iterable[ArticleBundle], *, with_ontology: bool,
-                  infer: bool = True) -> BuildReport:  # fmt: skip
+                  infer: bool = True, provenance: bool | None = None) -> BuildReport:  # fmt: skip
     """Replace the bundles' graphs (and the ontology's), and the inference graphs, in one transaction."""
     graphs, shared = article_graphs((bundle.graph, bundle.quads) for bundle in bundles)
     if with_ontology:
         graphs = {**ontology_quads(), **graphs}
-    return replace_and_infer(store, graphs, infer=infer, add=shared)
+    return replace_and_infer(store, graphs, infer=infer, add=shared, provenance=provenance)
 
 
 def article_graphs(
@@ -149,10 +156,14 @@ def article_graphs(
     return graphs, shared
 
 
-def build(store: Store, seeds: Path, progress: Progress | None = None, *, infer: bool = True) -> BuildReport:
-    """Load the ontology and every article in ``seeds`` (with its annotation) into ``store``, then infer."""
+def build(store: Store, seeds: Path, progress: Progress | None = None, *, infer: bool = True,
+          provenance: bool | None = None) -> BuildReport:  # fmt: skip
+    """Load the ontology and every article in ``seeds`` (with its annotation) into ``store``, then infer.
+
+    ``provenance`` writes the provenance graph too (True) or drops it (False); None keeps what the store has.
+    """
     bundles = read_bundles(find_articles(seeds), progress)
-    return write_bundles(store, bundles, with_ontology=True, infer=infer)
+    return write_bundles(store, bundles, with_ontology=True, infer=infer, provenance=provenance)
 
 
 def load_articles(store: Store, paths: Iterable[Path], progress: Progress | None = None, *,

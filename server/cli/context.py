@@ -42,6 +42,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 def echo_inference(report: InferenceReport) -> None:
     click.echo(f"Inferred {report.derived} triples ({report.engine} engine) from {report.asserted} asserted quads; "
                f"provenance: {report.provenance} quads.")  # fmt: skip
+    if report.added or report.removed or "incremental" not in report.engine:
+        click.echo(f"Inference graph: {report.added} derived quads added, {report.removed} removed.")
+    if report.provenance_dropped:
+        click.echo("The provenance graph an earlier pass wrote was dropped (infer --provenance keeps it).")
     for problem in report.inconsistencies:
         click.echo(f"inconsistent: {problem}", err=True)
 

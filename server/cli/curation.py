@@ -31,6 +31,8 @@ from missilekg.server.cli.context import Context, metadata_options, metadata_ove
 def explain_command(obj: Context, subject: str, predicate: str, object: str) -> None:
     """Say why S P O holds: the rule and premises, down to the asserted triples and their articles.
 
+    The proof is derived now from the store (a shallowest one); no provenance graph is needed.
+
     Terms are written as in Turtle, with the export prefixes: strike:2024-02-07-kharkiv-kn23
     mkg:strikeCountry state:ukraine.
     """

@@ -25,10 +25,12 @@ from missilekg.server.cli.context import Context, echo_inference, metadata_optio
 @click.option("--no-infer", is_flag=True, help="Skip the inference pass (the inference graphs are left as they were).")
 @click.option("--bulk", is_flag=True,
               help="Load by the store's bulk path (fast, for large folders; not one transaction).")  # fmt: skip
-@click.option("--no-provenance", is_flag=True, help="With --bulk: infer without the provenance graph.")
+@click.option("--provenance/--no-provenance", default=None,
+              help="Also write the provenance graph, every derivation as data (explain does not need it); "
+                   "--no-provenance drops it. Default: keep what the store has.")  # fmt: skip
 @click.option("--workers", type=int, help="With --bulk: processes reading the annotations (default: one per core).")
 @click.pass_obj
-def build_command(obj: Context, seeds: Path, no_infer: bool, bulk: bool, no_provenance: bool,
+def build_command(obj: Context, seeds: Path, no_infer: bool, bulk: bool, provenance: bool | None,
                   workers: int | None) -> None:  # fmt: skip
     """Build the graph: the ontology plus one named graph per article in SEEDS, then infer."""
     if not seeds.is_dir():
@@ -41,10 +43,11 @@ def build_command(obj: Context, seeds: Path, no_infer: bool, bulk: bool, no_prov
             loaded = bulk_build(obj.store(), files, workers=workers, progress=lambda: bar.update(1))
         click.echo(f"Loaded {loaded.articles} articles, {loaded.quads} quads, into {obj.spec} (bulk).")
         if not no_infer:
-            echo_inference(infer(obj.store(), provenance=not no_provenance, progress=progress_printer("Inference")))
+            echo_inference(infer(obj.store(), provenance=bool(provenance), progress=progress_printer("Inference")))
         return
     with click.progressbar(length=len(files), label="Loading articles", file=sys.stderr) as bar:
-        report = build(obj.store(), seeds, progress=lambda _name: bar.update(1), infer=not no_infer)
+        report = build(obj.store(), seeds, progress=lambda _name: bar.update(1), infer=not no_infer,
+                       provenance=provenance)  # fmt: skip
     click.echo(f"Built {len(report.graphs)} graphs, {report.quads} quads, into {obj.spec}.")
     if report.inference is not None:
         echo_inference(report.inference)
@@ -53,11 +56,13 @@ def build_command(obj: Context, seeds: Path, no_infer: bool, bulk: bool, no_prov
 @click.command("infer")
 @click.option("--engine", type=click.Choice(list(ENGINES)), default="default", show_default=True,
               help="default: the fast forward chainer; owlrl: the reference; reasonable: a Rust reasoner.")  # fmt: skip
-@click.option("--no-provenance", is_flag=True, help="Do not write the provenance graph (explain will not work).")
+@click.option("--provenance/--no-provenance", default=False, show_default=True,
+              help="Also write the provenance graph: every derivation as data, for SPARQL clients (about ten quads "
+                   "per derived triple). `missilekg explain` does not need it.")  # fmt: skip
 @click.pass_obj
-def infer_command(obj: Context, engine: str, no_provenance: bool) -> None:
-    """Recompute the inference graph (OWL 2 RL + domain rules) from the asserted graphs."""
-    report = infer(obj.store(), engine=engine, provenance=not no_provenance, progress=progress_printer("Inferring"))
+def infer_command(obj: Context, engine: str, provenance: bool) -> None:
+    """Recompute the inference graph (OWL 2 RL + domain rules) from the asserted graphs; write only what changed."""
+    report = infer(obj.store(), engine=engine, provenance=provenance, progress=progress_printer("Inferring"))
     click.echo("", err=True)
     echo_inference(report)
     for rule, count in report.by_rule.items():

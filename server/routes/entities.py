@@ -5,13 +5,16 @@ browsers (its label and types, what it says and what points to it, and for
 anything with evidence the sentence highlighted in the article's text), or
 the triples about it (outgoing, and incoming from the asserted and inferred
 graphs) in Turtle, N-Triples, RDF/XML or JSON-LD for ``Accept: text/turtle``
-and friends.
+and friends. Each inferred value has a "why" link: ``?why=<the triple in
+N-Triples>`` shows the proof, derived when asked for
+(:mod:`missilekg.graph.reasoning.explain`), at the top of the page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, request
@@ -19,9 +22,10 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from missilekg.graph.io.titles import Titles
-from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH
+from missilekg.graph.reasoning.explain import Explainer, ExplainError, Explanation, rule_meaning
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, INFERRED_GRAPH, PROVENANCE_GRAPH
 from missilekg.graph.store.base import Store, select
-from missilekg.ontology.namespaces import ID, MKG, OA, PREFIXES, RDF_TYPE, SCHEMA, SKOS
+from missilekg.ontology.namespaces import GRAPH, ID, MKG, OA, PREFIXES, RDF_TYPE, SCHEMA, SKOS
 from missilekg.server.accept import best_match
 from missilekg.server.analyses import disputes_about
 from missilekg.server.charts import Neighbour, neighbourhood_svg
@@ -46,6 +50,8 @@ class Link:
 
     text: str
     href: str | None = None
+    #: For an inferred value, the page that says why it holds.
+    why: str | None = None
 
 
 def local_href(term: ox.NamedNode) -> str | None:
@@ -71,17 +77,25 @@ class Page:
         return Link(term.value)
 
     def rows(self, direction: str) -> list[tuple[Link, list[Link]]]:
-        """Properties and their values: outgoing (``out``) or incoming (``in``), provenance left out."""
+        """Properties and their values: outgoing (``out``) or incoming (``in``), provenance left out; inferred
+        values link to why they hold."""
         if direction == "out":
-            query = f"SELECT DISTINCT ?p ?v WHERE {{ {self.iri} ?p ?v }} ORDER BY ?p ?v"
+            inferred = f"EXISTS {{ GRAPH {INFERRED_GRAPH} {{ {self.iri} ?p ?v }} }}"
+            query = (f"SELECT DISTINCT ?p ?v ?inferred WHERE {{ {self.iri} ?p ?v "
+                     f"BIND ({inferred} AS ?inferred) }} ORDER BY ?p ?v")  # fmt: skip
         else:
             hidden = ", ".join(f"<{p}>" for p in HIDDEN_INCOMING)
-            query = (f"SELECT DISTINCT ?p ?v WHERE {{ GRAPH ?g {{ ?v ?p {self.iri} }} "
-                     f"FILTER (?g != {PROVENANCE_GRAPH} && ?p NOT IN ({hidden})) }} "
+            inferred = f"EXISTS {{ GRAPH {INFERRED_GRAPH} {{ ?v ?p {self.iri} }} }}"
+            query = (f"SELECT DISTINCT ?p ?v ?inferred WHERE {{ GRAPH ?g {{ ?v ?p {self.iri} }} "
+                     f"FILTER (?g != {PROVENANCE_GRAPH} && ?p NOT IN ({hidden})) BIND ({inferred} AS ?inferred) }} "
                      "ORDER BY ?p ?v LIMIT 500")  # fmt: skip
         grouped: dict[str, list[Link]] = {}
         for row in select(self.store, query):
-            grouped.setdefault(row["p"].value, []).append(self.link(row["v"]))
+            link = self.link(row["v"])
+            if row["inferred"].value == "true":
+                subject, obj = (self.iri, row["v"]) if direction == "out" else (row["v"], self.iri)
+                link.why = why_href(self.iri, ox.Triple(subject, row["p"], obj))
+            grouped.setdefault(row["p"].value, []).append(link)
         return [(Link(self.label(ox.NamedNode(p)), local_href(ox.NamedNode(p)) or p), values)
                 for p, values in grouped.items()]  # fmt: skip
 
@@ -140,6 +154,57 @@ class Page:
             found.append({"article": self.link(row["article"]), "passage": highlighted, "quote": span})
         return found
 
+    def why(self, triple: ox.Triple) -> dict[str, Any]:
+        """The proof of ``triple`` for the page: the tree with linked terms, or the reason there is none."""
+        try:
+            proof = Explainer(self.store).explain(triple)
+        except ExplainError as exc:
+            return {"title": self.sentence(triple), "error": str(exc)}
+        if proof is None:
+            return {"title": self.sentence(triple), "error": "The graph neither states nor derives this."}
+        return {"title": self.sentence(triple), "tree": self.node(proof)}
+
+    def node(self, proof: Explanation) -> dict[str, Any]:
+        """One step of a proof: the triple as linked terms, and its rule and premises or the graphs stating it."""
+        return {
+            "terms": [self.link(term) for term in terms(proof.triple)],
+            "rule": proof.rule,
+            "meaning": rule_meaning(proof.rule) if proof.rule else "",
+            "graphs": [graph_link(graph) for graph in proof.graphs],
+            "premises": [self.node(premise) for premise in proof.premises],
+        }
+
+    def sentence(self, triple: ox.Triple) -> str:
+        """A triple in the page's words: labels of its terms."""
+        return " ".join(self.link(term).text for term in terms(triple))
+
+
+def terms(triple: ox.Triple) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """A triple's subject, predicate and object (a quoted triple among them, which the data never has, is left out)."""
+    return [term for term in (triple.subject, triple.predicate, triple.object) if not isinstance(term, ox.Triple)]
+
+
+def graph_link(graph: str) -> Link:
+    """A named graph where a premise is asserted: an article's graph links to the article's page."""
+    stem = graph.removeprefix(GRAPH + "article/")
+    return Link(graph, f"/id/article/{stem}" if stem != graph else None)
+
+
+def why_href(iri: ox.NamedNode, triple: ox.Triple) -> str:
+    """The link from ``iri``'s page to the proof of ``triple`` (one of its triples)."""
+    return f"{local_href(iri)}?{urlencode({'why': str(triple)})}#why"
+
+
+def read_why(text: str, iri: ox.NamedNode) -> ox.Triple:
+    """The triple a ``why`` parameter names (N-Triples, about the page's entity); a 400 when it is not one."""
+    try:
+        triples = list(ox.parse(text.strip() + " .", format=ox.RdfFormat.N_TRIPLES))
+    except SyntaxError as exc:
+        raise ProtocolError(400, f"why: not a triple in N-Triples: {exc}") from exc
+    if len(triples) != 1 or iri not in (triples[0].subject, triples[0].object):
+        raise ProtocolError(400, f"why: expected one triple about <{iri.value}>")
+    return triples[0]
+
 
 @bp.get("/<path:local>")
 def entity(local: str) -> ResponseReturnValue:
@@ -162,11 +227,13 @@ def entity(local: str) -> ResponseReturnValue:
         assert body is not None  # no output given: serialize returns the bytes
         return respond(body, fmt.content_type)
     page = Page(store, iri)
+    asked = request.args.get("why")
+    why = page.why(read_why(asked, iri)) if asked is not None else None
     title = page.label(iri)
     graph = neighbourhood_svg(title, page.kind(iri), page.neighbours())
     html = render_template("entity.html", iri=iri.value, title=title, types=page.types(), graph=graph,
                            outgoing=page.rows("out"), incoming=page.rows("in"), evidence=page.evidence(),
-                           disputes=disputes_about(store, iri.value))  # fmt: skip
+                           disputes=disputes_about(store, iri.value), why=why)  # fmt: skip
     response = respond(html.encode("utf-8"), "text/html; charset=utf-8")
     response.headers["Link"] = f'<{request.path}>; rel="alternate"; type="text/turtle"'
     return response
