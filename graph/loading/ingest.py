@@ -162,8 +162,8 @@ def _guarded(source: Source, step: Callable[[], T]) -> T | Prepared:
 
 
 def _chunks(sources: list[Source], workers: int) -> list[list[Source]]:
-    """Groups of at most :data:`CHUNK_ARTICLES` sources, at least four per worker when there are enough."""
-    size = max(1, min(CHUNK_ARTICLES, -(-len(sources) // (4 * workers))))
+    """Groups of :data:`CHUNK_ARTICLES` sources; smaller for several workers, so each gets at least four."""
+    size = CHUNK_ARTICLES if workers <= 1 else max(1, min(CHUNK_ARTICLES, -(-len(sources) // (4 * workers))))
     return [sources[i : i + size] for i in range(0, len(sources), size)]
 
 

@@ -96,7 +96,7 @@ def extract(
     if extractor_name(extractor) == "rules":
         reader: ArticleReader = ArticleReader(vocabulary, article.text, published)
     else:
-        reader = _parse_reader(article.text, published, vocabulary, model)
+        reader = _parse_reader(article, published, vocabulary, model)
     return _annotation(article, metadata, reader.findings(), vocabulary)
 
 
@@ -122,6 +122,8 @@ def extract_many(
                 yield extract(article, metadata, vocabulary, extractor, model)
             except ModelError:
                 raise
+            except ArticleError as exc:
+                yield exc
             except Exception as exc:  # one article the reader cannot handle must not stop the others
                 error = ArticleError(article.file_name, None, f"the extractor failed on this article ({exc!r})")
                 error.__cause__ = exc
@@ -140,9 +142,10 @@ def parse_ahead(texts: Iterable[str], extractor: str | None = None, model: str |
     from missilekg.loaders.extract.nlp import line_parser
 
     parser = line_parser(model)
+    limit = parser.nlp.max_length
     # What is not parsed here, each article's extraction parses, reporting its own failure.
     with contextlib.suppress(Exception):
-        parser.parse(line for text in texts for _, line in _lines(text))
+        parser.parse(line for text in texts for _, line in _lines(text) if len(line) <= limit)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -150,15 +153,27 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
 
 
-def _parse_reader(text: str, published: dt.date | None, vocabulary: Lexicon, model: str | None) -> ArticleReader:
+def _parse_reader(
+    article: ArticleText, published: dt.date | None, vocabulary: Lexicon, model: str | None
+) -> ArticleReader:
     from missilekg.loaders.extract.boilerplate import is_boilerplate
     from missilekg.loaders.extract.nlp import line_parser
     from missilekg.loaders.extract.parse import ParseReader
 
+    text = article.text
     lines = _lines(text)
+    parser = line_parser(model)
+    for start, line in lines:
+        if len(line) > parser.nlp.max_length:
+            raise ArticleError(
+                article.file_name,
+                text.count("\n", 0, start) + 1,
+                f"a line of {len(line):,} characters is over the parser's limit of {parser.nlp.max_length:,}: "
+                "break it into paragraphs",
+            )
     # Page furniture is parsed for the names it carries ('© 2024 Euronews') but makes no claim.
     furniture = [(start, start + len(line)) for start, line in lines if is_boilerplate(line)]
-    docs = line_parser(model).docs([line for _, line in lines])
+    docs = parser.docs([line for _, line in lines])
     parsed = [(start, doc) for (start, _), doc in zip(lines, docs, strict=True)]
     return ParseReader(vocabulary, text, published, parsed, furniture)
 

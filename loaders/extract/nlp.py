@@ -191,6 +191,11 @@ class LineParser:
         found = self._docs(lines)
         return [found[line] for line in lines]
 
+    def forget(self) -> None:
+        """Drop the kept docs (so a measurement starts cold)."""
+        with self._lock:
+            self._kept.clear()
+
     def _docs(self, lines: Sequence[str]) -> dict[str, Doc]:
         with self._lock:
             found: dict[str, Doc] = {}
