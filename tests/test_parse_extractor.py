@@ -6,11 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
 from missilekg.loaders.annotation import Annotation, Metadata
 from missilekg.loaders.article import ArticleText, read_article
 from missilekg.loaders.errors import ArticleError
-from missilekg.loaders.extract import annotation_yaml, extract, extract_many, lexicon
+from missilekg.loaders.extract import _lines, annotation_yaml, extract, extract_many, lexicon
+from missilekg.loaders.extract.attribute_rules import index_attribute_rules
 from missilekg.loaders.extract.boilerplate import is_boilerplate, mask
 from missilekg.loaders.extract.dates import partial_dates, published_in_text
 from missilekg.loaders.extract.nlp import LineParser, ModelError, line_parser, load_model
@@ -253,3 +255,29 @@ def test_a_repeated_line_is_parsed_once_and_the_parser_keeps_only_its_capacity()
     parser.docs(["Kyiv was hit.", "Moscow denied it."])
     assert parser.docs(["Russia fired missiles."])[0] is not first  # pushed out by the two newer lines
     assert parser.docs(["Russia fired missiles."])[0].text == first.text
+
+
+def test_indexed_attribute_rules_set_what_spacys_attribute_ruler_sets() -> None:
+    """Every token's tag, part of speech, morphology, lemma and dependency, on every line of the seeds and the
+    development corpus and on lines made for the ruler's exceptions, as spaCy's own attribute ruler gives them."""
+    spacy_ruler, indexed = load_model(), load_model()
+    assert index_attribute_rules(indexed)
+    assert type(indexed.get_pipe("attribute_ruler")).__name__ == "IndexedAttributeRules"
+    assert indexed.pipe_names == spacy_ruler.pipe_names
+    lines = list(dict.fromkeys(line for article, _ in _corpus() for _, line in _lines(article.text)))
+    lines += [
+        "I'm gonna go, y'all ain't got it, let's c'mon.",
+        "There is nothin' here and there are gotta be more.",
+        "It is not what you said; I did it because you have had it.",
+        "Do you have it? I do. You did, didn't you? Which one? That which he got gets better.",
+        "Give it to me and I will give you it.  Two  spaces\tand a tab.",
+    ]
+
+    def attributes(doc: Doc) -> list[tuple[object, ...]]:
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+
+    expected = [attributes(doc) for doc in spacy_ruler.pipe(lines)]
+    got = [attributes(doc) for doc in indexed.pipe(lines)]
+    assert got == expected
+    exceptions = {(text, pos, lemma) for line in got[-5:] for text, _, pos, _, lemma, *_ in line}
+    assert {("gon", "VERB", "go"), ("n't", "PART", "not"), ("is", "AUX", "be")} <= exceptions

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from missilekg.loaders.extract.attribute_rules import index_attribute_rules
 from missilekg.ontology.errors import MissilekgError
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ def _pipeline(name: str) -> Language:
     nlp = load_model(name)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lexicon()))  # type: ignore[attr-defined]
+    index_attribute_rules(nlp)
     return nlp
 
 
