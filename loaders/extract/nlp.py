@@ -52,8 +52,8 @@ KNOWN_MODELS = {
 RULER_LABELS = {"state": "GPE", "place": "GPE", "org": "ORG", "person": "PERSON"}
 #: Lines per ``nlp.pipe`` batch: the networks run on bigger matrices, with less overhead per line.
 BATCH_SIZE = 256
-#: Parsed lines a process keeps, so a line that repeats (a publisher's furniture, a stock phrase) is parsed once.
-KEPT_LINES = 8192
+#: Parsed lines a process keeps (about 10 KiB each), so a line that repeats (furniture, a stock phrase) is parsed once.
+KEPT_LINES = 4096
 
 
 class ModelError(MissilekgError, RuntimeError):
