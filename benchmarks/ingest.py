@@ -14,7 +14,8 @@ sentences each, written to a temporary folder. Measured in one run:
   parsed once; generated articles repeat stock sentences far more than real
   ones, so the share of repeated lines is printed);
 - extraction with the worker pool `missilekg ingest` uses (one process per core),
-  with the parse-based reader;
+  with the parse-based reader, article by article (``MISSILEKG_KEPT_LINES=0``)
+  and batched;
 - `missilekg ingest --no-infer` into a new on-disk store, end to end;
 - `missilekg ingest` with inference (one full pass at the end of a batch, with
   provenance) on the first ``--infer-articles`` of them (default 1,000: with
@@ -40,26 +41,34 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic_articles import generate  # noqa: E402
 
 
-def _extract_all(paths: list[Path], workers: int, extractor: str = "parse") -> float:
+def _extract_all(paths: list[Path], workers: int, extractor: str = "parse", kept: int | None = None) -> float:
+    """Extraction as ingest runs it; ``kept`` sets how many parsed lines each worker process keeps."""
     from missilekg.graph.loading.ingest import _prepare_all, collect_sources
     from missilekg.loaders.extract import EXTRACTOR_SETTING
+    from missilekg.loaders.extract.nlp import KEPT_LINES_SETTING
     from missilekg.loaders.source import MetadataOverrides
 
     sources = collect_sources([str(p) for p in paths])
-    previous = os.environ.get(EXTRACTOR_SETTING)
-    os.environ[EXTRACTOR_SETTING] = extractor  # worker processes start after this, with the same setting
+    settings = {EXTRACTOR_SETTING: extractor, KEPT_LINES_SETTING: None if kept is None else str(kept)}
+    previous = {name: os.environ.get(name) for name in settings}
+    _set(settings)  # worker processes start after this, with the same settings
     start = time.perf_counter()
     try:
         failed = sum(1 for prepared in _prepare_all(sources, MetadataOverrides(), workers) if prepared.error)
     finally:
-        if previous is None:
-            del os.environ[EXTRACTOR_SETTING]
-        else:
-            os.environ[EXTRACTOR_SETTING] = previous
+        _set(previous)
     seconds = time.perf_counter() - start
     if failed:
         print(f"  ({failed} generated articles failed to extract)", file=sys.stderr)
     return seconds
+
+
+def _set(settings: dict[str, str | None]) -> None:
+    for name, value in settings.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def _extract_one_by_one(paths: list[Path]) -> float:
@@ -129,7 +138,9 @@ def main() -> None:
             ("extract, rule reader, 1 process (baseline)", len(paths), lambda: baseline * len(paths)),
             ("extract, parse reader, 1 process, article by article", len(paths), lambda: _extract_one_by_one(paths)),
             ("extract, parse reader, 1 process, batched", len(paths), lambda: _extract_all(paths, 1, "parse")),
-            (f"extract, parse reader, {args.workers} worker processes", len(paths),
+            (f"extract, parse reader, {args.workers} worker processes, article by article", len(paths),
+             lambda: _extract_all(paths, args.workers, "parse", kept=0)),
+            (f"extract, parse reader, {args.workers} worker processes, batched", len(paths),
              lambda: _extract_all(paths, args.workers, "parse")),
             ("ingest --no-infer, new on-disk store", len(paths), lambda: _cli_ingest(folder, Path(tmp) / "a", False)),
             ("ingest with inference, new on-disk store", args.infer_articles,

@@ -15,7 +15,7 @@ from missilekg.loaders.extract import _lines, annotation_yaml, extract, extract_
 from missilekg.loaders.extract.attribute_rules import index_attribute_rules
 from missilekg.loaders.extract.boilerplate import is_boilerplate, mask
 from missilekg.loaders.extract.dates import partial_dates, published_in_text
-from missilekg.loaders.extract.nlp import LineParser, ModelError, line_parser, load_model
+from missilekg.loaders.extract.nlp import LineParser, ModelError, kept_lines, line_parser, load_model
 from missilekg.loaders.extract.quantities import find_quantities
 from missilekg.loaders.source import read_source
 
@@ -281,3 +281,11 @@ def test_indexed_attribute_rules_set_what_spacys_attribute_ruler_sets() -> None:
     assert got == expected
     exceptions = {(text, pos, lemma) for line in got[-5:] for text, _, pos, _, lemma, *_ in line}
     assert {("gon", "VERB", "go"), ("n't", "PART", "not"), ("is", "AUX", "be")} <= exceptions
+
+
+def test_kept_lines_setting_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISSILEKG_KEPT_LINES", "0")
+    assert kept_lines() == 0
+    monkeypatch.setenv("MISSILEKG_KEPT_LINES", "many")
+    with pytest.raises(ValueError, match="MISSILEKG_KEPT_LINES='many': expected a whole number of lines"):
+        kept_lines()

@@ -133,7 +133,8 @@ def extract_many(
 def parse_ahead(texts: Iterable[str], extractor: str | None = None, model: str | None = None) -> None:
     """Parse the lines of many articles in one spaCy stream, so extracting each of them finds its docs parsed.
 
-    Only an optimisation: nothing for the rule reader, and if spaCy fails on a line (one over its length
+    Only an optimisation: nothing for the rule reader or when no parsed line is kept
+    (``MISSILEKG_KEPT_LINES=0``), and if spaCy fails on a line (one over its length
     limit) the lines not reached are left to each article's own extraction, where only the bad article fails.
     A missing or wrong pipeline raises :class:`~missilekg.loaders.extract.nlp.ModelError`.
     """
@@ -142,6 +143,8 @@ def parse_ahead(texts: Iterable[str], extractor: str | None = None, model: str |
     from missilekg.loaders.extract.nlp import line_parser
 
     parser = line_parser(model)
+    if parser.capacity == 0:
+        return  # nothing would be kept for the articles' own extraction
     limit = parser.nlp.max_length
     # What is not parsed here, each article's extraction parses, reporting its own failure.
     with contextlib.suppress(Exception):

