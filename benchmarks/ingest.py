@@ -89,10 +89,11 @@ def _extract_one_by_one(paths: list[Path]) -> float:
 
 def _line_counts(paths: list[Path]) -> tuple[int, int]:
     """The lines spaCy is given for these articles, and how many of them are distinct."""
-    from missilekg.loaders.extract import _lines, lexicon
+    from missilekg.loaders.extract import article_lines, lexicon
     from missilekg.loaders.source import read_source
 
-    lines = [line for p in paths for _, line in _lines(read_source(p.read_bytes(), p.name, lexicon()).article.text)]
+    texts = [read_source(p.read_bytes(), p.name, lexicon()).article.text for p in paths]
+    lines = [line for text in texts for _, line in article_lines(text)]
     return len(lines), len(set(lines))
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from missilekg.loaders.annotation import Annotation, Metadata
 from missilekg.loaders.article import ArticleText, read_article
 from missilekg.loaders.errors import ArticleError
-from missilekg.loaders.extract import _lines, annotation_yaml, extract, extract_many, lexicon
+from missilekg.loaders.extract import annotation_yaml, article_lines, extract, extract_many, lexicon
 from missilekg.loaders.extract.attribute_rules import index_attribute_rules
 from missilekg.loaders.extract.boilerplate import is_boilerplate, mask
 from missilekg.loaders.extract.dates import partial_dates, published_in_text
@@ -264,7 +264,7 @@ def test_indexed_attribute_rules_set_what_spacys_attribute_ruler_sets() -> None:
     assert index_attribute_rules(indexed)
     assert type(indexed.get_pipe("attribute_ruler")).__name__ == "IndexedAttributeRules"
     assert indexed.pipe_names == spacy_ruler.pipe_names
-    lines = list(dict.fromkeys(line for article, _ in _corpus() for _, line in _lines(article.text)))
+    lines = list(dict.fromkeys(line for article, _ in _corpus() for _, line in article_lines(article.text)))
     lines += [
         "I'm gonna go, y'all ain't got it, let's c'mon.",
         "There is nothin' here and there are gotta be more.",

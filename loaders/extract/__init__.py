@@ -42,6 +42,7 @@ from missilekg.loaders.extract.text import slug
 __all__ = [
     "EXTRACTORS",
     "annotation_yaml",
+    "article_lines",
     "extract",
     "extract_many",
     "extractor_name",
@@ -134,9 +135,9 @@ def parse_ahead(texts: Iterable[str], extractor: str | None = None, model: str |
     """Parse the lines of many articles in one spaCy stream, so extracting each of them finds its docs parsed.
 
     Only an optimisation: nothing for the rule reader or when no parsed line is kept
-    (``MISSILEKG_KEPT_LINES=0``), and if spaCy fails on a line (one over its length
-    limit) the lines not reached are left to each article's own extraction, where only the bad article fails.
-    A missing or wrong pipeline raises :class:`~missilekg.loaders.extract.nlp.ModelError`.
+    (``MISSILEKG_KEPT_LINES=0``). Lines over spaCy's length limit, and any a failure leaves unparsed,
+    are left to each article's own extraction, where only the bad article fails. A missing or wrong
+    pipeline raises :class:`~missilekg.loaders.extract.nlp.ModelError`.
     """
     if extractor_name(extractor) != "parse":
         return
@@ -148,10 +149,10 @@ def parse_ahead(texts: Iterable[str], extractor: str | None = None, model: str |
     limit = parser.nlp.max_length
     # What is not parsed here, each article's extraction parses, reporting its own failure.
     with contextlib.suppress(Exception):
-        parser.parse(line for text in texts for _, line in _lines(text) if len(line) <= limit)
+        parser.parse(line for text in texts for _, line in article_lines(text) if len(line) <= limit)
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
+def article_lines(text: str) -> list[tuple[int, str]]:
     """The article's non-blank lines with their offsets: the units spaCy parses."""
     return [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
 
@@ -164,7 +165,7 @@ def _parse_reader(
     from missilekg.loaders.extract.parse import ParseReader
 
     text = article.text
-    lines = _lines(text)
+    lines = article_lines(text)
     parser = line_parser(model)
     for start, line in lines:
         if len(line) > parser.nlp.max_length:
