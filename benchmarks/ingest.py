@@ -151,6 +151,8 @@ def main() -> None:
             seconds = measure()
             ratio = seconds / count / baseline
             print(f"| {name} | {count:,} | {seconds:.1f} | {count / seconds:,.0f} | {ratio:.2f}x |", flush=True)
+        # Other work on the machine slows the worker pool most: say how busy it was.
+        print(f"\nload average over the last 5 minutes: {os.getloadavg()[1]:.2f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
