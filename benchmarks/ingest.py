@@ -41,15 +41,14 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic_articles import generate  # noqa: E402
 
 
-def _extract_all(paths: list[Path], workers: int, extractor: str = "parse", kept: int | None = None) -> float:
-    """Extraction as ingest runs it; ``kept`` sets how many parsed lines each worker process keeps."""
+def _extract_all(paths: list[Path], workers: int, extractor: str = "parse") -> float:
+    """Extraction as ingest runs it (the worker pool, if any, starts with the extractor setting)."""
     from missilekg.graph.loading.ingest import _prepare_all, collect_sources
     from missilekg.loaders.extract import EXTRACTOR_SETTING
-    from missilekg.loaders.extract.nlp import KEPT_LINES_SETTING
     from missilekg.loaders.source import MetadataOverrides
 
     sources = collect_sources([str(p) for p in paths])
-    settings = {EXTRACTOR_SETTING: extractor, KEPT_LINES_SETTING: None if kept is None else str(kept)}
+    settings: dict[str, str | None] = {EXTRACTOR_SETTING: extractor}
     previous = {name: os.environ.get(name) for name in settings}
     _set(settings)  # worker processes start after this, with the same settings
     start = time.perf_counter()
@@ -61,6 +60,25 @@ def _extract_all(paths: list[Path], workers: int, extractor: str = "parse", kept
     if failed:
         print(f"  ({failed} generated articles failed to extract)", file=sys.stderr)
     return seconds
+
+
+def _extract_in_a_new_process(folder: Path, workers: int, kept: int | None) -> float:
+    """:func:`_extract_all` with the parse reader in a new Python process, whose worker pool starts there.
+
+    Worker processes come from a fork server that starts with the first pool and keeps the environment
+    it started with, so a setting for the workers (``MISSILEKG_KEPT_LINES``) needs a process of its own.
+    """
+    from missilekg.loaders.extract.nlp import KEPT_LINES_SETTING
+
+    env = {k: v for k, v in os.environ.items() if k != KEPT_LINES_SETTING}
+    if kept is not None:
+        env[KEPT_LINES_SETTING] = str(kept)
+    code = (
+        "import sys; from pathlib import Path; from benchmarks.ingest import _extract_all; "
+        f"print(_extract_all(sorted(Path({str(folder)!r}).glob('*.txt')), {workers}, 'parse'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def _set(settings: dict[str, str | None]) -> None:
@@ -140,9 +158,9 @@ def main() -> None:
             ("extract, parse reader, 1 process, article by article", len(paths), lambda: _extract_one_by_one(paths)),
             ("extract, parse reader, 1 process, batched", len(paths), lambda: _extract_all(paths, 1, "parse")),
             (f"extract, parse reader, {args.workers} worker processes, article by article", len(paths),
-             lambda: _extract_all(paths, args.workers, "parse", kept=0)),
+             lambda: _extract_in_a_new_process(folder, args.workers, kept=0)),
             (f"extract, parse reader, {args.workers} worker processes, batched", len(paths),
-             lambda: _extract_all(paths, args.workers, "parse")),
+             lambda: _extract_in_a_new_process(folder, args.workers, kept=None)),
             ("ingest --no-infer, new on-disk store", len(paths), lambda: _cli_ingest(folder, Path(tmp) / "a", False)),
             ("ingest with inference, new on-disk store", args.infer_articles,
              lambda: _cli_ingest(subset, Path(tmp) / "b", True)),
