@@ -16,6 +16,7 @@ from missilekg.loaders.annotation import parse_annotation
 from missilekg.loaders.article import MAX_ARTICLE_BYTES
 from missilekg.loaders.evaluate import evaluate
 from missilekg.loaders.extract import extract
+from missilekg.loaders.extract.nlp import line_parser
 from missilekg.loaders.mapping import article_graph
 from missilekg.loaders.source import MetadataOverrides
 from missilekg.server.cli import main
@@ -134,6 +135,7 @@ def test_a_batch_goes_on_past_bad_articles_and_loads_nothing_of_them(tmp_path):
     _write(tmp_path, "latin1.txt", "Kyiv says caf\xe9".encode("latin-1"))
     _write(tmp_path, "irrelevant.txt", "The weather in Paris was pleasant on Sunday.\n")
     _write(tmp_path, "header.txt", "---\ntitle: [unclosed\n---\nRussia fired missiles.\n")
+    _write(tmp_path, "long.txt", "Russia fired missiles at Kyiv.\n" + "missile " * 130_000)  # a line over spaCy's limit
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as handle:  # 50 MB, sparse: refused by its size before it is read
         handle.truncate(50 * 1024 * 1024)
@@ -146,6 +148,8 @@ def test_a_batch_goes_on_past_bad_articles_and_loads_nothing_of_them(tmp_path):
     assert "not valid UTF-8 at byte" in messages[str(tmp_path / "latin1.txt")]
     assert "nothing relevant found" in messages[str(tmp_path / "irrelevant.txt")]
     assert f"over the {MAX_ARTICLE_BYTES}-byte limit" in messages[str(huge)]
+    long_line = "long.txt:2: a line of 1,040,000 characters is over the parser's limit"
+    assert long_line in messages[str(tmp_path / "long.txt")]
     assert (
         "header.txt:" in messages[str(tmp_path / "header.txt")]
         and "not valid YAML" in messages[str(tmp_path / "header.txt")]
@@ -153,6 +157,26 @@ def test_a_batch_goes_on_past_bad_articles_and_loads_nothing_of_them(tmp_path):
     graphs = {g.value.rsplit("/", 1)[-1] for g in store.named_graphs() if "/graph/article/" in g.value}
     assert graphs == {"good"}
     assert _graph(store, "good") and good.exists()
+
+
+def test_articles_extracted_in_one_batch_give_the_same_graphs_as_one_by_one(tmp_path):
+    """A chunk of articles whose lines go through spaCy together loads what each article alone loads."""
+    (tmp_path / "one").mkdir()
+    for n in range(6):
+        _write(tmp_path / "one", f"a{n}.txt", ARTICLE.replace("at least 10", f"at least {10 + n}"))
+    _write(tmp_path / "one", "bad.txt", b"\x00\x01 binary")
+    shutil.copytree(tmp_path / "one", tmp_path / "all")
+    alone, batched = EmbeddedStore(), EmbeddedStore()
+    for source in collect_sources([str(tmp_path / "one")]):
+        line_parser().forget()
+        ingest(alone, [source], workers=1)
+    line_parser().forget()
+    report = ingest(batched, collect_sources([str(tmp_path / "all")]), workers=1)
+    assert len(report.loaded) == 6 and [name for name, _ in report.failed] == [str(tmp_path / "all" / "bad.txt")]
+    provenance = ox.NamedNode("https://missilekg.org/graph/inferred/provenance")
+    assert {q for q in alone.quads() if q.graph_name != provenance} == {
+        q for q in batched.quads() if q.graph_name != provenance
+    }
 
 
 def test_worker_processes_give_the_same_graphs_as_one_process(tmp_path):

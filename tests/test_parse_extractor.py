@@ -6,14 +6,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
 from missilekg.loaders.annotation import Annotation, Metadata
 from missilekg.loaders.article import ArticleText, read_article
-from missilekg.loaders.extract import extract
+from missilekg.loaders.errors import ArticleError
+from missilekg.loaders.extract import annotation_yaml, article_lines, extract, extract_many, lexicon
+from missilekg.loaders.extract.attribute_rules import index_attribute_rules
 from missilekg.loaders.extract.boilerplate import is_boilerplate, mask
 from missilekg.loaders.extract.dates import partial_dates, published_in_text
-from missilekg.loaders.extract.nlp import ModelError, load_model
+from missilekg.loaders.extract.nlp import LineParser, ModelError, kept_lines, line_parser, load_model
 from missilekg.loaders.extract.quantities import find_quantities
+from missilekg.loaders.source import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 BOILERPLATE = ROOT / "tests" / "data" / "boilerplate"
@@ -199,3 +203,89 @@ def test_seed_statements_rule_reader() -> None:
 def test_seed_statements_parse_reader() -> None:
     """The parse reader, the default, keeps the seeds' statements F1 >= 0.80 too."""
     assert _statement_f1("parse") >= 0.80
+
+
+# -- batches ----------------------------------------------------------------------
+
+
+def _corpus() -> list[tuple[ArticleText, Metadata]]:
+    """The seeds and the development corpus as read for ingest, and the first seed again (every line a repeat)."""
+    dev = ROOT / "tests" / "data" / "extraction-dev" / "dev"
+    paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted(dev.glob("*.txt"))
+    read = [read_source(p.read_bytes(), p.name, lexicon(), None, p) for p in [*paths, paths[0]]]
+    return [(r.article, r.metadata) for r in read]
+
+
+def _one_by_one(articles: list[tuple[ArticleText, Metadata]]) -> list[str]:
+    parser = line_parser()
+    annotations = []
+    for article, metadata in articles:
+        parser.forget()  # parsed on its own, nothing kept from the other articles
+        annotations.append(annotation_yaml(extract(article, metadata, extractor="parse")))
+    return annotations
+
+
+def test_batched_extraction_gives_the_same_annotations_as_one_article_at_a_time() -> None:
+    """Many articles' lines in one spaCy stream, repeated lines parsed once: the same annotations, to the byte."""
+    articles = _corpus()
+    alone = _one_by_one(articles)
+    line_parser().forget()
+    batched = list(extract_many(articles, extractor="parse"))
+    assert all(isinstance(a, Annotation) for a in batched)
+    assert [annotation_yaml(a) for a in batched if isinstance(a, Annotation)] == alone
+
+
+def test_a_bad_article_in_a_batch_is_reported_and_the_others_are_extracted() -> None:
+    articles = _corpus()[:3]
+    limit = line_parser().nlp.max_length
+    text = "Kyiv.\n" + "missile " * (limit // 8 + 1)
+    bad = ArticleText(stem="long", file_name="long.txt", text=text, sha256="0" * 64)
+    batch = [articles[0], (bad, Metadata()), *articles[1:]]
+    results = list(extract_many(batch, extractor="parse"))
+    error = results[1]
+    assert isinstance(error, ArticleError)
+    assert str(error).startswith("long.txt:2: a line of ") and "over the parser's limit" in str(error)
+    assert [annotation_yaml(a) for a in results if isinstance(a, Annotation)] == _one_by_one(articles)
+
+
+def test_a_repeated_line_is_parsed_once_and_the_parser_keeps_only_its_capacity() -> None:
+    parser = LineParser(line_parser().nlp, capacity=2)
+    first, again = parser.docs(["Russia fired missiles.", "Russia fired missiles."])
+    assert first is again
+    parser.docs(["Kyiv was hit.", "Moscow denied it."])
+    assert parser.docs(["Russia fired missiles."])[0] is not first  # pushed out by the two newer lines
+    assert parser.docs(["Russia fired missiles."])[0].text == first.text
+
+
+def test_indexed_attribute_rules_set_what_spacys_attribute_ruler_sets() -> None:
+    """Every token's tag, part of speech, morphology, lemma and dependency, on every line of the seeds and the
+    development corpus and on lines made for the ruler's exceptions, as spaCy's own attribute ruler gives them."""
+    spacy_ruler, indexed = load_model(), load_model()
+    assert index_attribute_rules(indexed)
+    assert type(indexed.get_pipe("attribute_ruler")).__name__ == "IndexedAttributeRules"
+    assert indexed.pipe_names == spacy_ruler.pipe_names
+    lines = list(dict.fromkeys(line for article, _ in _corpus() for _, line in article_lines(article.text)))
+    lines += [
+        "I'm gonna go, y'all ain't got it, let's c'mon.",
+        "There is nothin' here and there are gotta be more.",
+        "It is not what you said; I did it because you have had it.",
+        "Do you have it? I do. You did, didn't you? Which one? That which he got gets better.",
+        "Give it to me and I will give you it.  Two  spaces\tand a tab.",
+    ]
+
+    def attributes(doc: Doc) -> list[tuple[object, ...]]:
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+
+    expected = [attributes(doc) for doc in spacy_ruler.pipe(lines)]
+    got = [attributes(doc) for doc in indexed.pipe(lines)]
+    assert got == expected
+    exceptions = {(text, pos, lemma) for line in got[-5:] for text, _, pos, _, lemma, *_ in line}
+    assert {("gon", "VERB", "go"), ("n't", "PART", "not"), ("is", "AUX", "be")} <= exceptions
+
+
+def test_kept_lines_setting_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MISSILEKG_KEPT_LINES", "0")
+    assert kept_lines() == 0
+    monkeypatch.setenv("MISSILEKG_KEPT_LINES", "many")
+    with pytest.raises(ValueError, match="MISSILEKG_KEPT_LINES='many': expected a whole number of lines"):
+        kept_lines()

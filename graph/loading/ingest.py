@@ -13,7 +13,9 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -26,7 +28,7 @@ from missilekg.loaders.annotate import annotate
 from missilekg.loaders.annotation import Annotation, read_annotation
 from missilekg.loaders.article import MAX_ARTICLE_BYTES
 from missilekg.loaders.errors import ArticleError, LoaderError
-from missilekg.loaders.extract import lexicon, warm_up
+from missilekg.loaders.extract import lexicon, parse_ahead, warm_up
 from missilekg.loaders.extract.nlp import ModelError
 from missilekg.loaders.mapping import annotation_to_quads, article_graph
 from missilekg.loaders.parallel import parallel_map
@@ -34,6 +36,13 @@ from missilekg.loaders.source import MetadataOverrides, SourceArticle, read_sour
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".text")
 STDIN = "-"
+#: Articles a worker prepares together, their lines parsed in one spaCy stream; small enough for a smooth
+#: progress bar.
+CHUNK_ARTICLES = 16
+#: Fewer articles than this are prepared here: starting worker processes would cost more than it saves.
+PARALLEL_MINIMUM = 4
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,15 +115,42 @@ def prepare(source: Source, overrides: MetadataOverrides) -> Prepared:
 
     Never raises for bad input: the error is carried in the result, so a batch goes on.
     """
+    return prepare_batch([source], overrides)[0]
+
+
+def prepare_batch(sources: list[Source], overrides: MetadataOverrides) -> list[Prepared]:
+    """:func:`prepare` for several articles, in order, with the lines of those to extract parsed in one stream.
+
+    Each article is read first; the texts to extract go through spaCy together
+    (:func:`~missilekg.loaders.extract.parse_ahead`); then each is annotated on its own. A bad article
+    is an error in its place; only a missing or wrong spaCy pipeline stops the batch.
+    """
+    read = [_guarded(source, partial(_read, source, overrides)) for source in sources]
+    parse_ahead(item[0].article.text for item in read if not isinstance(item, Prepared) and item[1] is None)
+    return [
+        item if isinstance(item, Prepared) else _guarded(source, partial(_annotated, source, *item))
+        for source, item in zip(sources, read, strict=True)
+    ]
+
+
+def _read(source: Source, overrides: MetadataOverrides) -> tuple[SourceArticle, Path | None]:
+    """The article, and its reviewed annotation's path if it has one."""
+    article = read_source(source.read(), source.name, lexicon(), overrides, source.path)
+    reviewed = annotation_path_for(source.path) if source.path is not None else None
+    return article, reviewed if reviewed is not None and reviewed.is_file() else None
+
+
+def _annotated(source: Source, article: SourceArticle, reviewed: Path | None) -> Prepared:
+    if reviewed is not None:
+        annotation, raw = read_annotation(reviewed)
+        check_reviewed(annotation, raw, article.article, str(reviewed))
+        return Prepared(source.name, article.article.stem, annotation, article, reviewed=True)
+    return Prepared(source.name, article.article.stem, annotate(article), article)
+
+
+def _guarded(source: Source, step: Callable[[], T]) -> T | Prepared:
     try:
-        article = read_source(source.read(), source.name, lexicon(), overrides, source.path)
-        reviewed = annotation_path_for(source.path) if source.path is not None else None
-        if reviewed is not None and reviewed.is_file():
-            annotation, raw = read_annotation(reviewed)
-            check_reviewed(annotation, raw, article.article, str(reviewed))
-            return Prepared(source.name, article.article.stem, annotation, article, reviewed=True)
-        annotation = annotate(article)
-        return Prepared(source.name, article.article.stem, annotation, article)
+        return step()
     except ModelError:
         raise  # the spaCy pipeline is missing or wrong: every article would fail, so the batch stops and says why
     except LoaderError as exc:
@@ -125,8 +161,23 @@ def prepare(source: Source, overrides: MetadataOverrides) -> Prepared:
         return Prepared(source.name, error=f"{source.name}: the extractor failed on this article ({exc!r})")
 
 
+def _chunks(sources: list[Source], workers: int) -> list[list[Source]]:
+    """Groups of :data:`CHUNK_ARTICLES` sources; smaller for several workers, so each gets at least four."""
+    size = CHUNK_ARTICLES if workers <= 1 else max(1, min(CHUNK_ARTICLES, -(-len(sources) // (4 * workers))))
+    return [sources[i : i + size] for i in range(0, len(sources), size)]
+
+
 def _prepare_all(sources: list[Source], overrides: MetadataOverrides, workers: int) -> Iterator[Prepared]:
-    return parallel_map(prepare, sources, [overrides] * len(sources), workers=workers, initializer=warm_up)
+    chunks = _chunks(sources, workers)
+    if workers <= 1 or len(sources) < PARALLEL_MINIMUM:
+        for chunk in chunks:
+            yield from prepare_batch(chunk, overrides)
+        return
+    batches = parallel_map(
+        prepare_batch, chunks, [overrides] * len(chunks), workers=workers, initializer=warm_up, minimum=1, chunksize=1
+    )
+    for prepared in batches:
+        yield from prepared
 
 
 def ingest(

