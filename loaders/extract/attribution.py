@@ -27,12 +27,19 @@ SPEECH = {
     "put", "quote", "cite", "speak", "dispute", "refute", "contradict", "question", "doubt",
     "denounce", "rule", "revise", "criticize", "criticise", "pledge",
 }  # fmt: skip
+#: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
+RELAY_VERBS = {"cite", "quote"}
 #: Verbs that only attribute with a clausal complement ('showed that…', 'called it…' do; 'called for' not).
 NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
                  "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish",
                  "post"}  # fmt: skip
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis", "prep", "attr", "oprd", "npadvmod", "acomp"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
+#: People who can be a source without a name: 'citing unnamed officials'.
+SOURCE_NOUNS = {
+    "official", "source", "person", "people", "diplomat", "officer", "analyst", "expert", "spokesperson",
+    "spokesman", "spokeswoman", "investigator", "researcher", "insider", "aide", "witness", "lawmaker",
+}  # fmt: skip
 REPORT_NOUNS = {
     "report", "assessment", "study", "analysis", "document", "documents", "findings", "investigation", "dossier",
     "paper", "update", "review", "survey", "data", "tally", "statement", "bulletin", "briefing", "communique",
@@ -87,6 +94,19 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
+def _perfect_misparsed(token: Token) -> Token | None:
+    """'Moscow and Pyongyang have in the past rejected accusations': with words between the auxiliary and
+    the participle the small parser reads 'have' as the main verb and the participle as an adjective of its
+    object. Returns that 'have', whose subject is the speaker."""
+    noun = token.head
+    if token.dep_ != "amod" or token.tag_ != "VBN" or noun.dep_ != "dobj" or noun.i < token.i:
+        return None
+    verb = noun.head
+    if verb.lemma_ != "have" or verb.i > token.i or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    return verb
+
+
 def _relays(verb: Token) -> list[Token]:
     """Who a claim was told to or cited by: 'told Reuters', 'cited by Yonhap', 'in an interview with X'."""
     found = []
@@ -104,19 +124,50 @@ def _cited(verb: Token) -> list[Token]:
     """The sources a verb's subject cites: 'Citing unnamed US officials, the Journal reported…'."""
     for child in verb.children:
         if child.lemma_ == "cite" and child.tag_ == "VBG":
-            return [g for g in child.children if g.dep_ == "dobj"]
+            return [g for g in child.children if g.dep_ == "dobj" and _is_source(g)]
     return []
+
+
+def _is_source(noun: Token) -> bool:
+    """Whether a cited thing can speak: a name, people ('unnamed officials') or a document, not 'information'."""
+    return noun.pos_ == "PROPN" or noun.lemma_.lower() in SOURCE_NOUNS or noun.lemma_.lower() in REPORT_NOUNS - {
+        "data", "evidence", "image", "images", "imagery", "photos", "photographs", "footage", "records"}
+
+
+def _carries_content(clause: Token) -> bool:
+    """'…, citing debris from a strike on Feb. 6', '…, adding that…': a participle that goes on with what was
+    said (its dates are the claim's), unlike 'speaking at a briefing on Wednesday' (when it was said)."""
+    return clause.lemma_ in SPEECH and clause.lemma_ != "speak"
 
 
 def frame(verb: Token) -> list[tuple[int, int]]:
     """Character spans of the cue verb's own modifiers (when and where it was said), not its content clause."""
     spans = []
+    if verb.dep_ == "conj" and verb.head.lemma_ in SPEECH and verb.lower_ != "according":
+        # 'X on Monday called the reports "fake" and said…': the first verb's time is the second's
+        spans += [span for span in frame(verb.head) if not span[0] <= verb.idx < span[1]]
     for child in verb.children:
         if child.dep_ in ("prep", "npadvmod", "advmod", "tmod", "advcl", "agent") and not (
-            child.dep_ == "advcl" and any(g.dep_ in SUBJECT_DEPS for g in child.children)
+            child.dep_ == "advcl"
+            and (any(g.dep_ in SUBJECT_DEPS for g in child.children) or _carries_content(child))
         ):
             spans.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
     return spans
+
+
+def content(verb: Token) -> list[tuple[int, int]]:
+    """Character spans of what a cue verb says (its clausal complement and object), whose dates are the
+    claim's own and not when it was made; for 'according to', everything in the sentence outside the phrase."""
+    if verb.lower_ == "according":
+        sentence = verb.sent
+        start, end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+        return [(sentence.start_char, start), (end, sentence.end_char)]
+    return [
+        (child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+        for child in verb.children
+        if child.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr")
+        or (child.dep_ == "advcl" and _carries_content(child))
+    ]
 
 
 def cues(sentence: Span) -> list[Cue]:
@@ -132,15 +183,22 @@ def cues(sentence: Span) -> list[Cue]:
             continue
         if token.lemma_ not in SPEECH or token.pos_ not in ("VERB", "AUX"):
             continue
-        if token.dep_ in ("amod", "compound") or (token.tag_ == "VBG" and token.dep_ in ("acl", "pcomp")):
+        perfect = _perfect_misparsed(token)
+        if (token.dep_ in ("amod", "compound") and perfect is None) or (
+            token.tag_ == "VBG" and token.dep_ in ("acl", "pcomp")
+        ):
             continue
+        if token.lemma_ in RELAY_VERBS and token.dep_ in ("acl", "advcl") and token.tag_ in ("VBN", "VBG"):
+            continue  # 'X, cited by Y, said', 'Citing officials, Y reported': Y relays (see _relays, _cited)
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.lemma_ in SPEECH and token.head.i < token.i:
+            continue  # 'X said …, adding that…': the same speaker's words go on
         if any(c.dep_ == "nsubjpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
             continue  # 'is believed to…', 'were reported': nobody is said to speak
         if token.lemma_ in NEEDS_CONTENT and not any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
             continue
         if token.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             continue
-        speakers, _ = _subjects(token)
+        speakers, _ = _subjects(perfect) if perfect is not None else _subjects(token)
         relays = _relays(token)
         quoted = [c for c in token.children if c.dep_ == "dobj"] if token.lemma_ == "quote" else []
         cited = _cited(token)

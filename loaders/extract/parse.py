@@ -213,7 +213,8 @@ class ParseReader(SpeakerReader):
         lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
         word = "denied" if lemma in DENIALS else cue.word
         frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []
-        return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame) for m in speakers]
+        said = [(base + a, base + b) for a, b in attribution.content(cue.verb)] if cue.verb is not None else []
+        return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame, said) for m in speakers]
 
     def _make(
         self,
@@ -223,6 +224,7 @@ class ParseReader(SpeakerReader):
         relays: list[str],
         quotes: list[tuple[int, int]],
         frame: list[tuple[int, int]],
+        said: list[tuple[int, int]],
     ) -> Statement:
         statement = Statement(
             start=sentence.start,
@@ -232,6 +234,9 @@ class ParseReader(SpeakerReader):
             role=self._role(speaker, sentence) if speaker.text else None,
         )
         statement.date, statement.explicit_date = self._speech_date(sentence, cue, quotes)
+        if statement.date is not None and (inside(statement.date.start, said) or cue[2] == "according to"):
+            # a date in what is said ('It cites a strike on 24 April') is the claim's, not when it was made
+            statement.date, statement.explicit_date = None, False
         framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]
         if framed:
             statement.date, statement.explicit_date = framed[0], True
