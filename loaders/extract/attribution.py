@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 SPEECH = {
     "say", "tell", "state", "estimate", "conclude", "find", "confirm", "deny", "accuse", "report", "indicate",
@@ -29,6 +29,8 @@ SPEECH = {
 }  # fmt: skip
 #: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
 RELAY_VERBS = {"cite", "quote"}
+#: Verbs whose object is who was told, not what: 'told reporters on Thursday'.
+ADDRESSEES = {"tell", "brief", "inform", "warn", "urge"}
 #: Verbs that only attribute with a clausal complement ('showed that…', 'called it…' do; 'called for' not).
 NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
                  "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish",
@@ -130,8 +132,7 @@ def _cited(verb: Token) -> list[Token]:
 
 def _is_source(noun: Token) -> bool:
     """Whether a cited thing can speak: a name, people ('unnamed officials') or a document, not 'information'."""
-    return noun.pos_ == "PROPN" or noun.lemma_.lower() in SOURCE_NOUNS or noun.lemma_.lower() in REPORT_NOUNS - {
-        "data", "evidence", "image", "images", "imagery", "photos", "photographs", "footage", "records"}
+    return noun.pos_ == "PROPN" or noun.lemma_.lower() in SOURCE_NOUNS | PUBLICATIONS
 
 
 def _carries_content(clause: Token) -> bool:
@@ -146,10 +147,12 @@ def frame(verb: Token) -> list[tuple[int, int]]:
     if verb.dep_ == "conj" and verb.head.lemma_ in SPEECH and verb.lower_ != "according":
         # 'X on Monday called the reports "fake" and said…': the first verb's time is the second's
         spans += [span for span in frame(verb.head) if not span[0] <= verb.idx < span[1]]
+    objects = [c.i for c in verb.children if c.dep_ == "dobj"] if verb.lemma_ not in ADDRESSEES else []
     for child in verb.children:
+        if objects and child.i > objects[0] and child.dep_ != "agent":
+            continue  # 'cites a strike on Kyiv on 24 April': the date is the strike's, wherever the parser hangs it
         if child.dep_ in ("prep", "npadvmod", "advmod", "tmod", "advcl", "agent") and not (
-            child.dep_ == "advcl"
-            and (any(g.dep_ in SUBJECT_DEPS for g in child.children) or _carries_content(child))
+            child.dep_ == "advcl" and (any(g.dep_ in SUBJECT_DEPS for g in child.children) or _carries_content(child))
         ):
             spans.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
     return spans
@@ -229,6 +232,31 @@ def phrase(head: Token) -> tuple[int, int]:
     if not tokens:
         tokens = [head]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+#: Documents that come out on a day: what they say was said then.
+PUBLICATIONS = {
+    "report", "assessment", "study", "analysis", "document", "dossier", "paper", "update", "review", "survey",
+    "evaluation", "bulletin", "communique", "letter", "filing", "audit",
+}  # fmt: skip
+#: Verbs that make a document public: its date is when its author said what it says.
+RELEASE_VERBS = {"release", "publish", "issue", "submit", "present", "unveil", "circulate", "post", "date", "file"}
+
+
+def release_frames(doc: Span | Doc) -> list[tuple[int, int, int]]:
+    """Where documents are said to have come out: (report noun offset, span start, span end) of the phrase
+    that says when — 'the 29-page report, released on Thursday', 'the report was published on Monday'."""
+    found = []
+    for token in doc:
+        if token.lemma_.lower() not in PUBLICATIONS or any(c.dep_ == "poss" for c in token.children):
+            continue  # 'His statement was posted on…' is dated by whoever 'his' is, not by a document
+        verbs = [c for c in token.children if c.dep_ in ("acl", "relcl") and c.lemma_ in RELEASE_VERBS]
+        if token.dep_ == "nsubjpass" and token.head.lemma_ in RELEASE_VERBS:
+            verbs.append(token.head)
+        for verb in verbs:
+            for start, end in frame(verb):
+                found.append((token.idx, start, end))
+    return found
 
 
 def appositions(head: Token) -> list[Token]:

@@ -125,6 +125,10 @@ class Statement:
     explicit_date: bool = False
     hearsay: bool = False
     partial: PartialDate | None = None
+    #: The speaker was found through a document ('the report says', 'according to a report by X').
+    from_document: bool = False
+    #: Where the sentence gives what is said (its dates are the claim's, not the statement's).
+    said: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -290,7 +294,10 @@ class ArticleReader:
 
     def _anon_ref(self, phrase: str) -> str:
         wanted = _normal(phrase)
-        known = _anonymous_labels(self.lexicon).get(wanted)
+        labels = _anonymous_labels(self.lexicon)
+        # 'two US officials', 'unnamed US officials': how many, and that they are unnamed, say who they are not
+        plain = re.sub(r"^(?:unnamed|anonymous)\s+", "", wanted)
+        known = labels.get(wanted) or labels.get(plain)
         if known is not None:
             return known
         ref = f"anon/{slug(wanted)}"
@@ -810,6 +817,7 @@ def _normal(phrase: str) -> str:
     text = phrase.casefold().replace("u.s.", "us").replace("’", "'")
     text = re.sub(r"\badmin\b", "administration", text)
     text = re.sub(r"^(?:a|an|one|the|other|some)\s+", "", text.strip())
+    text = re.sub(r"^(?:\d+|two|three|four|five|six|several|many|multiple)\s+", "", text)
     return re.sub(r"\s+", " ", text)
 
 

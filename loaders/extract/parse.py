@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from missilekg.loaders.extract import attribution
 from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Statement, _unique
-from missilekg.loaders.extract.dates import DateMention, partial_dates
+from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
 from missilekg.loaders.extract.entities import NamedSpan, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import find_quantities
@@ -27,10 +27,13 @@ from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-#: A live blog's entry times: a line that is only a time ('19:02', '12:45 GMT').
 #: A sentence that opens by pointing back at what was just said.
 ANAPHORA = re.compile(r"(?:These|This|Those|Such|The figures?|The numbers?)\b")
-TIMESTAMP = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*$", re.M)
+#: A live blog's entry times: a line that is a time ('19:02', '12:45 GMT') or opens an entry with one
+#: ('12:45 GMT — Kyiv death toll rises').
+TIMESTAMP = re.compile(
+    r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*(?:$|[—–|-]\s*\S)", re.M | re.I
+)
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 
@@ -116,7 +119,7 @@ class ParseReader(SpeakerReader):
                 if rule is not None and rule.speaker == statement.speaker:
                     # The same speaker by both readers: the rule reader's date cues ('a January 4th press
                     # conference', 'His statement was posted on…') and its follow-up flag fill the gaps.
-                    if statement.date is None:
+                    if statement.date is None and not (rule.date and inside(rule.date.start, statement.said)):
                         statement.date, statement.explicit_date = rule.date, rule.explicit_date
                     statement.meta = statement.meta or rule.meta
             if not made and not self._had_cue:
@@ -129,6 +132,7 @@ class ParseReader(SpeakerReader):
                 found[-1].quantities += [q for q in find_quantities(sentence.text, sentence.start) if q.value]
                 continue
             found.extend(made)
+        self._date_documents(found)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
         if self.live_blog and self.published is not None:
             entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
@@ -136,6 +140,26 @@ class ParseReader(SpeakerReader):
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _date_documents(self, found: list[Statement]) -> None:
+        """'The 29-page report, released on Thursday, …': what a document says was said when it came out.
+
+        The date goes to the claim read from a document nearest before it (else the first after), undated;
+        the author's other claims then take it as any speaker's do (:meth:`_resolve_context`).
+        """
+        for base, doc in self._docs:
+            for noun, start, end in attribution.release_frames(doc):
+                dates = [
+                    d for d in find_dates(self.text[base + start : base + end], self.published, base + start)
+                    if not d.is_period_bound
+                ]  # fmt: skip
+                documents = [s for s in found if s.from_document]
+                if not dates or not documents:
+                    continue
+                before = [s for s in documents if s.start <= base + noun]
+                statement = before[-1] if before else documents[0]
+                if statement.date is None:
+                    statement.date, statement.explicit_date = dates[0], True
 
     def _merge_continuations(self, found: list[Statement]) -> list[Statement]:
         """A speaker's next sentence, with no date or count of its own, goes on with the claim just made."""
@@ -214,7 +238,10 @@ class ParseReader(SpeakerReader):
         word = "denied" if lemma in DENIALS else cue.word
         frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []
         said = [(base + a, base + b) for a, b in attribution.content(cue.verb)] if cue.verb is not None else []
-        return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame, said) for m in speakers]
+        made = [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame, said) for m in speakers]
+        for statement in made:
+            statement.from_document = any(head.lemma_.lower() in attribution.PUBLICATIONS for head in cue.speakers)
+        return made
 
     def _make(
         self,
@@ -234,7 +261,11 @@ class ParseReader(SpeakerReader):
             role=self._role(speaker, sentence) if speaker.text else None,
         )
         statement.date, statement.explicit_date = self._speech_date(sentence, cue, quotes)
-        if statement.date is not None and (inside(statement.date.start, said) or cue[2] == "according to"):
+        statement.said = said
+        # 'said on Friday it had…': a date right after the verb is when, wherever the parser hangs it
+        right_after = statement.date is not None and 0 <= statement.date.start - cue[1] <= 4
+        in_content = statement.date is not None and (inside(statement.date.start, said) or cue[2] == "according to")
+        if in_content and not right_after:
             # a date in what is said ('It cites a strike on 24 April') is the claim's, not when it was made
             statement.date, statement.explicit_date = None, False
         framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]

@@ -95,6 +95,11 @@ class SpeakerReader(EventReader):
             a for a in actors
             if a.ref.startswith("person/") and not CITED.search(self.text[max(start, a.start - 16) : a.start])
         ]  # fmt: skip
+        if covering and covering[-1].ref.startswith("anon/") and (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
+            # 'an NIS official', 'a State Department spokesperson': the whole phrase names the unnamed source
+            phrase = self.text[start:end]
+            if len(phrase) > len(covering[-1].text):
+                return Match(start, end, phrase, self._anon_ref(phrase))
         if covering or people:
             return (covering or people)[-1 if covering else 0]
         institution = self._proper_organisation(head, base) or self._institution(head, base, start, end)
