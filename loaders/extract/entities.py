@@ -131,8 +131,8 @@ def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
 
 GENERIC = {
     "foreign", "defence", "defense", "ministry", "air", "force", "forces", "joint", "chiefs", "of", "staff", "armed",
-    "navy", "army", "mission", "embassy", "general", "prosecutor", "prosecutor's", "office", "intelligence",
-    "military", "police", "the", "to", "united", "nations", "un", "in", "and", "affairs", "interior",
+    "navy", "army", "mission", "embassy", "general", "general's", "prosecutor", "prosecutor's", "office",
+    "intelligence", "military", "police", "the", "to", "united", "nations", "un", "in", "and", "affairs", "interior",
     "guard", "border", "emergency", "emergencies", "state", "department", "coast", "space",
 }  # fmt: skip
 #: How the graph's ids name a state in an organisation's name, where the vocabulary gives no demonym.
@@ -175,7 +175,11 @@ def _link_owned(name: str, state: str, vocabulary: Lexicon) -> str | None:
     if entity is None:
         return None
     for label in entity.labels:
-        for candidate in (f"{name} of {label}", f"{label} {name}", f"{label}'s {name}"):
+        candidates = [f"{name} of {label}", f"{label} {name}", f"{label}'s {name}"]
+        office = re.fullmatch(r"(.+?)['’]s\s+(\w+)", name)
+        if office:  # "Prosecutor General's Office" of Ukraine: the Office of the Prosecutor General of Ukraine
+            candidates.append(f"{office.group(2)} of the {office.group(1)} of {label}")
+        for candidate in candidates:
             ref = vocabulary._resolve(candidate, "")
             if ref is not None and ref.startswith("org/"):
                 return ref

@@ -141,22 +141,39 @@ class SpeakerReader(EventReader):
             m for m in self.mentions
             if start <= m.start < head_start and m.ref.split("/", 1)[0] in ("state", "place")
         ]  # fmt: skip
-        if not owners:
+        its = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+        if not owners and its:
+            # 'North Korea did not respond. Its foreign ministry…': the state just spoken of owns it
+            states = [m for m in self.mentions if m.end <= start and m.ref.startswith("state/")]
+            if not states:
+                return None
+            owner = states[-1]
+            rest = self.text[base + its[0].idx + len(its[0].text) : end].strip()
+            first = base + its[0].idx
+        elif not owners:
             return None
-        owner = owners[0]
-        rest = re.sub(r"^['’]s\b", "", self.text[owner.end : end]).strip()
+        else:
+            owner = owners[0]
+            rest = re.sub(r"^['’]s\b", "", self.text[owner.end : end]).strip()
+            first = owner.start
         if not rest:
             return None
         prefix = owner.text if owner.ref.startswith("place/") else _state_word(owner.ref, self.lexicon)
         name = f"{prefix} {rest}"
-        for candidate in (name, f"{owner.text} {rest}", f"{rest} of {owner.text}"):
+        candidates = [name, f"{owner.text} {rest}", f"{rest} of {owner.text}"]
+        # Ukrainian bodies are named by oblast: 'the Kharkiv regional police' is the Kharkiv Oblast police
+        candidates += [re.sub(r"\bregional\b", "Oblast", c) for c in candidates if "regional" in c]
+        office = re.fullmatch(r"(.+?)['’]s\s+(\w+)", rest)
+        if office:  # "Ukraine's Prosecutor General's Office": the Office of the Prosecutor General of Ukraine
+            candidates.append(f"{office.group(2)} of the {office.group(1)} of {owner.text}")
+        for candidate in candidates:
             known = self.lexicon._resolve(candidate, "")
             if known is not None and known.startswith("org/"):
-                return Match(owner.start, end, self.text[owner.start : end], known)
+                return Match(first, end, self.text[first:end], known)
         label = name[:1].upper() + name[1:]
         ref = "org/" + slug(re.sub(r"['’]", "", label))
         self.new_entities.setdefault(ref, ("Organization", label))
-        match = Match(owner.start, end, self.text[owner.start : end], ref)
+        match = Match(first, end, self.text[first:end], ref)
         self.mentions.append(match)
         return match
 
@@ -170,6 +187,20 @@ class SpeakerReader(EventReader):
         name = self.text[start:end]
         if len(words) < 2:
             return None
+        owned = [m for m in self.mentions if m.ref.startswith(("state/", "place/")) and m.end <= start]
+        if head.lower_ in INSTITUTION_HEADS and owned and re.fullmatch(r"['’]s\s+", self.text[owned[-1].end : start]):
+            return None  # "Ukraine's Prosecutor General's Office": the state's institution (_institution)
+        whole = _whole_name(head)
+        if whole is not None and ORG_WORDS.search(self.text[base + whole[0] : base + whole[1]]):
+            # 'the South Korean Foreign Ministry', 'the Kyiv City Military Administration', 'the Russian Mission
+            # to the United Nations': the capitalised words before and the named complement after are the name
+            start, end = base + whole[0], base + whole[1]
+            name = self.text[start:end]
+            known = self.lexicon._resolve(name, "")
+            if known is not None and known.startswith("org/"):
+                match = Match(start, end, name, known)
+                self.mentions.append(match)
+                return match
         if ORG_WORDS.search(name):
             kind, label = "org", "Organization"
         elif len(words) <= 3 and all(w.text.istitle() and w.is_alpha for w in words):
@@ -209,3 +240,27 @@ class SpeakerReader(EventReader):
             if mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention):
                 return mention
         return None
+
+
+def _whole_name(head: Token) -> tuple[int, int] | None:
+    """The span (doc offsets) of a proper name around its head: the capitalised modifiers before it, however
+    the parser nested them, and a capitalised 'of'/'to'/'for' complement after it."""
+    doc = head.doc
+    left = head.i
+    while left - 1 >= head.sent.start:
+        word = doc[left - 1]
+        capitalised = word.text[:1].isupper() and word.is_alpha and word.pos_ in ("PROPN", "ADJ", "NOUN")
+        if not capitalised or word.dep_ not in ("compound", "amod", "nmod") or not word.i < word.head.i <= head.i:
+            break
+        left -= 1
+    if left == head.i:
+        return None
+    right = head.i
+    for child in head.rights:
+        if child.dep_ != "prep" or child.lower_ not in ("of", "to", "for", "on"):
+            break
+        objects = [g for g in child.children if g.dep_ == "pobj"]
+        if not objects or not objects[0].text[:1].isupper():
+            break
+        right = child.right_edge.i
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
