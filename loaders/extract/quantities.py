@@ -71,6 +71,29 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 TIMES = re.compile(r"\btimes\b", re.I)
+#: A share: '40 percent', '40 per cent', '40%'.
+PERCENT = re.compile(r"(?:\s*%|\s+per\s?cent\b)", re.IGNORECASE)
+#: A share in words: 'about half of the rounds', 'a third of'.
+FRACTION = re.compile(
+    rf"(?<![\w-])(?:(?P<hedge>{'|'.join(h for h, _ in HEDGES)})\s+)?(?:a\s+|one\s+)?"
+    r"(?P<part>half|third|quarter|two-thirds|three-quarters)\s+of\b",
+    re.IGNORECASE,
+)
+FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "two-thirds": 200 / 3, "three-quarters": 75.0}
+#: A hedge after the number: '1,000 or so soldiers'.
+HEDGE_AFTER = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
+#: Nobody harmed: 'Nobody was killed', 'no one was injured'.
+NOBODY = re.compile(
+    r"\b(?:nobody|no\s+one|no-one)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?P<harm>killed|injured|wounded|hurt)\b",
+    re.IGNORECASE,
+)
+#: A toll that grew: 'the number of people killed … has risen to 12', 'the death toll rose to 9'.
+TOLL = re.compile(
+    r"\b(?:(?:death|casualty)\s+toll|number\s+of\s+(?:people\s+|those\s+)?(?P<harm>killed|dead|injured|wounded|victims))"
+    r"[^.;]{0,80}?\b(?:risen|rose|climbed|increased|grown|grew|reached|jumped)\s+to\s+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -109,14 +132,24 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             continue  # a conversion in brackets: 'about 900 km (560 miles)'
         if CALIBRE.match(text[m.end() :]):
             continue
-        unit_end = _unit(text, m.end()) or _harmed(text, m)
+        hedge = _hedge(m.group("hedge"))
+        after = HEDGE_AFTER.match(text, m.end())
+        if after and hedge == "exactly":
+            hedge = "about"
+        unit_end = _unit(text, after.end() if after else m.end()) or _harmed(text, m) or _share(text, m.end())
+        unit_end = unit_end or _toll(text, m)
         if unit_end is None:
             continue
         unit, end = unit_end
         value = _number(m.group("number")) * SCALES.get((m.group("scale") or "").lower(), 1)
-        found.append(
-            Quantity(offset + m.start(), offset + end, text[m.start() : end], value, _hedge(m.group("hedge")), unit)
-        )
+        found.append(Quantity(offset + m.start(), offset + end, text[m.start() : end], value, hedge, unit))
+    for m in FRACTION.finditer(text):
+        if not _overlaps(found, offset + m.start(), offset + m.end()):
+            value = FRACTIONS[m.group("part").lower()]
+            found.append(_quantity(m, offset, round(value, 2), _hedge(m.group("hedge")), "percent"))
+    for m in NOBODY.finditer(text):
+        harm = "killed" if m.group("harm").lower() == "killed" else "injured"
+        found.append(_quantity(m, offset, 0.0, "exactly", f"people {harm}"))
     if vague:
         for m in VAGUE_COUNT.finditer(text):
             unit_end = _unit(text, m.end())
@@ -150,6 +183,21 @@ def _unit(text: str, position: int) -> tuple[str, int] | None:
         if key in UNITS:
             unit = (UNITS[key], m.start("words") + word.end())
     return unit
+
+
+def _share(text: str, position: int) -> tuple[str, int] | None:
+    """'40 percent', '40%': a share, whatever it is a share of."""
+    m = PERCENT.match(text, position)
+    return ("percent", m.end()) if m else None
+
+
+def _toll(text: str, m: re.Match[str]) -> tuple[str, int] | None:
+    """'The number of people killed … has risen to 12': the new toll."""
+    toll = TOLL.search(text[max(0, m.start() - 120) : m.start()])
+    if toll is None:
+        return None
+    harm = (toll.group("harm") or "killed").lower()
+    return ("people injured" if harm in ("injured", "wounded") else "people killed"), m.end()
 
 
 def _harmed(text: str, m: re.Match[str]) -> tuple[str, int] | None:
