@@ -96,6 +96,19 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
+def _has_content(verb: Token) -> bool:
+    """Whether a verb that attributes only with content has some: a clause ('found that…'); 'called the
+    reports "fake"' (an object and what it is called); a document's findings as an object ('the assessment
+    found more than 290 components'); or a verb set in commas inside the claim ('…, the report found, …')."""
+    children = list(verb.children)
+    if any(c.dep_ in ("ccomp", "xcomp") for c in children) or verb.dep_ == "parataxis":
+        return True
+    if verb.lemma_ == "call" and any(c.dep_ in ("oprd", "attr") for c in children):
+        return True
+    subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
+    return bool(subjects) and is_report(subjects[0]) and any(c.dep_ == "dobj" for c in children)
+
+
 def _perfect_misparsed(token: Token) -> Token | None:
     """'Moscow and Pyongyang have in the past rejected accusations': with words between the auxiliary and
     the participle the small parser reads 'have' as the main verb and the participle as an adjective of its
@@ -197,7 +210,7 @@ def cues(sentence: Span) -> list[Cue]:
             continue  # 'X said …, adding that…': the same speaker's words go on
         if any(c.dep_ == "nsubjpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
             continue  # 'is believed to…', 'were reported': nobody is said to speak
-        if token.lemma_ in NEEDS_CONTENT and not any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+        if token.lemma_ in NEEDS_CONTENT and not _has_content(token):
             continue
         if token.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             continue

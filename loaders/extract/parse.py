@@ -190,6 +190,7 @@ class ParseReader(SpeakerReader):
             if (
                 previous is not None
                 and previous.speaker.startswith(("state/", "org/"))
+                and previous.stance not in ("could_not_verify", "no_response")
                 and not previous.quantities
                 and len(self.text[previous.start : previous.end].split()) <= 8
                 and self._adjacent(previous, statement)
