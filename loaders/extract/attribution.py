@@ -29,8 +29,11 @@ SPEECH = {
 }  # fmt: skip
 #: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
 RELAY_VERBS = {"cite", "quote"}
-#: Verbs whose object is who was told, not what: 'told reporters on Thursday'.
-ADDRESSEES = {"tell", "brief", "inform", "warn", "urge"}
+#: Events a speaker can cite or describe: a date after them is theirs.
+EVENT_NOUNS = {
+    "strike", "attack", "launch", "incident", "explosion", "shelling", "raid", "bombing", "assault", "barrage",
+    "offensive", "hit", "blast", "shipment", "delivery", "transfer", "test",
+}  # fmt: skip
 #: Verbs that only attribute with a clausal complement ('showed that…', 'called it…' do; 'called for' not).
 NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
                  "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish",
@@ -148,6 +151,12 @@ def _is_source(noun: Token) -> bool:
     return noun.pos_ == "PROPN" or noun.lemma_.lower() in SOURCE_NOUNS | PUBLICATIONS
 
 
+def _event_objects(verb: Token) -> list[int]:
+    """Positions of the verb's objects that are events ('cites a strike', 'described the attack'): what
+    follows them tells of the event, not of when it was told."""
+    return [c.i for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in EVENT_NOUNS]
+
+
 def _carries_content(clause: Token) -> bool:
     """'…, citing debris from a strike on Feb. 6', '…, adding that…': a participle that goes on with what was
     said (its dates are the claim's), unlike 'speaking at a briefing on Wednesday' (when it was said)."""
@@ -160,7 +169,7 @@ def frame(verb: Token) -> list[tuple[int, int]]:
     if verb.dep_ == "conj" and verb.head.lemma_ in SPEECH and verb.lower_ != "according":
         # 'X on Monday called the reports "fake" and said…': the first verb's time is the second's
         spans += [span for span in frame(verb.head) if not span[0] <= verb.idx < span[1]]
-    objects = [c.i for c in verb.children if c.dep_ == "dobj"] if verb.lemma_ not in ADDRESSEES else []
+    objects = _event_objects(verb)
     for child in verb.children:
         if objects and child.i > objects[0] and child.dep_ != "agent":
             continue  # 'cites a strike on Kyiv on 24 April': the date is the strike's, wherever the parser hangs it
@@ -178,11 +187,13 @@ def content(verb: Token) -> list[tuple[int, int]]:
         sentence = verb.sent
         start, end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
         return [(sentence.start_char, start), (end, sentence.end_char)]
+    objects = _event_objects(verb)
     return [
         (child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
         for child in verb.children
         if child.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr")
         or (child.dep_ == "advcl" and _carries_content(child))
+        or (objects and child.i > objects[0] and child.dep_ != "agent")  # 'cites a strike … on 24 April'
     ]
 
 

@@ -119,6 +119,11 @@ class SpeakerReader(EventReader):
             earlier = self._last_actor(start, ("org", "state", "person"), found, word=word)
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
+        elif determiner and head.pos_ == "NOUN" and len(word) >= 4:
+            # 'according to the monitors', 'the office said': the organisation named before by that word
+            earlier = self._last_actor(start, ("org",), found, word=word.rstrip("s"))
+            if earlier is not None:
+                return Match(start, end, self.text[start:end], earlier.ref)
         return None
 
     def _apposed_person(self, sentence: Sentence, phrase_start: int) -> Match | None:
@@ -142,7 +147,20 @@ class SpeakerReader(EventReader):
             if start <= m.start < head_start and m.ref.split("/", 1)[0] in ("state", "place")
         ]  # fmt: skip
         its = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
-        if not owners and its:
+        of = [
+            m for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+            for m in self.mentions
+            if m.ref.startswith("place/") and base + c.idx <= m.start < base + c.right_edge.idx + len(c.right_edge.text)
+        ]  # fmt: skip
+        if not owners and of:
+            # 'the police of Odesa region': the place named after the institution owns it
+            owner, first = of[0], start
+            rest = self.text[start : base + head.idx + len(head.text)]
+            rest = re.sub(r"^(?:the|The)\s+", "", rest)
+            place = self.lexicon.get(owner.ref)
+            label = place.label if place is not None else self.new_entities.get(owner.ref, ("", owner.text))[1]
+            owner = Match(owner.start, owner.end, label, owner.ref)
+        elif not owners and its:
             # 'North Korea did not respond. Its foreign ministry…': the state just spoken of owns it
             states = [m for m in self.mentions if m.end <= start and m.ref.startswith("state/")]
             if not states:
