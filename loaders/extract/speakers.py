@@ -37,6 +37,10 @@ INSTITUTION_HEADS = {
     "ministry", "office", "police", "mission", "embassy", "agency", "administration", "service", "command",
     "force", "forces", "army", "navy", "directorate", "department", "committee", "council", "staff", "guard",
 }  # fmt: skip
+#: What a description of an institution says it does, in the words its name would use.
+DESCRIPTIONS = {"spy": "intelligence", "defense": "defence", "prosecutors": "prosecutor"}
+#: Words that tell one kind of institution from another, for matching a description to a name.
+KIND_WORDS = {"intelligence", "foreign", "defence", "prosecutor", "police", "emergency", "interior", "border"}
 CITED = re.compile(r"\b(?:cited|quoted|reported|carried)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -188,12 +192,32 @@ class SpeakerReader(EventReader):
             known = self.lexicon._resolve(candidate, "")
             if known is not None and known.startswith("org/"):
                 return Match(first, end, self.text[first:end], known)
+        named = self._named_institution(rest, owner.ref)
+        if named is not None:
+            return Match(first, end, self.text[first:end], named)
         label = name[:1].upper() + name[1:]
         ref = "org/" + slug(re.sub(r"['’]", "", label))
         self.new_entities.setdefault(ref, ("Organization", label))
         match = Match(first, end, self.text[first:end], ref)
         self.mentions.append(match)
         return match
+
+    def _named_institution(self, description: str, owner: str) -> str | None:
+        """The one organisation the article names that a description fits: "South Korea's spy agency" and
+        "the National Intelligence Service (NIS)" are one body. It must be the state's, or of no known state."""
+        words = {DESCRIPTIONS.get(w, w) for w in re.findall(r"[a-z]+", description.casefold())} - {"the"}
+        kind = words & KIND_WORDS
+        if not kind:
+            return None
+        candidates = set()
+        for m in self.mentions:
+            if not m.ref.startswith("org/"):
+                continue
+            label = self._label(m.ref)
+            state = self.lexicon.state_of(m.ref)
+            if all(k in label for k in kind) and ORG_WORDS.search(m.text) and state in (None, owner):
+                candidates.add(m.ref)
+        return candidates.pop() if len(candidates) == 1 else None
 
     def _proper_organisation(self, head: Token, base: int) -> Match | None:
         """A proper-noun speaker that NER left unlabelled: 'the Kharkiv Regional Military Administration'
