@@ -111,9 +111,13 @@ class EventReader(ArticleReader):
                     uncounted += weapons
             if uncounted:
                 groups.append((_unique(uncounted), None))
+            if not groups and any(transfers.is_goods(item) for item in item_heads):
+                groups.append(([], None))  # 'has not transferred any ballistic missiles': goods, type not named
             if supplier is None:
-                # 'North Korean troops were moved to Russia': the demonym of the goods names their supplier
-                supplier = self._demonym_state_in([transfers.subtree_span(h, base) for h in item_heads])
+                # 'North Korean troops were moved to Russia': the demonym of the goods names their supplier;
+                # 'Iranian Defence Minister X ruled out supplying…': the supplier's does
+                spans = [transfers.subtree_span(h, base) for h in item_heads]
+                supplier = self._demonym_state_in([*spans, transfers.subtree_span(supplier_head, base)])
             for weapons, count in groups:
                 given = supplier
                 if given is None and weapons:

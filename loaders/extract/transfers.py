@@ -102,6 +102,25 @@ def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
             supplier = _pobj(verb, "from")
             items = _objects(verb, ("dobj", "nsubjpass"))
             found.append((verb, supplier, recipient, items))
+    found += _nominal_frames(sentence)
+    return found
+
+
+def _nominal_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | None, list[Token]]]:
+    """'ruled out any transfer of ballistic missiles to Russia': a transfer noun with its goods ('of') and
+    recipient ('to'), supplied by whoever is named 'from'/'by', its possessor, or the subject of the verb
+    it is the object of. The governing verb gives the status (here, denied)."""
+    found = []
+    for noun in sentence:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in TRANSFER_NOUNS or noun.dep_ != "dobj":
+            continue
+        items = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in _objects(c, ("pobj",))]
+        recipient = _pobj(noun, "to")
+        if not items or recipient is None:
+            continue
+        owner = next(iter(_objects(noun, ("poss",))), None)
+        supplier = _pobj(noun, "from", "by") or owner or next(iter(_objects(noun.head, ("nsubj",))), None)
+        found.append((noun.head, supplier, recipient, items))
     return found
 
 
@@ -133,6 +152,20 @@ def own_span(item: Token, base: int) -> tuple[int, int]:
         end_token = token if token.i > end_token.i else end_token
     left = item.left_edge
     return base + left.idx, base + end_token.idx + len(end_token.text)
+
+
+#: Nouns that name a transfer: 'any transfer of missiles to Russia', 'deliveries of shells to Moscow'.
+TRANSFER_NOUNS = {"transfer", "supply", "delivery", "shipment", "sale", "export", "provision"}
+#: Nouns for what is handed over in this domain: an item of these with no weapon named is still goods.
+GOODS = {
+    "missile", "weapon", "arm", "arms", "munition", "ammunition", "shell", "round", "rocket", "drone", "artillery",
+    "launcher", "howitzer", "equipment", "troop", "soldier", "oil", "technology", "component", "part", "system",
+}  # fmt: skip
+
+
+def is_goods(item: Token) -> bool:
+    """Whether a transfer's object names goods ('any ballistic missiles', 'air defence systems')."""
+    return any(t.lemma_.lower() in GOODS for t in [item, *item.conjuncts])
 
 
 def status_of(verb: Token) -> tuple[str, str | None, str | None]:
