@@ -118,6 +118,15 @@ class EventReader(ArticleReader):
                 # 'Iranian Defence Minister X ruled out supplying…': the supplier's does
                 spans = [transfers.subtree_span(h, base) for h in item_heads]
                 supplier = self._demonym_state_in([*spans, transfers.subtree_span(supplier_head, base)])
+            if (
+                supplier is None
+                and previous is not None
+                and verb.lemma_.lower() in transfers.GIVE
+                and any(c.dep_ == "auxpass" for c in verb.children)
+                and recipient == previous.recipient
+                and sentence.start - previous.end <= 300
+            ):
+                supplier = previous.supplier  # '…200 of the missiles had been shipped to Russia': the same supplier
             for weapons, count in groups:
                 given = supplier
                 if given is None and weapons:

@@ -25,6 +25,7 @@ SPECULATE = {"may", "might", "could", "possibly", "likely", "probably", "reporte
 REQUEST = {"seek", "request", "want", "ask", "press", "pressure", "urge"}
 PLEDGE = {"pledge", "promise", "will", "plan", "intend", "offer"}
 AGREE = {"agree", "sign", "deal", "contract"}
+CAPABLE = {"capable", "able"}
 NEGATIONS = {"not", "never", "n't", "n’t", "no"}
 #: A transfer verb used as a modifier ('DPRK-supplied missiles', 'missiles supplied to Russia') states none.
 ATTRIBUTIVE = {"amod", "acl", "compound"}
@@ -56,6 +57,8 @@ def _status(verb: Token) -> tuple[str, str | None, str | None]:
         return "unrealised", None, "denied"
     if lemmas & REQUEST or verb.lemma_ in REQUEST:
         return "unrealised", None, "requested"
+    if any(t.lemma_.lower() in CAPABLE for t in list(verb.ancestors)[:3]):
+        return "unrealised", None, "capability"  # 'factories are capable of supplying Russia with…'
     if words & SPECULATE or any(t.lower_ in SPECULATE for t in verb.sent if t.dep_ == "advmod" and t.head.i == verb.i):
         return "unrealised", None, "speculated"
     if lemmas & AGREE:
@@ -164,8 +167,8 @@ GOODS = {
 
 
 def is_goods(item: Token) -> bool:
-    """Whether a transfer's object names goods ('any ballistic missiles', 'air defence systems')."""
-    return any(t.lemma_.lower() in GOODS for t in [item, *item.conjuncts])
+    """Whether a transfer's object names goods ('any ballistic missiles', 'shipments of Iranian missiles')."""
+    return any(t.lemma_.lower() in GOODS for head in [item, *item.conjuncts] for t in head.subtree)
 
 
 def status_of(verb: Token) -> tuple[str, str | None, str | None]:
