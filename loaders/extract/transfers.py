@@ -26,6 +26,8 @@ REQUEST = {"seek", "request", "want", "ask", "press", "pressure", "urge"}
 PLEDGE = {"pledge", "promise", "will", "plan", "intend", "offer"}
 AGREE = {"agree", "sign", "deal", "contract"}
 CAPABLE = {"capable", "able"}
+#: Nouns for claims a transfer clause can hang from: 'denied reports that…', 'rejected accusations that…'.
+CLAIM_NOUNS = {"report", "claim", "accusation", "allegation", "suggestion", "assertion", "charge", "rumour", "rumor"}
 NEGATIONS = {"not", "never", "n't", "n’t", "no"}
 #: A transfer verb used as a modifier ('DPRK-supplied missiles', 'missiles supplied to Russia') states none.
 ATTRIBUTIVE = {"amod", "acl", "compound"}
@@ -53,6 +55,10 @@ def _status(verb: Token) -> tuple[str, str | None, str | None]:
         chain.append(node)
     words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "neg", "advmod")}
     lemmas = {t.lemma_.lower() for t in chain}
+    if node.dep_ in ("acl", "relcl") and node.head.lemma_.lower() in CLAIM_NOUNS:
+        # 'rejected reports that drones were supplied': what the claim's noun is done to
+        claim = node.head
+        lemmas |= {claim.head.lemma_.lower()} | {c.lemma_.lower() for c in claim.children if c.dep_ == "amod"}
     if words & NEGATIONS or lemmas & DENY:
         return "unrealised", None, "denied"
     if lemmas & REQUEST or verb.lemma_ in REQUEST:
@@ -75,12 +81,16 @@ def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         lemma = verb.lemma_.lower()
-        if verb.dep_ in ATTRIBUTIVE:
-            continue
+        if verb.dep_ in ATTRIBUTIVE and not _objects(verb, ("nsubj", "nsubjpass", "mark")):
+            continue  # a clause of its own ('reports that Iran supplied drones') is no modifier
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         subject = next(iter(_objects(verb, ("nsubj",))), None)
         if subject is None and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             subject = next(iter(_objects(verb.head, ("nsubj",))), None)
+        if subject is None and verb.dep_ == "pcomp":
+            # 'plants are capable of supplying…': the subject of the clause the phrase hangs from
+            clause = next((a for a in list(verb.ancestors)[:3] if _objects(a, ("nsubj",))), None)
+            subject = _objects(clause, ("nsubj",))[0] if clause is not None else None
         if lemma in GIVE:
             if passive:
                 agent = next(iter(_objects(verb, ("agent",))), None)
