@@ -93,6 +93,105 @@ def test_new_person_with_a_title() -> None:
     assert ("person/dmitry-peskov", "Person") in {(e.id, e.type) for e in annotation.entities}
 
 
+def test_relaying_participle_is_not_the_speaker() -> None:
+    text = "Two European diplomats, cited by Le Monde on Tuesday, said that Pyongyang had sent 60 missiles to Russia."
+    [statement] = _read(text).statements
+    assert statement.speaker == "anon/european-diplomats"
+    assert statement.relayed_via == ["org/le-monde"]
+
+
+def test_citing_sources_makes_them_the_speaker() -> None:
+    text = "Citing two Ukrainian officials, Le Monde reported that 60 missiles had been sent to Russia."
+    [statement] = _read(text).statements
+    assert statement.speaker == "anon/ukrainian-officials"
+    assert statement.relayed_via == ["org/le-monde"]
+
+
+def test_citing_information_is_no_source() -> None:
+    text = "Jake Sullivan disclosed the figures at a briefing, citing declassified intelligence."
+    assert _speakers(text) == ["person/jake-sullivan"]
+
+
+def test_perfect_with_words_between_is_a_denial_by_each() -> None:
+    # the small parser reads 'have' as the verb and 'rejected' as an adjective of 'reports'
+    text = "Tehran and Moscow have in the past rejected accusations that they trade in drones."
+    statements = _read(text).statements
+    assert sorted(s.speaker for s in statements) == ["state/iran", "state/russia"]
+    assert {s.stance for s in statements} == {"denies"}
+
+
+def test_unnamed_source_named_by_the_whole_phrase() -> None:
+    text = "An SBU official said 40 drones had been shot down. Two Japanese officials said 100 missiles had been sent."
+    assert _speakers(text) == ["anon/sbu-official", "anon/japanese-officials"]
+
+
+def test_could_not_verify_is_no_preamble() -> None:
+    text = (
+        "Reuters could not independently verify the account.\n"
+        "A Ukrainian security official told Reuters that 30 missiles had been delivered to Russia."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.stance) for s in statements] == [
+        ("org/reuters", "could_not_verify"),
+        ("anon/ukrainian-security-official", "asserts"),
+    ]
+
+
+def test_called_it_attributes() -> None:
+    assert _speakers('Tehran has repeatedly called the reports "lies".') == ["state/iran"]
+
+
+def test_speaker_named_before_by_a_word_of_its_name() -> None:
+    text = (
+        "The OSCE Special Monitoring Team published its findings on Friday.\n"
+        "According to the monitors, 40 shells hit the town."
+    )
+    assert _speakers(text) == ["org/osce-special-monitoring-team"]
+
+
+# -- institutions -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Japanese Foreign Ministry said in a statement that the transfers were unlawful.",
+            "org/japanese-foreign-ministry",
+        ),
+        (
+            "Two drones hit a school on Monday, the Odesa City Military Administration said.",
+            "org/odesa-city-military-administration",
+        ),
+        ("The Polish Mission to the United Nations rejected the claim.", "org/polish-mission-to-the-united-nations"),
+        (
+            "A missile hit a warehouse in Kharkiv, injuring six people, according to the Kharkiv regional police.",
+            "org/kharkiv-oblast-police",
+        ),
+        ("The police of Kharkiv region reported that 12 houses were damaged.", "org/kharkiv-oblast-police"),
+        (
+            "Ukraine's Prosecutor General's Office said on Tuesday that the missile was a KN-23.",
+            "org/prosecutor-general-of-ukraine",
+        ),
+    ],
+)
+def test_institution_named_in_full(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]
+
+
+def test_its_institution_belongs_to_the_state_just_named() -> None:
+    text = 'Iran did not respond to the report. Its foreign ministry has called such claims "lies".'
+    assert _speakers(text) == ["state/iran", "org/iranian-foreign-ministry"]
+
+
+def test_description_matches_the_institution_the_article_names() -> None:
+    text = (
+        "Japan's spy agency said on Monday that 500 North Korean workers had been sent to Russia.\n"
+        "The Public Security Intelligence Agency (PSIA) gave the estimate to lawmakers."
+    )
+    assert set(_speakers(text)) == {"org/public-security-intelligence-agency"}
+
+
 # -- boilerplate ----------------------------------------------------------------
 
 
@@ -138,6 +237,46 @@ def test_publication_date_from_the_page() -> None:
     assert published_in_text("No date here.") is None
 
 
+def test_a_date_in_what_is_said_is_not_when_it_was_said() -> None:
+    [statement] = _read(
+        "Ukraine's Air Force described an attack on Odesa on 2 March in which four people died."
+    ).statements
+    assert statement.date is None
+
+
+def test_a_date_right_after_the_verb_is_when() -> None:
+    [statement] = _read("Poland's Foreign Ministry said on Wednesday it had summoned Iran's ambassador.").statements
+    assert statement.date == dt.date(2024, 11, 13)
+
+
+def test_coordinated_verb_takes_the_first_verbs_time() -> None:
+    text = 'Iranian spokesman Nasser Kanaani on Monday called the claims "baseless" and said Iran had sent no missiles.'
+    [statement] = _read(text).statements
+    assert statement.date == dt.date(2024, 11, 11)
+
+
+def test_a_document_dates_its_authors_claims() -> None:
+    text = (
+        "North Korea shipped 5 million shells to Russia in 2024, according to a report by the Royal United "
+        "Services Institute.\nThe report, published on Tuesday, draws on satellite imagery of the port of Rajin.\n"
+        "The study also says that 200 missiles were delivered."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.date) for s in statements] == [
+        ("org/royal-united-services-institute", dt.date(2024, 11, 12)),
+        ("org/royal-united-services-institute", dt.date(2024, 11, 12)),
+    ]
+
+
+def test_live_blog_entries_with_headlines_take_the_day() -> None:
+    text = (
+        "Russia-Ukraine war live\n14:05 BST — Drone strike on Sumy\n"
+        "Russian drones hit Sumy overnight, injuring four people, the regional governor Volodymyr Artiukh said.\n"
+        "13:10 BST — Kremlin silent\nKremlin spokesman Dmitry Peskov declined to comment on the strike."
+    )
+    assert {s.date for s in _read(text).statements} == {PUBLISHED}
+
+
 # -- quantities -----------------------------------------------------------------
 
 
@@ -154,10 +293,62 @@ def test_publication_date_from_the_page() -> None:
         ("at least 50 self-propelled howitzers and about 20 rocket launchers", [(50.0, "at_least"), (20.0, "about")]),
         ("M1989 170 mm self-propelled howitzers", []),
         ("$20 billion", [(20e9, "exactly")]),
+        ("about $20bn from the arrangement", [(20e9, "about")]),
+        ("About 40 percent of the rounds", [(40.0, "about")]),
+        ("a 5% share", [(5.0, "exactly")]),
+        ("about half of the artillery rounds", [(50.0, "about")]),
+        ("a further 1,000 or so soldiers", [(1000.0, "about")]),
+        ("Nobody was killed in the strike", [(0.0, "exactly")]),
+        ("The number of people killed in the attack has risen to 12", [(12.0, "exactly")]),
     ],
 )
 def test_quantities(text: str, expected: list[tuple[float, str]]) -> None:
     assert [(q.value, q.hedge) for q in find_quantities(text)] == expected
+
+
+# -- transfers ------------------------------------------------------------------
+
+
+def _transfers(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [(t.supplier, t.recipient, t.status or t.modality) for t in _read(text).transfers]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran had never sent ballistic missiles to Russia, Tehran said.", ("state/iran", "state/russia", "denied")),
+        (
+            "Iran's defence minister on Tuesday ruled out any transfer of drones to Russia.",
+            ("state/iran", "state/russia", "denied"),
+        ),
+        (
+            "Iranian Defence Minister Aziz Nasirzadeh ruled out supplying missiles to Moscow.",
+            ("state/iran", "state/russia", "denied"),
+        ),
+        (
+            "Moscow has dismissed accusations that Pyongyang shipped missiles to Russia.",
+            ("state/north-korea", "state/russia", "denied"),
+        ),
+        (
+            "Russia has received shipments of Iranian attack drones, officials said.",
+            ("state/iran", "state/russia", "delivered"),
+        ),
+        (
+            "Analysts say North Korean plants are capable of supplying Russia with dozens of missiles a month.",
+            ("state/north-korea", "state/russia", "capability"),
+        ),
+    ],
+)
+def test_transfer(text: str, expected: tuple[str, str, str]) -> None:
+    assert _transfers(text) == [expected]
+
+
+def test_passive_shipment_has_the_supplier_just_named() -> None:
+    text = (
+        "North Korea has sent 3 million shells to Russia, officials said. "
+        "More than 200 of the missiles had been shipped to Russia by rail."
+    )
+    assert _transfers(text) == [("state/north-korea", "state/russia", "delivered")] * 2
 
 
 # -- the model ------------------------------------------------------------------
