@@ -23,6 +23,14 @@ TITLES = (
     r"|captain|deputy|author|fellow|correspondent|reporter|editor"
 )
 TITLE = re.compile(rf"\b(?:{TITLES}|mr|mrs|ms|dr|gen|lt|col|sen|rep)\.?,?\s*$", re.IGNORECASE)
+#: A name set after the title it holds: 'the head of the Odesa Regional Military Administration, Oleh Kiper'.
+TITLE_OF = re.compile(rf"\b(?:{TITLES})\s+(?:of|at|for)\s+[^.;:,]{{0,80}},\s*$", re.IGNORECASE)
+#: A byline: 'By Marcus Hale' on a line of its own.
+BYLINE = re.compile(r"(?:^|\n)[ \t]*By[ \t]+$")
+#: A name followed by a relative clause for people: 'Marcus Hale, who led the investigation,'.
+WHO = re.compile(r",\s+who\b")
+#: A Korean given name the tagger cuts at its hyphen: 'Park Sun' + '-won'.
+GIVEN_NAME_TAIL = re.compile(r"-[a-z]+\b")
 #: A title set after a name: 'Oleh Kiper, the governor of…'.
 APPOSED_TITLE = re.compile(rf"^,\s+(?:the|a|an)?\s*(?:[\w'’-]+\s+){{0,3}}?(?:{TITLES})\b", re.IGNORECASE)
 ORG_WORDS = re.compile(
@@ -119,12 +127,9 @@ def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
         return "state"
     if ORG_WORDS.search(span.text):
         return "org"
-    if (
-        kind != "person"
-        and (TITLE.search(before) or APPOSED_TITLE.match(after))
-        and 2 <= len(span.text.split()) <= 4
-        and not ORG_WORDS.search(span.text)
-    ):
+    titled = any(p.search(before) for p in (TITLE, TITLE_OF, BYLINE))
+    titled = titled or any(p.match(after) for p in (APPOSED_TITLE, WHO))
+    if kind != "person" and titled and 2 <= len(span.text.split()) <= 4 and not ORG_WORDS.search(span.text):
         return "person"
     return kind
 
@@ -208,7 +213,7 @@ def new_entities(
     people = set()
     for span in spans:
         name, start = _clean(span.text, span.start)
-        context = (text[max(0, start - 40) : start], text[start + len(name) : start + len(name) + 60])
+        context = (text[max(0, start - 120) : start], text[start + len(name) : start + len(name) + 60])
         if len(name.split()) >= 2 and kind_of(NamedSpan(start, start + len(name), name, span.label), *context) == (
             "person"
         ):
@@ -234,6 +239,9 @@ def new_entities(
                 name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
         if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
             continue
+        tail = GIVEN_NAME_TAIL.match(text, end) if span.label == "PERSON" else None
+        if tail is not None:
+            end, name = tail.end(), text[start : tail.end()]
         if CREDIT.search(text[max(0, start - 30) : start]) or "Photo" in name:
             continue  # editors and photographers are not sources
         if len(name.split()) == 1 and name in surnames:
@@ -258,7 +266,8 @@ def new_entities(
                 matches.remove(following[0])
                 if (following[0].start, following[0].end) in taken:
                     taken.remove((following[0].start, following[0].end))
-        kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start], text[end : end + 60])
+        before = text[max(0, start - 120) : start]
+        kind = kind_of(NamedSpan(start, end, name, span.label), before, text[end : end + 60])
         if name in people:
             kind = "person"
         inner = [m for m in matches if start <= m.start and m.end <= end and m.ref.startswith(("state/", "place/"))]
