@@ -12,6 +12,8 @@ from missilekg.loaders.article import ArticleText, read_article
 from missilekg.loaders.extract import extract
 from missilekg.loaders.extract.boilerplate import is_boilerplate, mask
 from missilekg.loaders.extract.dates import partial_dates, published_in_text
+from missilekg.loaders.extract.entities import NamedSpan, kind_of, new_entities
+from missilekg.loaders.extract.lexicon import lexicon
 from missilekg.loaders.extract.nlp import ModelError, load_model
 from missilekg.loaders.extract.quantities import find_quantities
 
@@ -147,6 +149,29 @@ def test_speaker_named_before_by_a_word_of_its_name() -> None:
         "According to the monitors, 40 shells hit the town."
     )
     assert _speakers(text) == ["org/osce-special-monitoring-team"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Drones hit Kherson\nBy ", "\nRussian drones struck Kherson on Monday."),
+        ("Four people were hurt, said the head of the Kherson Regional Military Administration, ", "."),
+        ("", ", who led the survey, said most parts were European."),
+    ],
+)
+def test_name_tagged_as_organisation_is_a_person_by_context(before: str, after: str) -> None:
+    span = NamedSpan(len(before), len(before) + len("Daniel Whitmore"), "Daniel Whitmore", "ORG")
+    assert kind_of(span, before, after) == "person"
+
+
+def test_hyphenated_given_name_is_kept_whole() -> None:
+    text = "Rep. Park Ji-won of the ruling party said the briefing was closed."
+    span = NamedSpan(5, 5 + len("Park Ji"), "Park Ji", "PERSON")
+    found, minted = new_entities([span], text, lexicon(), [], [])
+    assert [m.ref for m in found] == ["person/park-ji-won"] and minted["person/park-ji-won"] == (
+        "Person",
+        "Park Ji-won",
+    )
 
 
 # -- institutions -----------------------------------------------------------------
