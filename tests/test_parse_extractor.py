@@ -230,6 +230,22 @@ def test_reporting_is_not_boilerplate(line: str) -> None:
     assert not is_boilerplate(line)
 
 
+def test_the_agency_is_the_body_that_just_spoke() -> None:
+    text = (
+        "The Public Security Intelligence Agency said 500 North Korean workers had been sent to Russia.\n"
+        "The service also said that 40 engineers had gone to Vladivostok."
+    )
+    assert _speakers(text)[-1] == "org/public-security-intelligence-agency"
+
+
+def test_its_institution_is_not_another_states() -> None:
+    text = (
+        "The Japanese Foreign Ministry said the transfers were unlawful.\n"
+        'North Korea did not respond. Its foreign ministry has called such claims "lies".'
+    )
+    assert _speakers(text)[-1] == "org/north-korean-foreign-ministry"
+
+
 def test_masking_keeps_offsets_and_hides_no_claim() -> None:
     text = "Read more: Russia fired 40 missiles, Kyiv says\nTehran rejected the accusations.\nShare this article\n"
     masked = mask(text)
@@ -300,6 +316,14 @@ def test_live_blog_entries_with_headlines_take_the_day() -> None:
         "13:10 BST — Kremlin silent\nKremlin spokesman Dmitry Peskov declined to comment on the strike."
     )
     assert {s.date for s in _read(text).statements} == {PUBLISHED}
+
+
+def test_vague_time_is_not_filled_from_another_claim() -> None:
+    text = (
+        "The Public Security Intelligence Agency said on Monday that 500 workers had been sent to Russia.\n"
+        "Last week the agency said 40 engineers had gone to Vladivostok."
+    )
+    assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11), None]
 
 
 # -- quantities -----------------------------------------------------------------

@@ -127,6 +127,8 @@ class Statement:
     partial: PartialDate | None = None
     #: The speaker was found through a document ('the report says', 'according to a report by X').
     from_document: bool = False
+    #: The sentence says when in words that name no day ('last week', 'previously'): nothing to inherit.
+    own_time: bool = False
     #: Where the sentence gives what is said (its dates are the claim's, not the statement's).
     said: list[tuple[int, int]] = field(default_factory=list)
 
@@ -565,7 +567,7 @@ class ArticleReader:
                 previous.speaker = statement.speaker
             merged.append(statement)
         for statement in merged:
-            if statement.date is not None:
+            if statement.date is not None or statement.own_time:
                 continue
             same = [s for s in merged if s.speaker == statement.speaker and s.date is not None and s.explicit_date]
             if same:

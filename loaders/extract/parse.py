@@ -34,6 +34,11 @@ ANAPHORA = re.compile(r"(?:These|This|Those|Such|The figures?|The numbers?)\b")
 TIMESTAMP = re.compile(
     r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*(?:$|[—–|-]\s*\S)", re.M | re.I
 )
+#: When something was said, in words that name no day: 'Last week the agency said', 'has previously denounced'.
+VAGUE_TIME = re.compile(
+    r"\b(?:last|previous|past)\s+(?:week|month|year|weekend)\b|\b(?:previously|earlier|recently|in the past|ago)\b",
+    re.IGNORECASE,
+)
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 
@@ -272,6 +277,7 @@ class ParseReader(SpeakerReader):
         framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]
         if framed:
             statement.date, statement.explicit_date = framed[0], True
+        statement.own_time = any(VAGUE_TIME.search(self.text[a:b]) for a, b in frame)
         partial = partial_dates(sentence.text, self.published, sentence.start)
         statement.partial = partial[0] if partial else None
         self._describe_claim(statement, sentence, self._actors(sentence), speaker.ref, relays)

@@ -37,6 +37,10 @@ INSTITUTION_HEADS = {
     "ministry", "office", "police", "mission", "embassy", "agency", "administration", "service", "command",
     "force", "forces", "army", "navy", "directorate", "department", "committee", "council", "staff", "guard",
 }  # fmt: skip
+#: A word shaped like a nationality at the start of a name: 'Japanese', 'Polish', 'Israeli', 'Russian'.
+DEMONYM_SHAPE = re.compile(r"(?:the\s+)?[A-Z][a-z]+(?:ese|an|ian|ish|i)\s")
+#: Common nouns for a body that a name need not contain ('the agency' for the National Intelligence Service).
+BODIES = {"agency", "service", "office", "ministry", "directorate", "department", "administration", "body"}
 #: What a description of an institution says it does, in the words its name would use.
 DESCRIPTIONS = {"spy": "intelligence", "defense": "defence", "prosecutors": "prosecutor"}
 #: Words that tell one kind of institution from another, for matching a description to a name.
@@ -121,6 +125,10 @@ class SpeakerReader(EventReader):
             return Match(start, end, phrase, self._anon_ref(phrase))
         if word in INSTITUTIONS or head.lower_ in INSTITUTIONS:
             earlier = self._last_actor(start, ("org", "state", "person"), found, word=word)
+            if earlier is None and bare and word in BODIES:
+                # 'the agency said' after 'the National Intelligence Service (NIS) said': the body that just spoke
+                earlier = next((Match(s.start, s.start, "", s.speaker) for s in reversed(found[-3:])
+                                if s.speaker.startswith("org/") and not self._is_outlet(s.speaker)), None)  # fmt: skip
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
         elif determiner and head.pos_ == "NOUN" and len(word) >= 4:
@@ -214,8 +222,13 @@ class SpeakerReader(EventReader):
             if not m.ref.startswith("org/"):
                 continue
             label = self._label(m.ref)
+            named = {x.ref for x in self.lexicon.find(m.text) if x.ref.startswith("state/")}
+            if m.ref not in self.lexicon.entities and DEMONYM_SHAPE.match(m.text):
+                named.add("state/?")  # "Japanese Foreign Ministry": some state's, known to the vocabulary or not
             state = self.lexicon.state_of(m.ref)
-            if all(k in label for k in kind) and ORG_WORDS.search(m.text) and state in (None, owner):
+            # a body of no other state ('the South Korean Foreign Ministry' is not North Korea's)
+            fits = all(k in label for k in kind) and ORG_WORDS.search(m.text) and not named - {owner}
+            if fits and state in (None, owner):
                 candidates.add(m.ref)
         return candidates.pop() if len(candidates) == 1 else None
 
