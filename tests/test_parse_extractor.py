@@ -151,6 +151,15 @@ def test_speaker_named_before_by_a_word_of_its_name() -> None:
     assert _speakers(text) == ["org/osce-special-monitoring-team"]
 
 
+def test_counts_in_the_next_sentence_go_on_with_the_claim() -> None:
+    text = (
+        "Russia attacked the region with drones overnight, the Air Force said. Of the 60 drones, 51 were shot down.\n"
+        "Residents reported power cuts in 20 villages."
+    )
+    statement = _read(text).statements[0]
+    assert sorted(q.value for q in statement.quantities if q.value is not None) == [51.0, 60.0]
+
+
 @pytest.mark.parametrize(
     ("before", "after"),
     [
@@ -349,6 +358,13 @@ def test_vague_time_is_not_filled_from_another_claim() -> None:
         ("a further 1,000 or so soldiers", [(1000.0, "about")]),
         ("Nobody was killed in the strike", [(0.0, "exactly")]),
         ("The number of people killed in the attack has risen to 12", [(12.0, "exactly")]),
+        ("three people were killed and eleven more were injured", [(3.0, "exactly"), (11.0, "exactly")]),
+        ("Of the 60 drones, 51 were shot down", [(60.0, "exactly"), (51.0, "exactly")]),
+        ("troops captured the three Russians", [(3.0, "exactly")]),
+        ("about 2,000 soldiers in May and some 500 more in June", [(2000.0, "about"), (500.0, "about")]),
+        ("hundreds of millions of dollars in cash", [(None, "hundreds")]),
+        ("during the first half of March", []),
+        ("in the second half of 2023", []),
     ],
 )
 def test_quantities(text: str, expected: list[tuple[float, str]]) -> None:

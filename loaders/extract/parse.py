@@ -131,6 +131,12 @@ class ParseReader(SpeakerReader):
                 fallback = self._statement(sentence, found[-1] if found else None)
                 made = [fallback] if fallback is not None and self._fallback_ok(fallback) else []
             gap = self.text[found[-1].end : sentence.start] if found else "x"
+            counts = [q for q in find_quantities(sentence.text, sentence.start) if q.value is not None]
+            same_paragraph = len(gap) <= 3 and not gap.strip() and "\n" not in gap
+            if not made and found and same_paragraph and counts and not self._had_cue:
+                found[-1].end = sentence.end
+                found[-1].quantities += counts
+                continue
             if not made and found and ANAPHORA.match(sentence.text) and len(gap) <= 3 and not gap.strip():
                 # 'These weapons are in addition to over 100 KN-23…': the claim just made goes on
                 found[-1].end = sentence.end
