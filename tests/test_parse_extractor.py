@@ -335,6 +335,14 @@ def test_vague_time_is_not_filled_from_another_claim() -> None:
     assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11), None]
 
 
+def test_days_later_count_from_the_day_named_before() -> None:
+    text = (
+        "A missile hit a factory in Dnipro on October 17, killing two workers.\n"
+        "Two days later, Ukraine's Air Force revised the identification, saying it was an Iskander-M."
+    )
+    assert [s.date for s in _read(text).statements] == [dt.date(2024, 10, 19)]
+
+
 # -- quantities -----------------------------------------------------------------
 
 

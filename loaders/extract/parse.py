@@ -20,7 +20,7 @@ from missilekg.loaders.extract.claims import Statement, _unique
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
 from missilekg.loaders.extract.entities import NamedSpan, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
-from missilekg.loaders.extract.quantities import find_quantities
+from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import SpeakerReader
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
 
@@ -37,6 +37,12 @@ TIMESTAMP = re.compile(
 #: When something was said, in words that name no day: 'Last week the agency said', 'has previously denounced'.
 VAGUE_TIME = re.compile(
     r"\b(?:last|previous|past)\s+(?:week|month|year|weekend)\b|\b(?:previously|earlier|recently|in the past|ago)\b",
+    re.IGNORECASE,
+)
+#: A time counted in days from the day named before: 'A day later', 'two days earlier', 'the next day'.
+DAYS_LATER = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|four|five|six)\s+days?\s+(?P<dir>later|after|earlier|before)\b(?!\s+\w+\s+said)"
+    r"|the\s+(?:next|following)\s+day\b|(?P<prev>the\s+(?:day\s+before|previous\s+day)))",
     re.IGNORECASE,
 )
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
@@ -151,6 +157,23 @@ class ParseReader(SpeakerReader):
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _day_after(self, sentence: Sentence, frame: list[tuple[int, int]]) -> DateMention | None:
+        """'A day later, the Air Force revised…': days counted from the last day the article named before."""
+        for a, b in frame:
+            m = DAYS_LATER.search(self.text[a:b])
+            if m is None:
+                continue
+            earlier = [d for s in self.sentences if s.end <= sentence.start for d in self._dates_in(s)]
+            if not earlier:
+                return None
+            count = WORDS.get(m.group("n").lower(), 1) if m.group("n") else 1
+            step = -count if (m.group("dir") or "").lower() in ("earlier", "before") or m.group("prev") else count
+            anchor = earlier[-1]
+            day = anchor.date + dt.timedelta(days=step)
+            how = f"'{m.group(0)}' counted from '{anchor.text}' ({anchor.date.isoformat()})"
+            return DateMention(a + m.start(), a + m.end(), m.group(0), day, True, how, False)
+        return None
 
     def _date_documents(self, found: list[Statement]) -> None:
         """'The 29-page report, released on Thursday, …': what a document says was said when it came out.
@@ -284,6 +307,9 @@ class ParseReader(SpeakerReader):
         if framed:
             statement.date, statement.explicit_date = framed[0], True
         statement.own_time = any(VAGUE_TIME.search(self.text[a:b]) for a, b in frame)
+        shifted = self._day_after(sentence, frame) if statement.date is None else None
+        if shifted is not None:
+            statement.date, statement.explicit_date, statement.own_time = shifted, True, False
         partial = partial_dates(sentence.text, self.published, sentence.start)
         statement.partial = partial[0] if partial else None
         self._describe_claim(statement, sentence, self._actors(sentence), speaker.ref, relays)
