@@ -45,6 +45,8 @@ DAYS_LATER = re.compile(
     r"|the\s+(?:next|following)\s+day\b|(?P<prev>the\s+(?:day\s+before|previous\s+day)))",
     re.IGNORECASE,
 )
+#: A sentence that opens with the speaker's own words: '"The guns are old," the official said.' is a claim of its own.
+QUOTE_OPENS = re.compile(r"\s*[\"“]")
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 
@@ -206,6 +208,7 @@ class ParseReader(SpeakerReader):
                 and not statement.explicit_date
                 and self._adjacent(previous, statement)
                 and not statement.quantities
+                and not QUOTE_OPENS.match(self.text[statement.start : statement.end])
             ):
                 previous.end = statement.end
                 previous.quantities += statement.quantities
