@@ -191,6 +191,24 @@ def test_hyphenated_given_name_is_kept_whole() -> None:
     )
 
 
+def test_a_name_before_region_is_a_place_whatever_the_tagger_thought() -> None:
+    text = "Troops were moved to the Bryansk region."
+    span = NamedSpan(25, 32, "Bryansk", "PRODUCT")
+    found, minted = new_entities([span], text, lexicon(), [], [])
+    assert [m.ref for m in found] == ["place/bryansk-oblast"] and minted["place/bryansk-oblast"][0] == "Place"
+
+
+def test_a_name_the_tagger_missed_before_district_is_a_place() -> None:
+    text = "The enemy launched two ballistic missiles at Odesa region from the temporarily occupied Crimea."
+    assert "place/odesa-oblast" in {m.entity for m in _read(text).mentions}
+
+
+@pytest.mark.parametrize("name", ["Sumy", "Mykolaiv"])
+def test_a_name_tagged_as_organisation_or_person_before_region_is_a_place(name: str) -> None:
+    text = f"The enemy launched two ballistic missiles at {name} region from the temporarily occupied Crimea."
+    assert f"place/{name.lower()}-oblast" in {m.entity for m in _read(text).mentions}
+
+
 # -- institutions -----------------------------------------------------------------
 
 
@@ -380,6 +398,7 @@ def test_days_later_count_from_the_day_named_before() -> None:
         ("about 2,000 soldiers in May and some 500 more in June", [(2000.0, "about"), (500.0, "about")]),
         ("hundreds of millions of dollars in cash", [(None, "hundreds")]),
         ("during the first half of March", []),
+        ("12 private houses and four cars were damaged", [(12.0, "exactly"), (4.0, "exactly")]),
         ("in the second half of 2023", []),
     ],
 )

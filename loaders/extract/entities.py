@@ -66,6 +66,7 @@ REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin 
            "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
 #: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
 PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county)\b")
+PLACE_NOUN_AFTER = re.compile(r"\s+(?P<noun>district|region|oblast|province|raion)\b")
 PLACE_BEFORE = re.compile(
     r"\b(?:(?:city|town|village|port|region|district|outskirts|suburb|province|oblast)\s+of|in|near|outside|into)"
     r"\s+(?:the\s+)?$",
@@ -231,12 +232,12 @@ def new_entities(
                 found.append(Match(start, end, name, known))
                 taken.append((start, end))
             continue
-        if span.label in ("GPE", "LOC", "FAC", "NORP"):
-            suffix = PLACE_SUFFIX.match(text, end)
-            if suffix is not None:
-                noun = suffix.group("noun").lower()
-                end = suffix.end()
-                name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
+        # a person's or organisation's name only when the place noun follows at once ('Sumy region')
+        suffix = (PLACE_SUFFIX if span.label not in ("PERSON", "ORG") else PLACE_NOUN_AFTER).match(text, end)
+        if suffix is not None:
+            noun = suffix.group("noun").lower()
+            end = suffix.end()
+            name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
         if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
             continue
         tail = GIVEN_NAME_TAIL.match(text, end) if span.label == "PERSON" else None
@@ -270,6 +271,8 @@ def new_entities(
         kind = kind_of(NamedSpan(start, end, name, span.label), before, text[end : end + 60])
         if name in people:
             kind = "person"
+        if suffix is not None:
+            kind = "place"  # 'Odesa region', 'Kursk region' (a submarine to the tagger): a place, whatever it thought
         inner = [m for m in matches if start <= m.start and m.end <= end and m.ref.startswith(("state/", "place/"))]
         if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
             for m in inner:

@@ -47,6 +47,8 @@ DAYS_LATER = re.compile(
 )
 #: A sentence that opens with the speaker's own words: '"The guns are old," the official said.' is a claim of its own.
 QUOTE_OPENS = re.compile(r"\s*[\"“]")
+#: Nouns after a name that make it a place: 'Odesa district', 'Sumy region'.
+PLACE_NOUNS = {"district", "region", "oblast", "province", "raion"}
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 
@@ -107,6 +109,13 @@ class ParseReader(SpeakerReader):
             for base, doc in self._docs
             for ent in doc.ents
             if not ent.ent_id_ and (ent.label_ in ("ORG", "PERSON") or all(t.pos_ == "PROPN" for t in ent))
+        ]
+        # 'in Odesa district', 'at Odesa region': a name the tagger left out, made a place by the noun after it
+        spans += [
+            NamedSpan(base + t.idx, base + t.idx + len(t.text), t.text, "GPE")
+            for base, doc in self._docs
+            for t in doc[:-1]
+            if t.pos_ == "PROPN" and not t.ent_type_ and t.text.istitle() and doc[t.i + 1].lower_ in PLACE_NOUNS
         ]
         found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
         self.new_entities.update(minted)

@@ -39,7 +39,9 @@ UNITS = {
     "fighter": "soldiers", "child": "people", "children": "people", "man": "people", "men": "people",
     "woman": "people", "women": "people", "resident": "people", "shipment": "shipments", "part": "components",
     "sailor": "soldiers", "officer": "soldiers", "specialist": "soldiers", "engineer": "labourers",
-    "dollar": "USD", "euro": "EUR",
+    "dollar": "USD", "euro": "EUR", "house": "buildings", "home": "buildings", "building": "buildings",
+    "apartment": "buildings", "car": "vehicles", "truck": "vehicles", "village": "settlements",
+    "town": "settlements", "settlement": "settlements",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
