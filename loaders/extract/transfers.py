@@ -123,7 +123,7 @@ def _nominal_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
     """'ruled out any transfer of ballistic missiles to Russia': a transfer noun with its goods ('of') and
     recipient ('to'), supplied by whoever is named 'from'/'by', its possessor, or the subject of the verb
     it is the object of. The governing verb gives the status (here, denied)."""
-    found = []
+    found: list[tuple[Token, Token | None, Token | None, list[Token]]] = []
     for noun in sentence:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in TRANSFER_NOUNS or noun.dep_ != "dobj":
             continue
