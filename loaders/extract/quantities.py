@@ -159,8 +159,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             hedge = "about"
         unit_end = _unit(text, after.end() if after else m.end()) or _harmed(text, m) or _share(text, m.end())
         unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
-        if unit_end is None and found and MORE.match(text, m.end()):
-            unit_end = (found[-1].unit, m.end() + MORE.match(text, m.end()).end() - m.end())  # type: ignore[union-attr]
+        more = MORE.match(text, m.end())
+        if unit_end is None and found and more is not None:
+            unit_end = (found[-1].unit, more.end())
         if unit_end is None:
             continue
         unit, end = unit_end
