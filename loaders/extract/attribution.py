@@ -85,9 +85,12 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         before_comma = verb.doc[verb.i - 2]
         if before_comma.pos_ in ("PROPN", "NOUN"):
             return _conjuncts(before_comma), False
-    # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb.
-    if verb.dep_ in ("advcl", "parataxis", "ccomp", "ROOT") and verb.i > verb.sent.start:
-        previous = verb.doc[verb.i - 1]
+    # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb
+    # (before its acronym in brackets, '…Joint Chiefs of Staff (JCS) said'; the phrase's head, not 'Staff').
+    if verb.dep_ in ("advcl", "parataxis", "ccomp", "ROOT", "conj") and verb.i > verb.sent.start:
+        previous = _before_brackets(verb)
+        while previous.dep_ == "pobj" and previous.head.dep_ == "prep" and previous.head.head.i < previous.i:
+            previous = previous.head.head
         after_head = verb.dep_ == "ROOT" or (previous.i > verb.head.i and verb.head.i < verb.i)
         if previous.pos_ in ("PROPN", "NOUN") and after_head:
             return _conjuncts(previous), False
@@ -123,6 +126,16 @@ def _perfect_misparsed(token: Token) -> Token | None:
     if verb.lemma_ != "have" or verb.i > token.i or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return None
     return verb
+
+
+def _before_brackets(verb: Token) -> Token:
+    """The token before a verb, skipping a bracketed acronym or aside just before it."""
+    doc, i = verb.doc, verb.i - 1
+    if doc[i].text == ")":
+        opening = next((j for j in range(i - 1, max(verb.sent.start, i - 8) - 1, -1) if doc[j].text == "("), None)
+        if opening is not None and opening > verb.sent.start:
+            i = opening - 1
+    return doc[i]
 
 
 def _relays(verb: Token) -> list[Token]:
