@@ -253,6 +253,15 @@ def cues(sentence: Span) -> list[Cue]:
     return found
 
 
+#: Bodies named by the city they sit in: 'the Russian embassy in London', 'the mission in Geneva'.
+SEATED = {"embassy", "mission", "consulate", "delegation", "office", "bureau"}
+
+
+def _names_a_place(preposition: Token) -> bool:
+    objects = [g for g in preposition.children if g.dep_ == "pobj"]
+    return bool(objects) and objects[0].pos_ == "PROPN" and objects[0].ent_type_ in ("GPE", "LOC", "")
+
+
 def phrase(head: Token) -> tuple[int, int]:
     """The character span of a speaker phrase: the head with its modifiers, without clauses or appositions."""
     left = head.left_edge.i
@@ -260,6 +269,8 @@ def phrase(head: Token) -> tuple[int, int]:
     for child in head.rights:
         if child.dep_ in ("prep", "amod", "compound", "nummod", "poss", "case") and child.lower_ not in ("on", "in"):
             right = max(right, child.right_edge.i)
+        elif child.lower_ == "in" and head.lower_ in SEATED and _names_a_place(child):
+            right = max(right, child.right_edge.i)  # 'the Russian embassy in London': where it sits is its name
         else:
             break
     doc = head.doc
@@ -294,6 +305,18 @@ def release_frames(doc: Span | Doc) -> list[tuple[int, int, int]]:
             for start, end in frame(verb):
                 found.append((token.idx, start, end))
     return found
+
+
+def name_after(head: Token) -> Token | None:
+    """The proper name right after a common-noun description, with no comma: 'state news agency KCNA'."""
+    if head.pos_ != "NOUN" or head.i + 1 >= len(head.doc):
+        return None
+    after = head.doc[head.i + 1]
+    if after.pos_ != "PROPN":
+        return None
+    # read as the description's apposition, or (a parser slip) as a second subject of the same verb
+    same_role = after.head.i == head.head.i and after.dep_ == head.dep_
+    return after if after.head.i == head.i or same_role else None
 
 
 def appositions(head: Token) -> list[Token]:
