@@ -459,6 +459,11 @@ def test_passive_shipment_has_the_supplier_just_named() -> None:
     assert _transfers(text) == [("state/north-korea", "state/russia", "delivered")] * 2
 
 
+def test_coordinated_passive_shipment_has_the_same_parties() -> None:
+    text = "About 2,000 North Korean workers were sent to Russia, and some 500 engineers were moved to the Amur region."
+    assert _transfers(text) == [("state/north-korea", "state/russia", "delivered")] * 2
+
+
 # -- the model ------------------------------------------------------------------
 
 

@@ -118,15 +118,13 @@ class EventReader(ArticleReader):
                 # 'Iranian Defence Minister X ruled out supplying…': the supplier's does
                 spans = [transfers.subtree_span(h, base) for h in item_heads]
                 supplier = self._demonym_state_in([*spans, transfers.subtree_span(supplier_head, base)])
-            if (
-                supplier is None
-                and previous is not None
-                and verb.lemma_.lower() in transfers.GIVE
-                and any(c.dep_ == "auxpass" for c in verb.children)
-                and recipient == previous.recipient
-                and sentence.start - previous.end <= 300
-            ):
-                supplier = previous.supplier  # '…200 of the missiles had been shipped to Russia': the same supplier
+            passive_give = verb.lemma_.lower() in transfers.GIVE and any(c.dep_ == "auxpass" for c in verb.children)
+            if supplier is None and passive_give:
+                if recipient is None and made and verb.dep_ == "conj":
+                    # '15,000 labourers were sent to Russia …, and 11,000 troops were deployed to the Kursk region'
+                    supplier, recipient = made[-1].supplier, made[-1].recipient
+                elif previous is not None and recipient == previous.recipient and sentence.start - previous.end <= 300:
+                    supplier = previous.supplier  # '…200 of the missiles had been shipped to Russia': the same one
             for weapons, count in groups:
                 given = supplier
                 if given is None and weapons:
