@@ -451,6 +451,12 @@ def test_transfer(text: str, expected: tuple[str, str, str]) -> None:
     assert _transfers(text) == [expected]
 
 
+def test_goods_with_no_type_named_are_kept_as_written() -> None:
+    """A transfer needs an item or an item text (the shapes say so): the goods phrase as written."""
+    [transfer] = _read("Iran has not transferred any ballistic missiles to Russia, he told reporters.").transfers
+    assert (transfer.items, transfer.item_text) == ([], "any ballistic missiles")
+
+
 def test_passive_shipment_has_the_supplier_just_named() -> None:
     text = (
         "North Korea has sent 3 million shells to Russia, officials said. "

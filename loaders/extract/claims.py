@@ -160,6 +160,8 @@ class Transfer:
     items: list[str]
     destination: str | None
     quantity: Quantity | None
+    #: What was handed over, as written, when no weapon type or count names it ('any ballistic missiles').
+    goods: str | None = None
 
 
 @dataclass

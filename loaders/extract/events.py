@@ -95,6 +95,7 @@ class EventReader(ArticleReader):
             kind, status, modality = transfers.status_of(verb)
             destination = self._place_in(transfers.subtree_span(recipient_head, base))
             groups: list[tuple[list[str], Quantity | None]] = []
+            goods: str | None = None
             uncounted: list[str] = []
             for item in transfers.listed(item_heads):
                 item_span = transfers.own_span(item, base)
@@ -113,6 +114,8 @@ class EventReader(ArticleReader):
                 groups.append((_unique(uncounted), None))
             if not groups and any(transfers.is_goods(item) for item in item_heads):
                 groups.append(([], None))  # 'has not transferred any ballistic missiles': goods, type not named
+                first, last = transfers.own_span(item_heads[0], base)[0], transfers.subtree_span(item_heads[-1], base)
+                goods = self.text[first : last[1]] if last is not None else None
             if supplier is None:
                 # 'North Korean troops were moved to Russia': the demonym of the goods names their supplier;
                 # 'Iranian Defence Minister X ruled out supplying…': the supplier's does
@@ -135,7 +138,7 @@ class EventReader(ArticleReader):
                 made.append(
                     Transfer(
                         sentence.start, sentence.end, given, recipient, kind, status, modality, weapons,
-                        destination, count,
+                        destination, count, goods if not weapons and count is None else None,
                     )
                 )  # fmt: skip
         return made

@@ -60,12 +60,12 @@ class SpeakerReader(EventReader):
 
     def _speaker_of(self, head: Token, base: int, sentence: Sentence, found: list[Statement]) -> Match | None:
         """The entity a speaker phrase refers to: a name, a pronoun, a title, an institution, a report's author."""
-        named = attribution.name_after(head)
-        if named is not None:
+        own_name = attribution.name_after(head)
+        if own_name is not None:
             # "North Korea's state news agency KCNA": the description's own name, just after it
-            covering = [m for m in self.mentions if m.start <= base + named.idx < m.end]
-            if covering:
-                return covering[-1]
+            naming = [m for m in self.mentions if m.start <= base + own_name.idx < m.end]
+            if naming:
+                return naming[-1]
         start, end = (base + offset for offset in attribution.phrase(head))
         head_start = base + head.idx
         if head.dep_ in ("appos", "pobj", "dobj", "conj", "compound") and head.head.i < head.i:
