@@ -160,12 +160,20 @@ def test_counts_in_the_next_sentence_go_on_with_the_claim() -> None:
     assert sorted(q.value for q in statement.quantities if q.value is not None) == [51.0, 60.0]
 
 
-def test_a_quote_is_a_claim_of_its_own() -> None:
+def test_a_quote_opening_a_paragraph_is_a_claim_of_its_own() -> None:
     text = (
         "A Polish army officer told the newspaper that 40 shells had hit the depot.\n"
         '"They did not stop for hours," the officer said.'
     )
     assert _speakers(text) == ["anon/polish-army-officer"] * 2
+
+
+def test_a_quote_in_the_same_paragraph_goes_on_with_the_claim() -> None:
+    text = (
+        "Anna Lind, an analyst at the Swedish Defence Research Agency, said the shells were old. "
+        '"Many of them do not explode," she said.'
+    )
+    assert _speakers(text) == ["person/anna-lind"]
 
 
 @pytest.mark.parametrize(

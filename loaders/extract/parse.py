@@ -45,7 +45,8 @@ DAYS_LATER = re.compile(
     r"|the\s+(?:next|following)\s+day\b|(?P<prev>the\s+(?:day\s+before|previous\s+day)))",
     re.IGNORECASE,
 )
-#: A sentence that opens with the speaker's own words: '"The guns are old," the official said.' is a claim of its own.
+#: A paragraph that opens with the speaker's own words ('"The guns are old," the official said.') is a claim of
+#: its own; within a paragraph the quotation goes on with the claim before it.
 QUOTE_OPENS = re.compile(r"\s*[\"“]")
 #: Nouns after a name that make it a place: 'Odesa district', 'Sumy region'.
 PLACE_NOUNS = {"district", "region", "oblast", "province", "raion"}
@@ -217,7 +218,10 @@ class ParseReader(SpeakerReader):
                 and not statement.explicit_date
                 and self._adjacent(previous, statement)
                 and not statement.quantities
-                and not QUOTE_OPENS.match(self.text[statement.start : statement.end])
+                and not (
+                    "\n" in self.text[previous.end : statement.start]
+                    and QUOTE_OPENS.match(self.text[statement.start : statement.end])
+                )
             ):
                 previous.end = statement.end
                 previous.quantities += statement.quantities
