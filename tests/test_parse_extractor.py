@@ -189,6 +189,12 @@ def test_name_tagged_as_organisation_is_a_person_by_context(before: str, after: 
     assert kind_of(span, before, after) == "person"
 
 
+def test_occupied_land_is_a_place_whatever_the_tagger_thought() -> None:
+    before = "The missiles were launched from the temporarily occupied "
+    span = NamedSpan(len(before), len(before) + len("Crimea"), "Crimea", "ORG")
+    assert kind_of(span, before, " overnight.") == "place"
+
+
 def test_hyphenated_given_name_is_kept_whole() -> None:
     text = "Rep. Park Ji-won of the ruling party said the briefing was closed."
     span = NamedSpan(5, 5 + len("Park Ji"), "Park Ji", "PERSON")
@@ -238,6 +244,10 @@ def test_a_name_tagged_as_organisation_or_person_before_region_is_a_place(name: 
         ),
         ("The police of Kharkiv region reported that 12 houses were damaged.", "org/kharkiv-oblast-police"),
         ("The Chinese embassy in Berlin dismissed the claim as slander.", "org/chinese-embassy-in-berlin"),
+        (
+            "North Korea's mission to the United Nations in New York did not respond to a request for comment.",
+            "org/north-korean-mission-to-the-united-nations",
+        ),
         ("Iran's official news agency IRNA did not comment on the claim.", "org/irna"),
         (
             "Ukraine's Prosecutor General's Office said on Tuesday that the missile was a KN-23.",

@@ -269,7 +269,7 @@ def phrase(head: Token) -> tuple[int, int]:
     for child in head.rights:
         if child.dep_ in ("prep", "amod", "compound", "nummod", "poss", "case") and child.lower_ not in ("on", "in"):
             right = max(right, child.right_edge.i)
-        elif child.lower_ == "in" and head.lower_ in SEATED and _names_a_place(child):
+        elif child.lower_ == "in" and head.lower_ in SEATED and right == head.i and _names_a_place(child):
             right = max(right, child.right_edge.i)  # 'the Russian embassy in London': where it sits is its name
         else:
             break

@@ -66,6 +66,7 @@ REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin 
            "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
 #: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
 PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county)\b")
+OCCUPIED = re.compile(r"\b(?:occupied|annexed|liberated|besieged|frontline|front-line)\s+$", re.IGNORECASE)
 PLACE_NOUN_AFTER = re.compile(r"\s+(?P<noun>district|region|oblast|province|raion)\b")
 PLACE_BEFORE = re.compile(
     r"\b(?:(?:city|town|village|port|region|district|outskirts|suburb|province|oblast)\s+of|in|near|outside|into)"
@@ -122,6 +123,8 @@ def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
         return None
     if kind == "person" and PLACE_BEFORE.search(before):
         return "place"  # 'the central city of Kryvyi Rih', 'the outskirts of Bila Tserkva'
+    if kind == "org" and OCCUPIED.search(before) and not ORG_WORDS.search(span.text) and not span.text.isupper():
+        return "place"  # 'from the temporarily occupied Crimea': only land is occupied
 
     name = COUNTRY_ALIASES.get(span.text, span.text)
     if name in COUNTRIES:
