@@ -265,6 +265,23 @@ def test_speaker_before_a_bracketed_acronym() -> None:
     assert _speakers(text) == ["org/uk-defence-intelligence"]
 
 
+def test_a_speech_act_reported_by_another_is_its_performers() -> None:
+    text = (
+        "The Public Security Intelligence Agency gave the estimate at a closed session, according to "
+        "lawmaker Taro Sato."
+    )
+    [statement] = _read(text).statements
+    assert (statement.speaker, statement.relayed_via) == (
+        "org/public-security-intelligence-agency",
+        ["person/taro-sato"],
+    )
+
+
+def test_a_states_institution_named_loosely_is_the_vocabularys() -> None:
+    text = "Pyongyang has sent 250 missiles to Russia, according to Ukrainian military intelligence."
+    assert _speakers(text) == ["org/defence-intelligence-of-ukraine"]
+
+
 def test_its_institution_belongs_to_the_state_just_named() -> None:
     text = 'Iran did not respond to the report. Its foreign ministry has called such claims "lies".'
     assert _speakers(text) == ["state/iran", "org/iranian-foreign-ministry"]
@@ -430,6 +447,18 @@ def test_days_later_count_from_the_day_named_before() -> None:
 )
 def test_quantities(text: str, expected: list[tuple[float, str]]) -> None:
     assert [(q.value, q.hedge) for q in find_quantities(text)] == expected
+
+
+def test_the_city_is_the_city_struck_before() -> None:
+    text = (
+        "Russian troops struck Kharkiv with a KN-23 missile on Monday, the governor said.\n"
+        "Missiles were launched from the occupied Crimea, the Air Force said. "
+        "On March 2 a similar missile hit the outskirts of the city, a police spokesperson said."
+    )
+    assert {(k.date, k.location) for k in _read(text).strikes} == {
+        (dt.date(2024, 11, 11), "place/kharkiv"),
+        (dt.date(2024, 3, 2), "place/kharkiv"),
+    }
 
 
 # -- transfers ------------------------------------------------------------------

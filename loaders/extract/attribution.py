@@ -262,6 +262,28 @@ def _names_a_place(preposition: Token) -> bool:
     return bool(objects) and objects[0].pos_ == "PROPN" and objects[0].ent_type_ in ("GPE", "LOC", "")
 
 
+#: Light verbs of a speech act: 'gave the estimate', 'made the assessment', 'presented its findings'.
+ACT_VERBS = {"give", "make", "present", "share", "deliver", "issue", "provide", "offer", "release"}
+ACT_NOUNS = {"estimate", "assessment", "briefing", "statement", "figure", "findings", "report", "evaluation", "remark"}
+
+
+def reported_act(cue: Cue) -> Token | None:
+    """Who performed the speech act a cue reports: in 'The NIS gave the estimate at a closed session, according
+    to Rep. Lee' (or '…, Lee told reporters') the NIS speaks and the lawmaker relays it."""
+    verb = cue.verb
+    if verb is None:
+        return None
+    clauses = [verb.sent.root] if verb.lower_ == "according" else [c for c in verb.children if c.dep_ == "ccomp"]
+    for clause in clauses:
+        if clause.lemma_ not in ACT_VERBS or clause.i == verb.i:
+            continue
+        objects = [c for c in clause.children if c.dep_ == "dobj" and c.lemma_.lower() in ACT_NOUNS]
+        subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+        if objects and subjects:
+            return subjects[0]
+    return None
+
+
 def phrase(head: Token) -> tuple[int, int]:
     """The character span of a speaker phrase: the head with its modifiers, without clauses or appositions."""
     left = head.left_edge.i

@@ -46,7 +46,7 @@ ANONYMOUS = re.compile(
 PRONOUN = re.compile(r"\b(?:he|she|they|his|her)\b", re.IGNORECASE)
 META = re.compile(
     r"\b(?:this|these|that|the|his|her|their|its)\s+(?:\w+\s+)?(?:figures?|details|claims?|statements?"
-    r"|announcements?|remarks|comments|information|assessment|numbers?|data)\b",
+    r"|announcements?|remarks|comments|information|assessments?|estimates?|numbers?|data)\b",
     re.IGNORECASE,
 )
 VENUE = re.compile(
@@ -101,6 +101,13 @@ SPECULATED = re.compile(r"\b(?:may|might|could|possibl\w*|concerns? that|specula
 CAPABILITY = re.compile(r"\b(?:able to|capable of)\b", re.I)
 GOODS = re.compile(r"\b(?:aid|weapons|arms|munitions|containers|equipment)\b", re.I)
 RELAYED = re.compile(r"(?:according to|told|via|reported by|said)\s+(?:the\s+)?$", re.I)
+#: A place named as the target of a strike: 'struck Zaporizhzhia', 'an attack on Kharkiv'.
+STRUCK_BEFORE = re.compile(
+    r"\b(?:struck|hit|attacked|targeted|shelled|bombed|(?:strikes?|attacks?) on|against)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+#: A place named again by its kind: 'the city', 'the region'.
+PLACE_REFERENCE = re.compile(r"\bthe\s+(?P<noun>city|town|port|region|oblast|province)\b", re.IGNORECASE)
 TARGET_LEAD = re.compile(r"\b(?:at|on|against|in|across)\s+(?:the\s+)?$")
 NOT_FIRED = ("Launcher", "Equipment", "Ammunition")
 GENERIC_MISSILE = re.compile(r"\bmissiles?\b", re.I)
@@ -640,7 +647,7 @@ class ArticleReader:
                     # One date, or a list of dates sharing the rest of the sentence.
                     seg_start, seg_end = sentence.start, sentence.end
                 local = [p for p in places if seg_start <= p.start < seg_end]
-                location = _most_specific(local, self.lexicon) or target
+                location = _most_specific(local, self.lexicon) or self._place_referred(sentence) or target
                 counts = [q for q in find_quantities(self.text[seg_start:seg_end], seg_start) if q.unit == "missiles"]
                 found.append(
                     Strike(
@@ -656,6 +663,19 @@ class ArticleReader:
         return found
 
     # -- transfers -----------------------------------------------------------
+
+    def _place_referred(self, sentence: Sentence) -> str | None:
+        """'a similar missile hit the outskirts of the city': the city struck last; 'attacked the region': the
+        last region named before the sentence."""
+        m = PLACE_REFERENCE.search(sentence.text)
+        if m is None:
+            return None
+        regional = m.group("noun").lower() in ("region", "oblast", "province")
+        before = [x for x in self.mentions if x.start < sentence.start and x.ref.startswith("place/")]
+        kind = [x for x in before if x.ref.endswith(("-oblast", "-region", "-province")) == regional]
+        struck = [x for x in kind if STRUCK_BEFORE.search(self.text[max(0, x.start - 40) : x.start])]
+        chosen = (struck or kind)[-1:] if not regional else kind[-1:]
+        return chosen[0].ref if chosen else None
 
     def transfers(self) -> list[Transfer]:
         """Transfers between two parties, with their direction and status."""

@@ -285,6 +285,12 @@ class ParseReader(SpeakerReader):
             m.ref for head in cue.relays
             for m in self._actors_between(*(base + o for o in attribution.phrase(head)))
         ]  # fmt: skip
+        actor = attribution.reported_act(cue)
+        performer = self._speaker_of(actor, base, sentence, found) if actor is not None else None
+        if performer is not None and performer.ref.startswith(("org/", "state/")):
+            # 'The NIS gave the estimate …, according to Rep. Lee': the NIS speaks, the lawmaker relays it
+            relays = _unique([*relays, *(m.ref for m in speakers)])
+            speakers = [performer]
         lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
         word = "denied" if lemma in DENIALS else cue.word
         frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []

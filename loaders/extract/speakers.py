@@ -36,6 +36,7 @@ PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "it"}
 INSTITUTION_HEADS = {
     "ministry", "office", "police", "mission", "embassy", "agency", "administration", "service", "command",
     "force", "forces", "army", "navy", "directorate", "department", "committee", "council", "staff", "guard",
+    "intelligence",
 }  # fmt: skip
 #: A word shaped like a nationality at the start of a name: 'Japanese', 'Polish', 'Israeli', 'Russian'.
 DEMONYM_SHAPE = re.compile(r"(?:the\s+)?[A-Z][a-z]+(?:ese|an|ian|ish|i)\s")
@@ -196,7 +197,7 @@ class SpeakerReader(EventReader):
             return None
         prefix = owner.text if owner.ref.startswith("place/") else _state_word(owner.ref, self.lexicon)
         name = f"{prefix} {rest}"
-        candidates = [name, f"{owner.text} {rest}", f"{rest} of {owner.text}"]
+        candidates = [name, f"{owner.text} {rest}", f"{rest} of {owner.text}", f"{owner.text} {head.text}"]
         # Ukrainian bodies are named by oblast: 'the Kharkiv regional police' is the Kharkiv Oblast police
         candidates += [re.sub(r"\bregional\b", "Oblast", c) for c in candidates if "regional" in c]
         office = re.fullmatch(r"(.+?)['’]s\s+(\w+)", rest)
