@@ -282,6 +282,14 @@ def test_a_states_institution_named_loosely_is_the_vocabularys() -> None:
     assert _speakers(text) == ["org/defence-intelligence-of-ukraine"]
 
 
+def test_the_spy_agency_is_the_intelligence_body_the_article_names() -> None:
+    text = (
+        "The Public Security Intelligence Agency briefed lawmakers on Monday, said Taro Sato, who attended.\n"
+        "The spy agency also estimated that 500 North Korean workers had been sent to Russia."
+    )
+    assert _speakers(text)[-1] == "org/public-security-intelligence-agency"
+
+
 def test_its_institution_belongs_to_the_state_just_named() -> None:
     text = 'Iran did not respond to the report. Its foreign ministry has called such claims "lies".'
     assert _speakers(text) == ["state/iran", "org/iranian-foreign-ministry"]

@@ -132,6 +132,10 @@ class SpeakerReader(EventReader):
             return Match(start, end, phrase, self._anon_ref(phrase))
         if word in INSTITUTIONS or head.lower_ in INSTITUTIONS:
             earlier = self._last_actor(start, ("org", "state", "person"), found, word=word)
+            if earlier is None and determiner and not bare:
+                # 'the spy agency' in an article that names the National Intelligence Service
+                described = self._named_institution(self.text[start:end], None)
+                earlier = Match(start, end, self.text[start:end], described) if described is not None else None
             if earlier is None and bare and word in BODIES:
                 # 'the agency said' after 'the National Intelligence Service (NIS) said': the body that just spoke
                 earlier = next((Match(s.start, s.start, "", s.speaker) for s in reversed(found[-3:])
@@ -217,9 +221,10 @@ class SpeakerReader(EventReader):
         self.mentions.append(match)
         return match
 
-    def _named_institution(self, description: str, owner: str) -> str | None:
+    def _named_institution(self, description: str, owner: str | None) -> str | None:
         """The one organisation the article names that a description fits: "South Korea's spy agency" and
-        "the National Intelligence Service (NIS)" are one body. It must be the state's, or of no known state."""
+        "the National Intelligence Service (NIS)" are one body. It must be the owner state's, or of no known
+        state; with no owner ('the spy agency'), of any state, but still the only one that fits."""
         words = {DESCRIPTIONS.get(w, w) for w in re.findall(r"[a-z]+", description.casefold())} - {"the"}
         kind = words & KIND_WORDS
         if not kind:
@@ -234,8 +239,8 @@ class SpeakerReader(EventReader):
                 named.add("state/?")  # "Japanese Foreign Ministry": some state's, known to the vocabulary or not
             state = self.lexicon.state_of(m.ref)
             # a body of no other state ('the South Korean Foreign Ministry' is not North Korea's)
-            fits = all(k in label for k in kind) and ORG_WORDS.search(m.text) and not named - {owner}
-            if fits and state in (None, owner):
+            of_owner = owner is None or (not named - {owner} and state in (None, owner))
+            if all(k in label for k in kind) and ORG_WORDS.search(m.text) and of_owner:
                 candidates.add(m.ref)
         return candidates.pop() if len(candidates) == 1 else None
 
