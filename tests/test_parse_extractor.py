@@ -284,10 +284,10 @@ def test_a_states_institution_named_loosely_is_the_vocabularys() -> None:
 
 def test_the_spy_agency_is_the_intelligence_body_the_article_names() -> None:
     text = (
-        "The Public Security Intelligence Agency briefed lawmakers on Monday, said Taro Sato, who attended.\n"
+        "The Foreign Intelligence Service briefed lawmakers on Monday, said Taro Sato, who attended.\n"
         "The spy agency also estimated that 500 North Korean workers had been sent to Russia."
     )
-    assert _speakers(text)[-1] == "org/public-security-intelligence-agency"
+    assert _speakers(text)[-1] == "org/foreign-intelligence-service"
 
 
 def test_its_institution_belongs_to_the_state_just_named() -> None:
@@ -321,7 +321,7 @@ def test_the_agency_is_the_body_that_just_spoke() -> None:
         "The Public Security Intelligence Agency said 500 North Korean workers had been sent to Russia.\n"
         "The service also said that 40 engineers had gone to Vladivostok."
     )
-    assert _speakers(text)[-1] == "org/public-security-intelligence-agency"
+    assert _speakers(text)[-1] == "org/foreign-intelligence-service"
 
 
 def test_its_institution_is_not_another_states() -> None:
