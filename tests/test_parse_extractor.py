@@ -321,7 +321,7 @@ def test_the_agency_is_the_body_that_just_spoke() -> None:
         "The Public Security Intelligence Agency said 500 North Korean workers had been sent to Russia.\n"
         "The service also said that 40 engineers had gone to Vladivostok."
     )
-    assert _speakers(text)[-1] == "org/foreign-intelligence-service"
+    assert _speakers(text)[-1] == "org/public-security-intelligence-agency"
 
 
 def test_its_institution_is_not_another_states() -> None:
