@@ -15,6 +15,7 @@ from missilekg.loaders.extract import annotation_yaml, article_lines, extract, e
 from missilekg.loaders.extract.attribute_rules import index_attribute_rules
 from missilekg.loaders.extract.boilerplate import is_boilerplate, mask
 from missilekg.loaders.extract.dates import partial_dates, published_in_text
+from missilekg.loaders.extract.entities import NamedSpan, kind_of, new_entities
 from missilekg.loaders.extract.nlp import LineParser, ModelError, kept_lines, line_parser, load_model
 from missilekg.loaders.extract.quantities import find_quantities
 from missilekg.loaders.source import read_source
@@ -97,6 +98,214 @@ def test_new_person_with_a_title() -> None:
     assert ("person/dmitry-peskov", "Person") in {(e.id, e.type) for e in annotation.entities}
 
 
+def test_relaying_participle_is_not_the_speaker() -> None:
+    text = "Two European diplomats, cited by Le Monde on Tuesday, said that Pyongyang had sent 60 missiles to Russia."
+    [statement] = _read(text).statements
+    assert statement.speaker == "anon/european-diplomats"
+    assert statement.relayed_via == ["org/le-monde"]
+
+
+def test_citing_sources_makes_them_the_speaker() -> None:
+    text = "Citing two Ukrainian officials, Le Monde reported that 60 missiles had been sent to Russia."
+    [statement] = _read(text).statements
+    assert statement.speaker == "anon/ukrainian-officials"
+    assert statement.relayed_via == ["org/le-monde"]
+
+
+def test_citing_information_is_no_source() -> None:
+    text = "Jake Sullivan disclosed the figures at a briefing, citing declassified intelligence."
+    assert _speakers(text) == ["person/jake-sullivan"]
+
+
+def test_perfect_with_words_between_is_a_denial_by_each() -> None:
+    # the small parser reads 'have' as the verb and 'rejected' as an adjective of 'reports'
+    text = "Tehran and Moscow have in the past rejected accusations that they trade in drones."
+    statements = _read(text).statements
+    assert sorted(s.speaker for s in statements) == ["state/iran", "state/russia"]
+    assert {s.stance for s in statements} == {"denies"}
+
+
+def test_unnamed_source_named_by_the_whole_phrase() -> None:
+    text = "An SBU official said 40 drones had been shot down. Two Japanese officials said 100 missiles had been sent."
+    assert _speakers(text) == ["anon/sbu-official", "anon/japanese-officials"]
+
+
+def test_could_not_verify_is_no_preamble() -> None:
+    text = (
+        "Reuters could not independently verify the account.\n"
+        "A Ukrainian security official told Reuters that 30 missiles had been delivered to Russia."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.stance) for s in statements] == [
+        ("org/reuters", "could_not_verify"),
+        ("anon/ukrainian-security-official", "asserts"),
+    ]
+
+
+def test_called_it_attributes() -> None:
+    assert _speakers('Tehran has repeatedly called the reports "lies".') == ["state/iran"]
+
+
+def test_speaker_named_before_by_a_word_of_its_name() -> None:
+    text = (
+        "The OSCE Special Monitoring Team published its findings on Friday.\n"
+        "According to the monitors, 40 shells hit the town."
+    )
+    assert _speakers(text) == ["org/osce-special-monitoring-team"]
+
+
+def test_counts_in_the_next_sentence_go_on_with_the_claim() -> None:
+    text = (
+        "Russia attacked the region with drones overnight, the Air Force said. Of the 60 drones, 51 were shot down.\n"
+        "Residents reported power cuts in 20 villages."
+    )
+    statement = _read(text).statements[0]
+    assert sorted(q.value for q in statement.quantities if q.value is not None) == [51.0, 60.0]
+
+
+def test_a_quote_opening_a_paragraph_is_a_claim_of_its_own() -> None:
+    text = (
+        "A Polish army officer told the newspaper that 40 shells had hit the depot.\n"
+        '"They did not stop for hours," the officer said.'
+    )
+    assert _speakers(text) == ["anon/polish-army-officer"] * 2
+
+
+def test_a_quote_in_the_same_paragraph_goes_on_with_the_claim() -> None:
+    text = (
+        "Anna Lind, an analyst at the Swedish Defence Research Agency, said the shells were old. "
+        '"Many of them do not explode," she said.'
+    )
+    assert _speakers(text) == ["person/anna-lind"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Drones hit Kherson\nBy ", "\nRussian drones struck Kherson on Monday."),
+        ("Four people were hurt, said the head of the Kherson Regional Military Administration, ", "."),
+        ("", ", who led the survey, said most parts were European."),
+    ],
+)
+def test_name_tagged_as_organisation_is_a_person_by_context(before: str, after: str) -> None:
+    span = NamedSpan(len(before), len(before) + len("Daniel Whitmore"), "Daniel Whitmore", "ORG")
+    assert kind_of(span, before, after) == "person"
+
+
+def test_occupied_land_is_a_place_whatever_the_tagger_thought() -> None:
+    before = "The missiles were launched from the temporarily occupied "
+    span = NamedSpan(len(before), len(before) + len("Crimea"), "Crimea", "ORG")
+    assert kind_of(span, before, " overnight.") == "place"
+
+
+def test_hyphenated_given_name_is_kept_whole() -> None:
+    text = "Rep. Park Ji-won of the ruling party said the briefing was closed."
+    span = NamedSpan(5, 5 + len("Park Ji"), "Park Ji", "PERSON")
+    found, minted = new_entities([span], text, lexicon(), [], [])
+    assert [m.ref for m in found] == ["person/park-ji-won"] and minted["person/park-ji-won"] == (
+        "Person",
+        "Park Ji-won",
+    )
+
+
+def test_a_name_before_region_is_a_place_whatever_the_tagger_thought() -> None:
+    text = "Troops were moved to the Bryansk region."
+    span = NamedSpan(25, 32, "Bryansk", "PRODUCT")
+    found, minted = new_entities([span], text, lexicon(), [], [])
+    assert [m.ref for m in found] == ["place/bryansk-oblast"] and minted["place/bryansk-oblast"][0] == "Place"
+
+
+def test_a_name_the_tagger_missed_before_district_is_a_place() -> None:
+    text = "The enemy launched two ballistic missiles at Odesa region from the temporarily occupied Crimea."
+    assert "place/odesa-oblast" in {m.entity for m in _read(text).mentions}
+
+
+@pytest.mark.parametrize("name", ["Sumy", "Mykolaiv"])
+def test_a_name_tagged_as_organisation_or_person_before_region_is_a_place(name: str) -> None:
+    text = f"The enemy launched two ballistic missiles at {name} region from the temporarily occupied Crimea."
+    assert f"place/{name.lower()}-oblast" in {m.entity for m in _read(text).mentions}
+
+
+# -- institutions -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Japanese Foreign Ministry said in a statement that the transfers were unlawful.",
+            "org/japanese-foreign-ministry",
+        ),
+        (
+            "Two drones hit a school on Monday, the Odesa City Military Administration said.",
+            "org/odesa-city-military-administration",
+        ),
+        ("The Polish Mission to the United Nations rejected the claim.", "org/polish-mission-to-the-united-nations"),
+        (
+            "A missile hit a warehouse in Kharkiv, injuring six people, according to the Kharkiv regional police.",
+            "org/kharkiv-oblast-police",
+        ),
+        ("The police of Kharkiv region reported that 12 houses were damaged.", "org/kharkiv-oblast-police"),
+        ("The Chinese embassy in Berlin dismissed the claim as slander.", "org/chinese-embassy-in-berlin"),
+        (
+            "North Korea's mission to the United Nations in New York did not respond to a request for comment.",
+            "org/north-korean-mission-to-the-united-nations",
+        ),
+        ("Iran's official news agency IRNA did not comment on the claim.", "org/irna"),
+        (
+            "Ukraine's Prosecutor General's Office said on Tuesday that the missile was a KN-23.",
+            "org/prosecutor-general-of-ukraine",
+        ),
+    ],
+)
+def test_institution_named_in_full(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]
+
+
+def test_speaker_before_a_bracketed_acronym() -> None:
+    # the small parser hangs 'said' on 'sent' as a coordinated verb here, with no subject of its own
+    text = "Iran sent 200 more missiles to Russia in August and September, Britain's Defence Intelligence (DI) said."
+    assert _speakers(text) == ["org/uk-defence-intelligence"]
+
+
+def test_a_speech_act_reported_by_another_is_its_performers() -> None:
+    text = (
+        "The Public Security Intelligence Agency gave the estimate at a closed session, according to "
+        "lawmaker Taro Sato."
+    )
+    [statement] = _read(text).statements
+    assert (statement.speaker, statement.relayed_via) == (
+        "org/public-security-intelligence-agency",
+        ["person/taro-sato"],
+    )
+
+
+def test_a_states_institution_named_loosely_is_the_vocabularys() -> None:
+    text = "Pyongyang has sent 250 missiles to Russia, according to Ukrainian military intelligence."
+    assert _speakers(text) == ["org/defence-intelligence-of-ukraine"]
+
+
+def test_the_spy_agency_is_the_intelligence_body_the_article_names() -> None:
+    text = (
+        "The Foreign Intelligence Service briefed lawmakers on Monday, said Taro Sato, who attended.\n"
+        "The spy agency also estimated that 500 North Korean workers had been sent to Russia."
+    )
+    assert _speakers(text)[-1] == "org/foreign-intelligence-service"
+
+
+def test_its_institution_belongs_to_the_state_just_named() -> None:
+    text = 'Iran did not respond to the report. Its foreign ministry has called such claims "lies".'
+    assert _speakers(text) == ["state/iran", "org/iranian-foreign-ministry"]
+
+
+def test_description_matches_the_institution_the_article_names() -> None:
+    text = (
+        "Japan's spy agency said on Monday that 500 North Korean workers had been sent to Russia.\n"
+        "The Public Security Intelligence Agency (PSIA) gave the estimate to lawmakers."
+    )
+    assert set(_speakers(text)) == {"org/public-security-intelligence-agency"}
+
+
 # -- boilerplate ----------------------------------------------------------------
 
 
@@ -108,6 +317,22 @@ def test_furniture_is_boilerplate(line: str) -> None:
 @pytest.mark.parametrize("line", (BOILERPLATE / "prose.txt").read_text(encoding="utf-8").splitlines())
 def test_reporting_is_not_boilerplate(line: str) -> None:
     assert not is_boilerplate(line)
+
+
+def test_the_agency_is_the_body_that_just_spoke() -> None:
+    text = (
+        "The Public Security Intelligence Agency said 500 North Korean workers had been sent to Russia.\n"
+        "The service also said that 40 engineers had gone to Vladivostok."
+    )
+    assert _speakers(text)[-1] == "org/public-security-intelligence-agency"
+
+
+def test_its_institution_is_not_another_states() -> None:
+    text = (
+        "The Japanese Foreign Ministry said the transfers were unlawful.\n"
+        'North Korea did not respond. Its foreign ministry has called such claims "lies".'
+    )
+    assert _speakers(text)[-1] == "org/north-korean-foreign-ministry"
 
 
 def test_masking_keeps_offsets_and_hides_no_claim() -> None:
@@ -142,6 +367,62 @@ def test_publication_date_from_the_page() -> None:
     assert published_in_text("No date here.") is None
 
 
+def test_a_date_in_what_is_said_is_not_when_it_was_said() -> None:
+    [statement] = _read(
+        "Ukraine's Air Force described an attack on Odesa on 2 March in which four people died."
+    ).statements
+    assert statement.date is None
+
+
+def test_a_date_right_after_the_verb_is_when() -> None:
+    [statement] = _read("Poland's Foreign Ministry said on Wednesday it had summoned Iran's ambassador.").statements
+    assert statement.date == dt.date(2024, 11, 13)
+
+
+def test_coordinated_verb_takes_the_first_verbs_time() -> None:
+    text = 'Iranian spokesman Nasser Kanaani on Monday called the claims "baseless" and said Iran had sent no missiles.'
+    [statement] = _read(text).statements
+    assert statement.date == dt.date(2024, 11, 11)
+
+
+def test_a_document_dates_its_authors_claims() -> None:
+    text = (
+        "North Korea shipped 5 million shells to Russia in 2024, according to a report by the Royal United "
+        "Services Institute.\nThe report, published on Tuesday, draws on satellite imagery of the port of Rajin.\n"
+        "The study also says that 200 missiles were delivered."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.date) for s in statements] == [
+        ("org/royal-united-services-institute", dt.date(2024, 11, 12)),
+        ("org/royal-united-services-institute", dt.date(2024, 11, 12)),
+    ]
+
+
+def test_live_blog_entries_with_headlines_take_the_day() -> None:
+    text = (
+        "Russia-Ukraine war live\n14:05 BST — Drone strike on Sumy\n"
+        "Russian drones hit Sumy overnight, injuring four people, the regional governor Volodymyr Artiukh said.\n"
+        "13:10 BST — Kremlin silent\nKremlin spokesman Dmitry Peskov declined to comment on the strike."
+    )
+    assert {s.date for s in _read(text).statements} == {PUBLISHED}
+
+
+def test_vague_time_is_not_filled_from_another_claim() -> None:
+    text = (
+        "The Public Security Intelligence Agency said on Monday that 500 workers had been sent to Russia.\n"
+        "Last week the agency said 40 engineers had gone to Vladivostok."
+    )
+    assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11), None]
+
+
+def test_days_later_count_from_the_day_named_before() -> None:
+    text = (
+        "A missile hit a factory in Dnipro on October 17, killing two workers.\n"
+        "Two days later, Ukraine's Air Force revised the identification, saying it was an Iskander-M."
+    )
+    assert [s.date for s in _read(text).statements] == [dt.date(2024, 10, 19)]
+
+
 # -- quantities -----------------------------------------------------------------
 
 
@@ -158,10 +439,93 @@ def test_publication_date_from_the_page() -> None:
         ("at least 50 self-propelled howitzers and about 20 rocket launchers", [(50.0, "at_least"), (20.0, "about")]),
         ("M1989 170 mm self-propelled howitzers", []),
         ("$20 billion", [(20e9, "exactly")]),
+        ("about $20bn from the arrangement", [(20e9, "about")]),
+        ("About 40 percent of the rounds", [(40.0, "about")]),
+        ("a 5% share", [(5.0, "exactly")]),
+        ("about half of the artillery rounds", [(50.0, "about")]),
+        ("a further 1,000 or so soldiers", [(1000.0, "about")]),
+        ("Nobody was killed in the strike", [(0.0, "exactly")]),
+        ("The number of people killed in the attack has risen to 12", [(12.0, "exactly")]),
+        ("three people were killed and eleven more were injured", [(3.0, "exactly"), (11.0, "exactly")]),
+        ("Of the 60 drones, 51 were shot down", [(60.0, "exactly"), (51.0, "exactly")]),
+        ("troops captured the three Russians", [(3.0, "exactly")]),
+        ("about 2,000 soldiers in May and some 500 more in June", [(2000.0, "about"), (500.0, "about")]),
+        ("hundreds of millions of dollars in cash", [(None, "hundreds")]),
+        ("during the first half of March", []),
+        ("12 private houses and four cars were damaged", [(12.0, "exactly"), (4.0, "exactly")]),
+        ("in the second half of 2023", []),
     ],
 )
 def test_quantities(text: str, expected: list[tuple[float, str]]) -> None:
     assert [(q.value, q.hedge) for q in find_quantities(text)] == expected
+
+
+def test_the_city_is_the_city_struck_before() -> None:
+    text = (
+        "Russian troops struck Kharkiv with a KN-23 missile on Monday, the governor said.\n"
+        "Missiles were launched from the occupied Crimea, the Air Force said. "
+        "On March 2 a similar missile hit the outskirts of the city, a police spokesperson said."
+    )
+    assert {(k.date, k.location) for k in _read(text).strikes} == {
+        (dt.date(2024, 11, 11), "place/kharkiv"),
+        (dt.date(2024, 3, 2), "place/kharkiv"),
+    }
+
+
+# -- transfers ------------------------------------------------------------------
+
+
+def _transfers(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [(t.supplier, t.recipient, t.status or t.modality) for t in _read(text).transfers]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran had never sent ballistic missiles to Russia, Tehran said.", ("state/iran", "state/russia", "denied")),
+        (
+            "Iran's defence minister on Tuesday ruled out any transfer of drones to Russia.",
+            ("state/iran", "state/russia", "denied"),
+        ),
+        (
+            "Iranian Defence Minister Aziz Nasirzadeh ruled out supplying missiles to Moscow.",
+            ("state/iran", "state/russia", "denied"),
+        ),
+        (
+            "Moscow has dismissed accusations that Pyongyang shipped missiles to Russia.",
+            ("state/north-korea", "state/russia", "denied"),
+        ),
+        (
+            "Russia has received shipments of Iranian attack drones, officials said.",
+            ("state/iran", "state/russia", "delivered"),
+        ),
+        (
+            "Analysts say North Korean plants are capable of supplying Russia with dozens of missiles a month.",
+            ("state/north-korea", "state/russia", "capability"),
+        ),
+    ],
+)
+def test_transfer(text: str, expected: tuple[str, str, str]) -> None:
+    assert _transfers(text) == [expected]
+
+
+def test_goods_with_no_type_named_are_kept_as_written() -> None:
+    """A transfer needs an item or an item text (the shapes say so): the goods phrase as written."""
+    [transfer] = _read("Iran has not transferred any ballistic missiles to Russia, he told reporters.").transfers
+    assert (transfer.items, transfer.item_text) == ([], "any ballistic missiles")
+
+
+def test_passive_shipment_has_the_supplier_just_named() -> None:
+    text = (
+        "North Korea has sent 3 million shells to Russia, officials said. "
+        "More than 200 of the missiles had been shipped to Russia by rail."
+    )
+    assert _transfers(text) == [("state/north-korea", "state/russia", "delivered")] * 2
+
+
+def test_coordinated_passive_shipment_has_the_same_parties() -> None:
+    text = "About 2,000 North Korean workers were sent to Russia, and some 500 engineers were moved to the Amur region."
+    assert _transfers(text) == [("state/north-korea", "state/russia", "delivered")] * 2
 
 
 # -- the model ------------------------------------------------------------------

@@ -236,7 +236,7 @@ def _annotation(article: ArticleText, metadata: Metadata, found: Findings, vocab
                 recipient=t.recipient,
                 destination=t.destination,
                 items=t.items,
-                item_text=t.quantity.text if t.quantity else None,
+                item_text=t.quantity.text if t.quantity else t.goods,
                 quantity=_quantity(t.quantity) if t.quantity else None,
                 evidence=_span(text, t.start, t.end),
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 SPEECH = {
     "say", "tell", "state", "estimate", "conclude", "find", "confirm", "deny", "accuse", "report", "indicate",
@@ -27,12 +27,24 @@ SPEECH = {
     "put", "quote", "cite", "speak", "dispute", "refute", "contradict", "question", "doubt",
     "denounce", "rule", "revise", "criticize", "criticise", "pledge",
 }  # fmt: skip
+#: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
+RELAY_VERBS = {"cite", "quote"}
+#: Events a speaker can cite or describe: a date after them is theirs.
+EVENT_NOUNS = {
+    "strike", "attack", "launch", "incident", "explosion", "shelling", "raid", "bombing", "assault", "barrage",
+    "offensive", "hit", "blast", "shipment", "delivery", "transfer", "test",
+}  # fmt: skip
 #: Verbs that only attribute with a clausal complement ('showed that…', 'called it…' do; 'called for' not).
 NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
                  "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish",
                  "post"}  # fmt: skip
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis", "prep", "attr", "oprd", "npadvmod", "acomp"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
+#: People who can be a source without a name: 'citing unnamed officials'.
+SOURCE_NOUNS = {
+    "official", "source", "person", "people", "diplomat", "officer", "analyst", "expert", "spokesperson",
+    "spokesman", "spokeswoman", "investigator", "researcher", "insider", "aide", "witness", "lawmaker",
+}  # fmt: skip
 REPORT_NOUNS = {
     "report", "assessment", "study", "analysis", "document", "documents", "findings", "investigation", "dossier",
     "paper", "update", "review", "survey", "data", "tally", "statement", "bulletin", "briefing", "communique",
@@ -73,9 +85,12 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         before_comma = verb.doc[verb.i - 2]
         if before_comma.pos_ in ("PROPN", "NOUN"):
             return _conjuncts(before_comma), False
-    # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb.
-    if verb.dep_ in ("advcl", "parataxis", "ccomp", "ROOT") and verb.i > verb.sent.start:
-        previous = verb.doc[verb.i - 1]
+    # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb
+    # (before its acronym in brackets, '…Joint Chiefs of Staff (JCS) said'; the phrase's head, not 'Staff').
+    if verb.dep_ in ("advcl", "parataxis", "ccomp", "ROOT", "conj") and verb.i > verb.sent.start:
+        previous = _before_brackets(verb)
+        while previous.dep_ == "pobj" and previous.head.dep_ == "prep" and previous.head.head.i < previous.i:
+            previous = previous.head.head
         after_head = verb.dep_ == "ROOT" or (previous.i > verb.head.i and verb.head.i < verb.i)
         if previous.pos_ in ("PROPN", "NOUN") and after_head:
             return _conjuncts(previous), False
@@ -85,6 +100,42 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             if child.dep_ in SUBJECT_DEPS:
                 return _conjuncts(child), False
     return [], False
+
+
+def _has_content(verb: Token) -> bool:
+    """Whether a verb that attributes only with content has some: a clause ('found that…'); 'called the
+    reports "fake"' (an object and what it is called); a document's findings as an object ('the assessment
+    found more than 290 components'); or a verb set in commas inside the claim ('…, the report found, …')."""
+    children = list(verb.children)
+    if any(c.dep_ in ("ccomp", "xcomp") for c in children) or verb.dep_ == "parataxis":
+        return True
+    if verb.lemma_ == "call" and any(c.dep_ in ("oprd", "attr") for c in children):
+        return True
+    subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
+    return bool(subjects) and is_report(subjects[0]) and any(c.dep_ == "dobj" for c in children)
+
+
+def _perfect_misparsed(token: Token) -> Token | None:
+    """'Moscow and Pyongyang have in the past rejected accusations': with words between the auxiliary and
+    the participle the small parser reads 'have' as the main verb and the participle as an adjective of its
+    object. Returns that 'have', whose subject is the speaker."""
+    noun = token.head
+    if token.dep_ != "amod" or token.tag_ != "VBN" or noun.dep_ != "dobj" or noun.i < token.i:
+        return None
+    verb = noun.head
+    if verb.lemma_ != "have" or verb.i > token.i or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    return verb
+
+
+def _before_brackets(verb: Token) -> Token:
+    """The token before a verb, skipping a bracketed acronym or aside just before it."""
+    doc, i = verb.doc, verb.i - 1
+    if doc[i].text == ")":
+        opening = next((j for j in range(i - 1, max(verb.sent.start, i - 8) - 1, -1) if doc[j].text == "("), None)
+        if opening is not None and opening > verb.sent.start:
+            i = opening - 1
+    return doc[i]
 
 
 def _relays(verb: Token) -> list[Token]:
@@ -104,19 +155,59 @@ def _cited(verb: Token) -> list[Token]:
     """The sources a verb's subject cites: 'Citing unnamed US officials, the Journal reported…'."""
     for child in verb.children:
         if child.lemma_ == "cite" and child.tag_ == "VBG":
-            return [g for g in child.children if g.dep_ == "dobj"]
+            return [g for g in child.children if g.dep_ == "dobj" and _is_source(g)]
     return []
+
+
+def _is_source(noun: Token) -> bool:
+    """Whether a cited thing can speak: a name, people ('unnamed officials') or a document, not 'information'."""
+    return noun.pos_ == "PROPN" or noun.lemma_.lower() in SOURCE_NOUNS | PUBLICATIONS
+
+
+def _event_objects(verb: Token) -> list[int]:
+    """Positions of the verb's objects that are events ('cites a strike', 'described the attack'): what
+    follows them tells of the event, not of when it was told."""
+    return [c.i for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in EVENT_NOUNS]
+
+
+def _carries_content(clause: Token) -> bool:
+    """'…, citing debris from a strike on Feb. 6', '…, adding that…': a participle that goes on with what was
+    said (its dates are the claim's), unlike 'speaking at a briefing on Wednesday' (when it was said)."""
+    return clause.lemma_ in SPEECH and clause.lemma_ != "speak"
 
 
 def frame(verb: Token) -> list[tuple[int, int]]:
     """Character spans of the cue verb's own modifiers (when and where it was said), not its content clause."""
     spans = []
+    if verb.dep_ == "conj" and verb.head.lemma_ in SPEECH and verb.lower_ != "according":
+        # 'X on Monday called the reports "fake" and said…': the first verb's time is the second's
+        spans += [span for span in frame(verb.head) if not span[0] <= verb.idx < span[1]]
+    objects = _event_objects(verb)
     for child in verb.children:
+        if objects and child.i > objects[0] and child.dep_ != "agent":
+            continue  # 'cites a strike on Kyiv on 24 April': the date is the strike's, wherever the parser hangs it
         if child.dep_ in ("prep", "npadvmod", "advmod", "tmod", "advcl", "agent") and not (
-            child.dep_ == "advcl" and any(g.dep_ in SUBJECT_DEPS for g in child.children)
+            child.dep_ == "advcl" and (any(g.dep_ in SUBJECT_DEPS for g in child.children) or _carries_content(child))
         ):
             spans.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
     return spans
+
+
+def content(verb: Token) -> list[tuple[int, int]]:
+    """Character spans of what a cue verb says (its clausal complement and object), whose dates are the
+    claim's own and not when it was made; for 'according to', everything in the sentence outside the phrase."""
+    if verb.lower_ == "according":
+        sentence = verb.sent
+        start, end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+        return [(sentence.start_char, start), (end, sentence.end_char)]
+    objects = _event_objects(verb)
+    return [
+        (child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+        for child in verb.children
+        if child.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr")
+        or (child.dep_ == "advcl" and _carries_content(child))
+        or (objects and child.i > objects[0] and child.dep_ != "agent")  # 'cites a strike … on 24 April'
+    ]
 
 
 def cues(sentence: Span) -> list[Cue]:
@@ -132,15 +223,22 @@ def cues(sentence: Span) -> list[Cue]:
             continue
         if token.lemma_ not in SPEECH or token.pos_ not in ("VERB", "AUX"):
             continue
-        if token.dep_ in ("amod", "compound") or (token.tag_ == "VBG" and token.dep_ in ("acl", "pcomp")):
+        perfect = _perfect_misparsed(token)
+        if (token.dep_ in ("amod", "compound") and perfect is None) or (
+            token.tag_ == "VBG" and token.dep_ in ("acl", "pcomp")
+        ):
             continue
+        if token.lemma_ in RELAY_VERBS and token.dep_ in ("acl", "advcl") and token.tag_ in ("VBN", "VBG"):
+            continue  # 'X, cited by Y, said', 'Citing officials, Y reported': Y relays (see _relays, _cited)
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.lemma_ in SPEECH and token.head.i < token.i:
+            continue  # 'X said …, adding that…': the same speaker's words go on
         if any(c.dep_ == "nsubjpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
             continue  # 'is believed to…', 'were reported': nobody is said to speak
-        if token.lemma_ in NEEDS_CONTENT and not any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
+        if token.lemma_ in NEEDS_CONTENT and not _has_content(token):
             continue
         if token.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             continue
-        speakers, _ = _subjects(token)
+        speakers, _ = _subjects(perfect) if perfect is not None else _subjects(token)
         relays = _relays(token)
         quoted = [c for c in token.children if c.dep_ == "dobj"] if token.lemma_ == "quote" else []
         cited = _cited(token)
@@ -155,6 +253,37 @@ def cues(sentence: Span) -> list[Cue]:
     return found
 
 
+#: Bodies named by the city they sit in: 'the Russian embassy in London', 'the mission in Geneva'.
+SEATED = {"embassy", "mission", "consulate", "delegation", "office", "bureau"}
+
+
+def _names_a_place(preposition: Token) -> bool:
+    objects = [g for g in preposition.children if g.dep_ == "pobj"]
+    return bool(objects) and objects[0].pos_ == "PROPN" and objects[0].ent_type_ in ("GPE", "LOC", "")
+
+
+#: Light verbs of a speech act: 'gave the estimate', 'made the assessment', 'presented its findings'.
+ACT_VERBS = {"give", "make", "present", "share", "deliver", "issue", "provide", "offer", "release"}
+ACT_NOUNS = {"estimate", "assessment", "briefing", "statement", "figure", "findings", "report", "evaluation", "remark"}
+
+
+def reported_act(cue: Cue) -> Token | None:
+    """Who performed the speech act a cue reports: in 'The NIS gave the estimate at a closed session, according
+    to Rep. Lee' (or '…, Lee told reporters') the NIS speaks and the lawmaker relays it."""
+    verb = cue.verb
+    if verb is None:
+        return None
+    clauses = [verb.sent.root] if verb.lower_ == "according" else [c for c in verb.children if c.dep_ == "ccomp"]
+    for clause in clauses:
+        if clause.lemma_ not in ACT_VERBS or clause.i == verb.i:
+            continue
+        objects = [c for c in clause.children if c.dep_ == "dobj" and c.lemma_.lower() in ACT_NOUNS]
+        subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+        if objects and subjects:
+            return subjects[0]
+    return None
+
+
 def phrase(head: Token) -> tuple[int, int]:
     """The character span of a speaker phrase: the head with its modifiers, without clauses or appositions."""
     left = head.left_edge.i
@@ -162,6 +291,8 @@ def phrase(head: Token) -> tuple[int, int]:
     for child in head.rights:
         if child.dep_ in ("prep", "amod", "compound", "nummod", "poss", "case") and child.lower_ not in ("on", "in"):
             right = max(right, child.right_edge.i)
+        elif child.lower_ == "in" and head.lower_ in SEATED and right == head.i and _names_a_place(child):
+            right = max(right, child.right_edge.i)  # 'the Russian embassy in London': where it sits is its name
         else:
             break
     doc = head.doc
@@ -171,6 +302,43 @@ def phrase(head: Token) -> tuple[int, int]:
     if not tokens:
         tokens = [head]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+#: Documents that come out on a day: what they say was said then.
+PUBLICATIONS = {
+    "report", "assessment", "study", "analysis", "document", "dossier", "paper", "update", "review", "survey",
+    "evaluation", "bulletin", "communique", "letter", "filing", "audit",
+}  # fmt: skip
+#: Verbs that make a document public: its date is when its author said what it says.
+RELEASE_VERBS = {"release", "publish", "issue", "submit", "present", "unveil", "circulate", "post", "date", "file"}
+
+
+def release_frames(doc: Span | Doc) -> list[tuple[int, int, int]]:
+    """Where documents are said to have come out: (report noun offset, span start, span end) of the phrase
+    that says when — 'the 29-page report, released on Thursday', 'the report was published on Monday'."""
+    found = []
+    for token in doc:
+        if token.lemma_.lower() not in PUBLICATIONS or any(c.dep_ == "poss" for c in token.children):
+            continue  # 'His statement was posted on…' is dated by whoever 'his' is, not by a document
+        verbs = [c for c in token.children if c.dep_ in ("acl", "relcl") and c.lemma_ in RELEASE_VERBS]
+        if token.dep_ == "nsubjpass" and token.head.lemma_ in RELEASE_VERBS:
+            verbs.append(token.head)
+        for verb in verbs:
+            for start, end in frame(verb):
+                found.append((token.idx, start, end))
+    return found
+
+
+def name_after(head: Token) -> Token | None:
+    """The proper name right after a common-noun description, with no comma: 'state news agency KCNA'."""
+    if head.pos_ != "NOUN" or head.i + 1 >= len(head.doc):
+        return None
+    after = head.doc[head.i + 1]
+    if after.pos_ != "PROPN":
+        return None
+    # read as the description's apposition, or (a parser slip) as a second subject of the same verb
+    same_role = after.head.i == head.head.i and after.dep_ == head.dep_
+    return after if after.head.i == head.i or same_role else None
 
 
 def appositions(head: Token) -> list[Token]:

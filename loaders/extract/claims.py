@@ -46,7 +46,7 @@ ANONYMOUS = re.compile(
 PRONOUN = re.compile(r"\b(?:he|she|they|his|her)\b", re.IGNORECASE)
 META = re.compile(
     r"\b(?:this|these|that|the|his|her|their|its)\s+(?:\w+\s+)?(?:figures?|details|claims?|statements?"
-    r"|announcements?|remarks|comments|information|assessment|numbers?|data)\b",
+    r"|announcements?|remarks|comments|information|assessments?|estimates?|numbers?|data)\b",
     re.IGNORECASE,
 )
 VENUE = re.compile(
@@ -101,6 +101,13 @@ SPECULATED = re.compile(r"\b(?:may|might|could|possibl\w*|concerns? that|specula
 CAPABILITY = re.compile(r"\b(?:able to|capable of)\b", re.I)
 GOODS = re.compile(r"\b(?:aid|weapons|arms|munitions|containers|equipment)\b", re.I)
 RELAYED = re.compile(r"(?:according to|told|via|reported by|said)\s+(?:the\s+)?$", re.I)
+#: A place named as the target of a strike: 'struck Zaporizhzhia', 'an attack on Kharkiv'.
+STRUCK_BEFORE = re.compile(
+    r"\b(?:struck|hit|attacked|targeted|shelled|bombed|(?:strikes?|attacks?) on|against)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+#: A place named again by its kind: 'the city', 'the region'.
+PLACE_REFERENCE = re.compile(r"\bthe\s+(?P<noun>city|town|port|region|oblast|province)\b", re.IGNORECASE)
 TARGET_LEAD = re.compile(r"\b(?:at|on|against|in|across)\s+(?:the\s+)?$")
 NOT_FIRED = ("Launcher", "Equipment", "Ammunition")
 GENERIC_MISSILE = re.compile(r"\bmissiles?\b", re.I)
@@ -125,6 +132,12 @@ class Statement:
     explicit_date: bool = False
     hearsay: bool = False
     partial: PartialDate | None = None
+    #: The speaker was found through a document ('the report says', 'according to a report by X').
+    from_document: bool = False
+    #: The sentence says when in words that name no day ('last week', 'previously'): nothing to inherit.
+    own_time: bool = False
+    #: Where the sentence gives what is said (its dates are the claim's, not the statement's).
+    said: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -154,6 +167,8 @@ class Transfer:
     items: list[str]
     destination: str | None
     quantity: Quantity | None
+    #: What was handed over, as written, when no weapon type or count names it ('any ballistic missiles').
+    goods: str | None = None
 
 
 @dataclass
@@ -290,7 +305,10 @@ class ArticleReader:
 
     def _anon_ref(self, phrase: str) -> str:
         wanted = _normal(phrase)
-        known = _anonymous_labels(self.lexicon).get(wanted)
+        labels = _anonymous_labels(self.lexicon)
+        # 'two US officials', 'unnamed US officials': how many, and that they are unnamed, say who they are not
+        plain = re.sub(r"^(?:unnamed|anonymous)\s+", "", wanted)
+        known = labels.get(wanted) or labels.get(plain)
         if known is not None:
             return known
         ref = f"anon/{slug(wanted)}"
@@ -558,7 +576,7 @@ class ArticleReader:
                 previous.speaker = statement.speaker
             merged.append(statement)
         for statement in merged:
-            if statement.date is not None:
+            if statement.date is not None or statement.own_time:
                 continue
             same = [s for s in merged if s.speaker == statement.speaker and s.date is not None and s.explicit_date]
             if same:
@@ -629,7 +647,7 @@ class ArticleReader:
                     # One date, or a list of dates sharing the rest of the sentence.
                     seg_start, seg_end = sentence.start, sentence.end
                 local = [p for p in places if seg_start <= p.start < seg_end]
-                location = _most_specific(local, self.lexicon) or target
+                location = _most_specific(local, self.lexicon) or self._place_referred(sentence) or target
                 counts = [q for q in find_quantities(self.text[seg_start:seg_end], seg_start) if q.unit == "missiles"]
                 found.append(
                     Strike(
@@ -645,6 +663,19 @@ class ArticleReader:
         return found
 
     # -- transfers -----------------------------------------------------------
+
+    def _place_referred(self, sentence: Sentence) -> str | None:
+        """'a similar missile hit the outskirts of the city': the city struck last; 'attacked the region': the
+        last region named before the sentence."""
+        m = PLACE_REFERENCE.search(sentence.text)
+        if m is None:
+            return None
+        regional = m.group("noun").lower() in ("region", "oblast", "province")
+        before = [x for x in self.mentions if x.start < sentence.start and x.ref.startswith("place/")]
+        kind = [x for x in before if x.ref.endswith(("-oblast", "-region", "-province")) == regional]
+        struck = [x for x in kind if STRUCK_BEFORE.search(self.text[max(0, x.start - 40) : x.start])]
+        chosen = (struck or kind)[-1:] if not regional else kind[-1:]
+        return chosen[0].ref if chosen else None
 
     def transfers(self) -> list[Transfer]:
         """Transfers between two parties, with their direction and status."""
@@ -810,6 +841,7 @@ def _normal(phrase: str) -> str:
     text = phrase.casefold().replace("u.s.", "us").replace("’", "'")
     text = re.sub(r"\badmin\b", "administration", text)
     text = re.sub(r"^(?:a|an|one|the|other|some)\s+", "", text.strip())
+    text = re.sub(r"^(?:\d+|two|three|four|five|six|several|many|multiple)\s+", "", text)
     return re.sub(r"\s+", " ", text)
 
 

@@ -23,6 +23,14 @@ TITLES = (
     r"|captain|deputy|author|fellow|correspondent|reporter|editor"
 )
 TITLE = re.compile(rf"\b(?:{TITLES}|mr|mrs|ms|dr|gen|lt|col|sen|rep)\.?,?\s*$", re.IGNORECASE)
+#: A name set after the title it holds: 'the head of the Odesa Regional Military Administration, Oleh Kiper'.
+TITLE_OF = re.compile(rf"\b(?:{TITLES})\s+(?:of|at|for)\s+[^.;:,]{{0,80}},\s*$", re.IGNORECASE)
+#: A byline: 'By Marcus Hale' on a line of its own.
+BYLINE = re.compile(r"(?:^|\n)[ \t]*By[ \t]+$")
+#: A name followed by a relative clause for people: 'Marcus Hale, who led the investigation,'.
+WHO = re.compile(r",\s+who\b")
+#: A Korean given name the tagger cuts at its hyphen: 'Park Sun' + '-won'.
+GIVEN_NAME_TAIL = re.compile(r"-[a-z]+\b")
 #: A title set after a name: 'Oleh Kiper, the governor of…'.
 APPOSED_TITLE = re.compile(rf"^,\s+(?:the|a|an)?\s*(?:[\w'’-]+\s+){{0,3}}?(?:{TITLES})\b", re.IGNORECASE)
 ORG_WORDS = re.compile(
@@ -58,6 +66,8 @@ REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin 
            "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
 #: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
 PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county)\b")
+OCCUPIED = re.compile(r"\b(?:occupied|annexed|liberated|besieged|frontline|front-line)\s+$", re.IGNORECASE)
+PLACE_NOUN_AFTER = re.compile(r"\s+(?P<noun>district|region|oblast|province|raion)\b")
 PLACE_BEFORE = re.compile(
     r"\b(?:(?:city|town|village|port|region|district|outskirts|suburb|province|oblast)\s+of|in|near|outside|into)"
     r"\s+(?:the\s+)?$",
@@ -113,26 +123,25 @@ def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
         return None
     if kind == "person" and PLACE_BEFORE.search(before):
         return "place"  # 'the central city of Kryvyi Rih', 'the outskirts of Bila Tserkva'
+    if kind == "org" and OCCUPIED.search(before) and not ORG_WORDS.search(span.text) and not span.text.isupper():
+        return "place"  # 'from the temporarily occupied Crimea': only land is occupied
 
     name = COUNTRY_ALIASES.get(span.text, span.text)
     if name in COUNTRIES:
         return "state"
     if ORG_WORDS.search(span.text):
         return "org"
-    if (
-        kind != "person"
-        and (TITLE.search(before) or APPOSED_TITLE.match(after))
-        and 2 <= len(span.text.split()) <= 4
-        and not ORG_WORDS.search(span.text)
-    ):
+    titled = any(p.search(before) for p in (TITLE, TITLE_OF, BYLINE))
+    titled = titled or any(p.match(after) for p in (APPOSED_TITLE, WHO))
+    if kind != "person" and titled and 2 <= len(span.text.split()) <= 4 and not ORG_WORDS.search(span.text):
         return "person"
     return kind
 
 
 GENERIC = {
     "foreign", "defence", "defense", "ministry", "air", "force", "forces", "joint", "chiefs", "of", "staff", "armed",
-    "navy", "army", "mission", "embassy", "general", "prosecutor", "prosecutor's", "office", "intelligence",
-    "military", "police", "the", "to", "united", "nations", "un", "in", "and", "affairs", "interior",
+    "navy", "army", "mission", "embassy", "general", "general's", "prosecutor", "prosecutor's", "office",
+    "intelligence", "military", "police", "the", "to", "united", "nations", "un", "in", "and", "affairs", "interior",
     "guard", "border", "emergency", "emergencies", "state", "department", "coast", "space",
 }  # fmt: skip
 #: How the graph's ids name a state in an organisation's name, where the vocabulary gives no demonym.
@@ -175,7 +184,11 @@ def _link_owned(name: str, state: str, vocabulary: Lexicon) -> str | None:
     if entity is None:
         return None
     for label in entity.labels:
-        for candidate in (f"{name} of {label}", f"{label} {name}", f"{label}'s {name}"):
+        candidates = [f"{name} of {label}", f"{label} {name}", f"{label}'s {name}"]
+        office = re.fullmatch(r"(.+?)['’]s\s+(\w+)", name)
+        if office:  # "Prosecutor General's Office" of Ukraine: the Office of the Prosecutor General of Ukraine
+            candidates.append(f"{office.group(2)} of the {office.group(1)} of {label}")
+        for candidate in candidates:
             ref = vocabulary._resolve(candidate, "")
             if ref is not None and ref.startswith("org/"):
                 return ref
@@ -204,7 +217,7 @@ def new_entities(
     people = set()
     for span in spans:
         name, start = _clean(span.text, span.start)
-        context = (text[max(0, start - 40) : start], text[start + len(name) : start + len(name) + 60])
+        context = (text[max(0, start - 120) : start], text[start + len(name) : start + len(name) + 60])
         if len(name.split()) >= 2 and kind_of(NamedSpan(start, start + len(name), name, span.label), *context) == (
             "person"
         ):
@@ -222,14 +235,17 @@ def new_entities(
                 found.append(Match(start, end, name, known))
                 taken.append((start, end))
             continue
-        if span.label in ("GPE", "LOC", "FAC", "NORP"):
-            suffix = PLACE_SUFFIX.match(text, end)
-            if suffix is not None:
-                noun = suffix.group("noun").lower()
-                end = suffix.end()
-                name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
+        # a person's or organisation's name only when the place noun follows at once ('Sumy region')
+        suffix = (PLACE_SUFFIX if span.label not in ("PERSON", "ORG") else PLACE_NOUN_AFTER).match(text, end)
+        if suffix is not None:
+            noun = suffix.group("noun").lower()
+            end = suffix.end()
+            name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
         if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
             continue
+        tail = GIVEN_NAME_TAIL.match(text, end) if span.label == "PERSON" else None
+        if tail is not None:
+            end, name = tail.end(), text[start : tail.end()]
         if CREDIT.search(text[max(0, start - 30) : start]) or "Photo" in name:
             continue  # editors and photographers are not sources
         if len(name.split()) == 1 and name in surnames:
@@ -254,9 +270,12 @@ def new_entities(
                 matches.remove(following[0])
                 if (following[0].start, following[0].end) in taken:
                     taken.remove((following[0].start, following[0].end))
-        kind = kind_of(NamedSpan(start, end, name, span.label), text[max(0, start - 40) : start], text[end : end + 60])
+        before = text[max(0, start - 120) : start]
+        kind = kind_of(NamedSpan(start, end, name, span.label), before, text[end : end + 60])
         if name in people:
             kind = "person"
+        if suffix is not None:
+            kind = "place"  # 'Odesa region', 'Kursk region' (a submarine to the tagger): a place, whatever it thought
         inner = [m for m in matches if start <= m.start and m.end <= end and m.ref.startswith(("state/", "place/"))]
         if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
             for m in inner:

@@ -95,6 +95,7 @@ class EventReader(ArticleReader):
             kind, status, modality = transfers.status_of(verb)
             destination = self._place_in(transfers.subtree_span(recipient_head, base))
             groups: list[tuple[list[str], Quantity | None]] = []
+            goods: str | None = None
             uncounted: list[str] = []
             for item in transfers.listed(item_heads):
                 item_span = transfers.own_span(item, base)
@@ -111,9 +112,22 @@ class EventReader(ArticleReader):
                     uncounted += weapons
             if uncounted:
                 groups.append((_unique(uncounted), None))
+            if not groups and any(transfers.is_goods(item) for item in item_heads):
+                groups.append(([], None))  # 'has not transferred any ballistic missiles': goods, type not named
+                first, last = transfers.own_span(item_heads[0], base)[0], transfers.subtree_span(item_heads[-1], base)
+                goods = self.text[first : last[1]] if last is not None else None
             if supplier is None:
-                # 'North Korean troops were moved to Russia': the demonym of the goods names their supplier
-                supplier = self._demonym_state_in([transfers.subtree_span(h, base) for h in item_heads])
+                # 'North Korean troops were moved to Russia': the demonym of the goods names their supplier;
+                # 'Iranian Defence Minister X ruled out supplying…': the supplier's does
+                spans = [transfers.subtree_span(h, base) for h in item_heads]
+                supplier = self._demonym_state_in([*spans, transfers.subtree_span(supplier_head, base)])
+            passive_give = verb.lemma_.lower() in transfers.GIVE and any(c.dep_ == "auxpass" for c in verb.children)
+            if supplier is None and passive_give:
+                if recipient is None and made and verb.dep_ == "conj":
+                    # '15,000 labourers were sent to Russia …, and 11,000 troops were deployed to the Kursk region'
+                    supplier, recipient = made[-1].supplier, made[-1].recipient
+                elif previous is not None and recipient == previous.recipient and sentence.start - previous.end <= 300:
+                    supplier = previous.supplier  # '…200 of the missiles had been shipped to Russia': the same one
             for weapons, count in groups:
                 given = supplier
                 if given is None and weapons:
@@ -124,7 +138,7 @@ class EventReader(ArticleReader):
                 made.append(
                     Transfer(
                         sentence.start, sentence.end, given, recipient, kind, status, modality, weapons,
-                        destination, count,
+                        destination, count, goods if not weapons and count is None else None,
                     )
                 )  # fmt: skip
         return made

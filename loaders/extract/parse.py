@@ -17,20 +17,39 @@ from typing import TYPE_CHECKING
 from missilekg.loaders.extract import attribution
 from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Statement, _unique
-from missilekg.loaders.extract.dates import DateMention, partial_dates
+from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
 from missilekg.loaders.extract.entities import NamedSpan, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
-from missilekg.loaders.extract.quantities import find_quantities
+from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import SpeakerReader
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-#: A live blog's entry times: a line that is only a time ('19:02', '12:45 GMT').
 #: A sentence that opens by pointing back at what was just said.
 ANAPHORA = re.compile(r"(?:These|This|Those|Such|The figures?|The numbers?)\b")
-TIMESTAMP = re.compile(r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*$", re.M)
+#: A live blog's entry times: a line that is a time ('19:02', '12:45 GMT') or opens an entry with one
+#: ('12:45 GMT — Kyiv death toll rises').
+TIMESTAMP = re.compile(
+    r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*(?:$|[—–|-]\s*\S)", re.M | re.I
+)
+#: When something was said, in words that name no day: 'Last week the agency said', 'has previously denounced'.
+VAGUE_TIME = re.compile(
+    r"\b(?:last|previous|past)\s+(?:week|month|year|weekend)\b|\b(?:previously|earlier|recently|in the past|ago)\b",
+    re.IGNORECASE,
+)
+#: A time counted in days from the day named before: 'A day later', 'two days earlier', 'the next day'.
+DAYS_LATER = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|four|five|six)\s+days?\s+(?P<dir>later|after|earlier|before)\b(?!\s+\w+\s+said)"
+    r"|the\s+(?:next|following)\s+day\b|(?P<prev>the\s+(?:day\s+before|previous\s+day)))",
+    re.IGNORECASE,
+)
+#: A paragraph that opens with the speaker's own words ('"The guns are old," the official said.') is a claim of
+#: its own; within a paragraph the quotation goes on with the claim before it.
+QUOTE_OPENS = re.compile(r"\s*[\"“]")
+#: Nouns after a name that make it a place: 'Odesa district', 'Sumy region'.
+PLACE_NOUNS = {"district", "region", "oblast", "province", "raion"}
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 
@@ -92,6 +111,13 @@ class ParseReader(SpeakerReader):
             for ent in doc.ents
             if not ent.ent_id_ and (ent.label_ in ("ORG", "PERSON") or all(t.pos_ == "PROPN" for t in ent))
         ]
+        # 'in Odesa district', 'at Odesa region': a name the tagger left out, made a place by the noun after it
+        spans += [
+            NamedSpan(base + t.idx, base + t.idx + len(t.text), t.text, "GPE")
+            for base, doc in self._docs
+            for t in doc[:-1]
+            if t.pos_ == "PROPN" and not t.ent_type_ and t.text.istitle() and doc[t.i + 1].lower_ in PLACE_NOUNS
+        ]
         found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
         self.new_entities.update(minted)
         return found
@@ -116,19 +142,26 @@ class ParseReader(SpeakerReader):
                 if rule is not None and rule.speaker == statement.speaker:
                     # The same speaker by both readers: the rule reader's date cues ('a January 4th press
                     # conference', 'His statement was posted on…') and its follow-up flag fill the gaps.
-                    if statement.date is None:
+                    if statement.date is None and not (rule.date and inside(rule.date.start, statement.said)):
                         statement.date, statement.explicit_date = rule.date, rule.explicit_date
                     statement.meta = statement.meta or rule.meta
             if not made and not self._had_cue:
                 fallback = self._statement(sentence, found[-1] if found else None)
                 made = [fallback] if fallback is not None and self._fallback_ok(fallback) else []
             gap = self.text[found[-1].end : sentence.start] if found else "x"
+            counts = [q for q in find_quantities(sentence.text, sentence.start) if q.value is not None]
+            same_paragraph = len(gap) <= 3 and not gap.strip() and "\n" not in gap
+            if not made and found and same_paragraph and counts and not self._had_cue:
+                found[-1].end = sentence.end
+                found[-1].quantities += counts
+                continue
             if not made and found and ANAPHORA.match(sentence.text) and len(gap) <= 3 and not gap.strip():
                 # 'These weapons are in addition to over 100 KN-23…': the claim just made goes on
                 found[-1].end = sentence.end
                 found[-1].quantities += [q for q in find_quantities(sentence.text, sentence.start) if q.value]
                 continue
             found.extend(made)
+        self._date_documents(found)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
         if self.live_blog and self.published is not None:
             entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
@@ -136,6 +169,43 @@ class ParseReader(SpeakerReader):
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _day_after(self, sentence: Sentence, frame: list[tuple[int, int]]) -> DateMention | None:
+        """'A day later, the Air Force revised…': days counted from the last day the article named before."""
+        for a, b in frame:
+            m = DAYS_LATER.search(self.text[a:b])
+            if m is None:
+                continue
+            earlier = [d for s in self.sentences if s.end <= sentence.start for d in self._dates_in(s)]
+            if not earlier:
+                return None
+            count = WORDS.get(m.group("n").lower(), 1) if m.group("n") else 1
+            step = -count if (m.group("dir") or "").lower() in ("earlier", "before") or m.group("prev") else count
+            anchor = earlier[-1]
+            day = anchor.date + dt.timedelta(days=step)
+            how = f"'{m.group(0)}' counted from '{anchor.text}' ({anchor.date.isoformat()})"
+            return DateMention(a + m.start(), a + m.end(), m.group(0), day, True, how, False)
+        return None
+
+    def _date_documents(self, found: list[Statement]) -> None:
+        """'The 29-page report, released on Thursday, …': what a document says was said when it came out.
+
+        The date goes to the claim read from a document nearest before it (else the first after), undated;
+        the author's other claims then take it as any speaker's do (:meth:`_resolve_context`).
+        """
+        for base, doc in self._docs:
+            for noun, start, end in attribution.release_frames(doc):
+                dates = [
+                    d for d in find_dates(self.text[base + start : base + end], self.published, base + start)
+                    if not d.is_period_bound
+                ]  # fmt: skip
+                documents = [s for s in found if s.from_document]
+                if not dates or not documents:
+                    continue
+                before = [s for s in documents if s.start <= base + noun]
+                statement = before[-1] if before else documents[0]
+                if statement.date is None:
+                    statement.date, statement.explicit_date = dates[0], True
 
     def _merge_continuations(self, found: list[Statement]) -> list[Statement]:
         """A speaker's next sentence, with no date or count of its own, goes on with the claim just made."""
@@ -148,6 +218,10 @@ class ParseReader(SpeakerReader):
                 and not statement.explicit_date
                 and self._adjacent(previous, statement)
                 and not statement.quantities
+                and not (
+                    "\n" in self.text[previous.end : statement.start]
+                    and QUOTE_OPENS.match(self.text[statement.start : statement.end])
+                )
             ):
                 previous.end = statement.end
                 previous.quantities += statement.quantities
@@ -166,6 +240,7 @@ class ParseReader(SpeakerReader):
             if (
                 previous is not None
                 and previous.speaker.startswith(("state/", "org/"))
+                and previous.stance not in ("could_not_verify", "no_response")
                 and not previous.quantities
                 and len(self.text[previous.start : previous.end].split()) <= 8
                 and self._adjacent(previous, statement)
@@ -210,10 +285,20 @@ class ParseReader(SpeakerReader):
             m.ref for head in cue.relays
             for m in self._actors_between(*(base + o for o in attribution.phrase(head)))
         ]  # fmt: skip
+        actor = attribution.reported_act(cue)
+        performer = self._speaker_of(actor, base, sentence, found) if actor is not None else None
+        if performer is not None and performer.ref.startswith(("org/", "state/")):
+            # 'The NIS gave the estimate …, according to Rep. Lee': the NIS speaks, the lawmaker relays it
+            relays = _unique([*relays, *(m.ref for m in speakers)])
+            speakers = [performer]
         lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
         word = "denied" if lemma in DENIALS else cue.word
         frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []
-        return [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame) for m in speakers]
+        said = [(base + a, base + b) for a, b in attribution.content(cue.verb)] if cue.verb is not None else []
+        made = [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame, said) for m in speakers]
+        for statement in made:
+            statement.from_document = any(head.lemma_.lower() in attribution.PUBLICATIONS for head in cue.speakers)
+        return made
 
     def _make(
         self,
@@ -223,6 +308,7 @@ class ParseReader(SpeakerReader):
         relays: list[str],
         quotes: list[tuple[int, int]],
         frame: list[tuple[int, int]],
+        said: list[tuple[int, int]],
     ) -> Statement:
         statement = Statement(
             start=sentence.start,
@@ -232,9 +318,20 @@ class ParseReader(SpeakerReader):
             role=self._role(speaker, sentence) if speaker.text else None,
         )
         statement.date, statement.explicit_date = self._speech_date(sentence, cue, quotes)
+        statement.said = said
+        # 'said on Friday it had…': a date right after the verb is when, wherever the parser hangs it
+        right_after = statement.date is not None and 0 <= statement.date.start - cue[1] <= 4
+        in_content = statement.date is not None and (inside(statement.date.start, said) or cue[2] == "according to")
+        if in_content and not right_after:
+            # a date in what is said ('It cites a strike on 24 April') is the claim's, not when it was made
+            statement.date, statement.explicit_date = None, False
         framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]
         if framed:
             statement.date, statement.explicit_date = framed[0], True
+        statement.own_time = any(VAGUE_TIME.search(self.text[a:b]) for a, b in frame)
+        shifted = self._day_after(sentence, frame) if statement.date is None else None
+        if shifted is not None:
+            statement.date, statement.explicit_date, statement.own_time = shifted, True, False
         partial = partial_dates(sentence.text, self.published, sentence.start)
         statement.partial = partial[0] if partial else None
         self._describe_claim(statement, sentence, self._actors(sentence), speaker.ref, relays)

@@ -39,10 +39,13 @@ UNITS = {
     "fighter": "soldiers", "child": "people", "children": "people", "man": "people", "men": "people",
     "woman": "people", "women": "people", "resident": "people", "shipment": "shipments", "part": "components",
     "sailor": "soldiers", "officer": "soldiers", "specialist": "soldiers", "engineer": "labourers",
+    "dollar": "USD", "euro": "EUR", "house": "buildings", "home": "buildings", "building": "buildings",
+    "apartment": "buildings", "car": "vehicles", "truck": "vehicles", "village": "settlements",
+    "town": "settlements", "settlement": "settlements",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
-    r"^\s+(?:(?:people|civilians|others|persons)\s+)?(?:(?:were|was|have been|had been|are)\s+)?(?:also\s+)?"
+    r"^\s+(?:(?:people|civilians|others|persons|more)\s+)?(?:(?:were|was|have been|had been|are)\s+)?(?:also\s+)?"
     r"(?P<harm>killed|injured|wounded|dead|hurt|hospitali[sz]ed)\b",
     re.IGNORECASE,
 )
@@ -66,11 +69,51 @@ STOP = re.compile(
 )
 MONEY = re.compile(
     r"(?<![\w(])(?:(?P<hedge>" + "|".join(h for h, _ in HEDGES) + r")\s+)?(?:(?P<dollar>\$|US\$|€|£)\s?)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion))?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion)|(?P<short>bn|m)\b)?"
     r"(?:\s+(?P<currency>euros?|dollars?|pounds?))?",
     re.IGNORECASE,
 )
 TIMES = re.compile(r"\btimes\b", re.I)
+#: A share: '40 percent', '40 per cent', '40%'.
+PERCENT = re.compile(r"(?:\s*%|\s+per\s?cent\b)", re.IGNORECASE)
+#: A share in words: 'about half of the rounds', 'a third of'.
+FRACTION = re.compile(
+    rf"(?<![\w-])(?:(?P<hedge>{'|'.join(h for h, _ in HEDGES)})\s+)?(?:a\s+|one\s+)?"
+    r"(?P<part>half|third|quarter|two-thirds|three-quarters)\s+of\b",
+    re.IGNORECASE,
+)
+FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "two-thirds": 200 / 3, "three-quarters": 75.0}
+#: A count of what air defence stopped: '38 were shot down', 'another 25 were intercepted'.
+DOWNED_AFTER = re.compile(
+    r"\s+(?:more\s+)?(?:were|was|had been|have been)\s+(?:\w+ly\s+)?(?:shot down|intercepted|destroyed|downed)\b",
+    re.IGNORECASE,
+)
+#: People counted by nationality: 'the two North Koreans', '12 Ukrainians'.
+NATIONALS = re.compile(r"\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:ans|ese|is)\b")
+#: A number that goes on with the noun counted just before: 'about 11,000 troops … and roughly 3,000 more'.
+MORE = re.compile(r"\s+more\b", re.IGNORECASE)
+#: 'the first half of January' is a time, not a share.
+NOT_A_SHARE = re.compile(
+    r"\b(?:first|second|last|latter|former)\s+$|^\s+(?:the\s+|this\s+|last\s+)?(?:year|month|week|day|century|decade|"
+    + "|".join(n for n in ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                          "october", "november", "december"))
+    + r"|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)  # fmt: skip
+#: A hedge after the number: '1,000 or so soldiers'.
+HEDGE_AFTER = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
+#: Nobody harmed: 'Nobody was killed', 'no one was injured'.
+NOBODY = re.compile(
+    r"\b(?:nobody|no\s+one|no-one)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?P<harm>killed|injured|wounded|hurt)\b",
+    re.IGNORECASE,
+)
+#: A toll that grew: 'the number of people killed … has risen to 12', 'the death toll rose to 9'.
+TOLL = re.compile(
+    r"\b(?:(?:death|casualty)\s+toll|number\s+of\s+(?:people\s+|those\s+)?(?P<harm>killed|dead|injured|wounded|victims))"
+    r"[^.;]{0,80}?\b(?:risen|rose|climbed|increased|grown|grew|reached|jumped)\s+to\s+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +141,7 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         if not (m.group("dollar") or m.group("currency")) or text[max(0, m.start() - 1) : m.start()] == "(":
             continue
         value = _number(m.group("number")) * SCALES.get((m.group("scale") or "").lower(), 1)
+        value *= {"bn": 1_000_000_000, "m": 1_000_000}.get(m.group("short") or "", 1)  # '$20bn', '£9m'
         currency = "EUR" if (m.group("dollar") == "€" or (m.group("currency") or "").lower().startswith("euro")) else (
             "GBP" if m.group("dollar") == "£" or (m.group("currency") or "").lower().startswith("pound") else "USD"
         )  # fmt: skip
@@ -109,17 +153,33 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             continue  # a conversion in brackets: 'about 900 km (560 miles)'
         if CALIBRE.match(text[m.end() :]):
             continue
-        unit_end = _unit(text, m.end()) or _harmed(text, m)
+        hedge = _hedge(m.group("hedge"))
+        after = HEDGE_AFTER.match(text, m.end())
+        if after and hedge == "exactly":
+            hedge = "about"
+        unit_end = _unit(text, after.end() if after else m.end()) or _harmed(text, m) or _share(text, m.end())
+        unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
+        more = MORE.match(text, m.end())
+        if unit_end is None and found and more is not None:
+            unit_end = (found[-1].unit, more.end())
         if unit_end is None:
             continue
         unit, end = unit_end
         value = _number(m.group("number")) * SCALES.get((m.group("scale") or "").lower(), 1)
-        found.append(
-            Quantity(offset + m.start(), offset + end, text[m.start() : end], value, _hedge(m.group("hedge")), unit)
-        )
+        found.append(Quantity(offset + m.start(), offset + end, text[m.start() : end], value, hedge, unit))
+    for m in FRACTION.finditer(text):
+        if NOT_A_SHARE.search(text[max(0, m.start() - 12) : m.start()]) or NOT_A_SHARE.match(text[m.end() :]):
+            continue
+        if not _overlaps(found, offset + m.start(), offset + m.end()):
+            value = FRACTIONS[m.group("part").lower()]
+            found.append(_quantity(m, offset, round(value, 2), _hedge(m.group("hedge")), "percent"))
+    for m in NOBODY.finditer(text):
+        harm = "killed" if m.group("harm").lower() == "killed" else "injured"
+        found.append(_quantity(m, offset, 0.0, "exactly", f"people {harm}"))
     if vague:
         for m in VAGUE_COUNT.finditer(text):
-            unit_end = _unit(text, m.end())
+            scale = re.match(r"\s+(?:thousands|millions|billions)\s+of\b", text[m.end() :], re.IGNORECASE)
+            unit_end = _unit(text, m.end() + (scale.end() if scale else 0))  # 'hundreds of millions of dollars'
             if unit_end is None or _overlaps(found, offset + m.start(), offset + m.end()):
                 continue
             unit, end = unit_end
@@ -150,6 +210,33 @@ def _unit(text: str, position: int) -> tuple[str, int] | None:
         if key in UNITS:
             unit = (UNITS[key], m.start("words") + word.end())
     return unit
+
+
+def _downed(text: str, position: int) -> tuple[str, int] | None:
+    """'38 were shot down': a count of what was stopped, with no noun after the number."""
+    m = DOWNED_AFTER.match(text, position)
+    return ("intercepted", m.end()) if m else None
+
+
+def _nationals(text: str, position: int) -> tuple[str, int] | None:
+    """'the two North Koreans': people counted by nationality."""
+    m = NATIONALS.match(text, position)
+    return ("people", m.end()) if m else None
+
+
+def _share(text: str, position: int) -> tuple[str, int] | None:
+    """'40 percent', '40%': a share, whatever it is a share of."""
+    m = PERCENT.match(text, position)
+    return ("percent", m.end()) if m else None
+
+
+def _toll(text: str, m: re.Match[str]) -> tuple[str, int] | None:
+    """'The number of people killed … has risen to 12': the new toll."""
+    toll = TOLL.search(text[max(0, m.start() - 120) : m.start()])
+    if toll is None:
+        return None
+    harm = (toll.group("harm") or "killed").lower()
+    return ("people injured" if harm in ("injured", "wounded") else "people killed"), m.end()
 
 
 def _harmed(text: str, m: re.Match[str]) -> tuple[str, int] | None:

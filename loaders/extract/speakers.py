@@ -36,7 +36,16 @@ PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "it"}
 INSTITUTION_HEADS = {
     "ministry", "office", "police", "mission", "embassy", "agency", "administration", "service", "command",
     "force", "forces", "army", "navy", "directorate", "department", "committee", "council", "staff", "guard",
+    "intelligence",
 }  # fmt: skip
+#: A word shaped like a nationality at the start of a name: 'Japanese', 'Polish', 'Israeli', 'Russian'.
+DEMONYM_SHAPE = re.compile(r"(?:the\s+)?[A-Z][a-z]+(?:ese|an|ian|ish|i)\s")
+#: Common nouns for a body that a name need not contain ('the agency' for the National Intelligence Service).
+BODIES = {"agency", "service", "office", "ministry", "directorate", "department", "administration", "body"}
+#: What a description of an institution says it does, in the words its name would use.
+DESCRIPTIONS = {"spy": "intelligence", "defense": "defence", "prosecutors": "prosecutor"}
+#: Words that tell one kind of institution from another, for matching a description to a name.
+KIND_WORDS = {"intelligence", "foreign", "defence", "prosecutor", "police", "emergency", "interior", "border"}
 CITED = re.compile(r"\b(?:cited|quoted|reported|carried)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -52,6 +61,12 @@ class SpeakerReader(EventReader):
 
     def _speaker_of(self, head: Token, base: int, sentence: Sentence, found: list[Statement]) -> Match | None:
         """The entity a speaker phrase refers to: a name, a pronoun, a title, an institution, a report's author."""
+        own_name = attribution.name_after(head)
+        if own_name is not None:
+            # "North Korea's state news agency KCNA": the description's own name, just after it
+            naming = [m for m in self.mentions if m.start <= base + own_name.idx < m.end]
+            if naming:
+                return naming[-1]
         start, end = (base + offset for offset in attribution.phrase(head))
         head_start = base + head.idx
         if head.dep_ in ("appos", "pobj", "dobj", "conj", "compound") and head.head.i < head.i:
@@ -95,6 +110,11 @@ class SpeakerReader(EventReader):
             a for a in actors
             if a.ref.startswith("person/") and not CITED.search(self.text[max(start, a.start - 16) : a.start])
         ]  # fmt: skip
+        if covering and covering[-1].ref.startswith("anon/") and (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
+            # 'an NIS official', 'a State Department spokesperson': the whole phrase names the unnamed source
+            phrase = self.text[start:end]
+            if len(phrase) > len(covering[-1].text):
+                return Match(start, end, phrase, self._anon_ref(phrase))
         if covering or people:
             return (covering or people)[-1 if covering else 0]
         institution = self._proper_organisation(head, base) or self._institution(head, base, start, end)
@@ -112,6 +132,19 @@ class SpeakerReader(EventReader):
             return Match(start, end, phrase, self._anon_ref(phrase))
         if word in INSTITUTIONS or head.lower_ in INSTITUTIONS:
             earlier = self._last_actor(start, ("org", "state", "person"), found, word=word)
+            if earlier is None and determiner and not bare:
+                # 'the spy agency' in an article that names the National Intelligence Service
+                described = self._named_institution(self.text[start:end], None)
+                earlier = Match(start, end, self.text[start:end], described) if described is not None else None
+            if earlier is None and bare and word in BODIES:
+                # 'the agency said' after 'the National Intelligence Service (NIS) said': the body that just spoke
+                earlier = next((Match(s.start, s.start, "", s.speaker) for s in reversed(found[-3:])
+                                if s.speaker.startswith("org/") and not self._is_outlet(s.speaker)), None)  # fmt: skip
+            if earlier is not None:
+                return Match(start, end, self.text[start:end], earlier.ref)
+        elif determiner and head.pos_ == "NOUN" and len(word) >= 4:
+            # 'according to the monitors', 'the office said': the organisation named before by that word
+            earlier = self._last_actor(start, ("org",), found, word=word.rstrip("s"))
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
         return None
@@ -136,24 +169,80 @@ class SpeakerReader(EventReader):
             m for m in self.mentions
             if start <= m.start < head_start and m.ref.split("/", 1)[0] in ("state", "place")
         ]  # fmt: skip
-        if not owners:
+        its = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+        of = [
+            m for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+            for m in self.mentions
+            if m.ref.startswith("place/") and base + c.idx <= m.start < base + c.right_edge.idx + len(c.right_edge.text)
+        ]  # fmt: skip
+        if not owners and of:
+            # 'the police of Odesa region': the place named after the institution owns it
+            owner, first = of[0], start
+            rest = self.text[start : base + head.idx + len(head.text)]
+            rest = re.sub(r"^(?:the|The)\s+", "", rest)
+            place = self.lexicon.get(owner.ref)
+            label = place.label if place is not None else self.new_entities.get(owner.ref, ("", owner.text))[1]
+            owner = Match(owner.start, owner.end, label, owner.ref)
+        elif not owners and its:
+            # 'North Korea did not respond. Its foreign ministry…': the state just spoken of owns it
+            states = [m for m in self.mentions if m.end <= start and m.ref.startswith("state/")]
+            if not states:
+                return None
+            owner = states[-1]
+            rest = self.text[base + its[0].idx + len(its[0].text) : end].strip()
+            first = base + its[0].idx
+        elif not owners:
             return None
-        owner = owners[0]
-        rest = re.sub(r"^['’]s\b", "", self.text[owner.end : end]).strip()
+        else:
+            owner = owners[0]
+            rest = re.sub(r"^['’]s\b", "", self.text[owner.end : end]).strip()
+            first = owner.start
         if not rest:
             return None
         prefix = owner.text if owner.ref.startswith("place/") else _state_word(owner.ref, self.lexicon)
         name = f"{prefix} {rest}"
-        for candidate in (name, f"{owner.text} {rest}", f"{rest} of {owner.text}"):
+        candidates = [name, f"{owner.text} {rest}", f"{rest} of {owner.text}", f"{owner.text} {head.text}"]
+        # Ukrainian bodies are named by oblast: 'the Kharkiv regional police' is the Kharkiv Oblast police
+        candidates += [re.sub(r"\bregional\b", "Oblast", c) for c in candidates if "regional" in c]
+        office = re.fullmatch(r"(.+?)['’]s\s+(\w+)", rest)
+        if office:  # "Ukraine's Prosecutor General's Office": the Office of the Prosecutor General of Ukraine
+            candidates.append(f"{office.group(2)} of the {office.group(1)} of {owner.text}")
+        for candidate in candidates:
             known = self.lexicon._resolve(candidate, "")
             if known is not None and known.startswith("org/"):
-                return Match(owner.start, end, self.text[owner.start : end], known)
+                return Match(first, end, self.text[first:end], known)
+        named = self._named_institution(rest, owner.ref)
+        if named is not None:
+            return Match(first, end, self.text[first:end], named)
         label = name[:1].upper() + name[1:]
         ref = "org/" + slug(re.sub(r"['’]", "", label))
         self.new_entities.setdefault(ref, ("Organization", label))
-        match = Match(owner.start, end, self.text[owner.start : end], ref)
+        match = Match(first, end, self.text[first:end], ref)
         self.mentions.append(match)
         return match
+
+    def _named_institution(self, description: str, owner: str | None) -> str | None:
+        """The one organisation the article names that a description fits: "South Korea's spy agency" and
+        "the National Intelligence Service (NIS)" are one body. It must be the owner state's, or of no known
+        state; with no owner ('the spy agency'), of any state, but still the only one that fits."""
+        words = {DESCRIPTIONS.get(w, w) for w in re.findall(r"[a-z]+", description.casefold())} - {"the"}
+        kind = words & KIND_WORDS
+        if not kind:
+            return None
+        candidates = set()
+        for m in self.mentions:
+            if not m.ref.startswith("org/"):
+                continue
+            label = self._label(m.ref)
+            named = {x.ref for x in self.lexicon.find(m.text) if x.ref.startswith("state/")}
+            if m.ref not in self.lexicon.entities and DEMONYM_SHAPE.match(m.text):
+                named.add("state/?")  # "Japanese Foreign Ministry": some state's, known to the vocabulary or not
+            state = self.lexicon.state_of(m.ref)
+            # a body of no other state ('the South Korean Foreign Ministry' is not North Korea's)
+            of_owner = owner is None or (not named - {owner} and state in (None, owner))
+            if all(k in label for k in kind) and ORG_WORDS.search(m.text) and of_owner:
+                candidates.add(m.ref)
+        return candidates.pop() if len(candidates) == 1 else None
 
     def _proper_organisation(self, head: Token, base: int) -> Match | None:
         """A proper-noun speaker that NER left unlabelled: 'the Kharkiv Regional Military Administration'
@@ -165,6 +254,20 @@ class SpeakerReader(EventReader):
         name = self.text[start:end]
         if len(words) < 2:
             return None
+        owned = [m for m in self.mentions if m.ref.startswith(("state/", "place/")) and m.end <= start]
+        if head.lower_ in INSTITUTION_HEADS and owned and re.fullmatch(r"['’]s\s+", self.text[owned[-1].end : start]):
+            return None  # "Ukraine's Prosecutor General's Office": the state's institution (_institution)
+        whole = _whole_name(head)
+        if whole is not None and ORG_WORDS.search(self.text[base + whole[0] : base + whole[1]]):
+            # 'the South Korean Foreign Ministry', 'the Kyiv City Military Administration', 'the Russian Mission
+            # to the United Nations': the capitalised words before and the named complement after are the name
+            start, end = base + whole[0], base + whole[1]
+            name = self.text[start:end]
+            known = self.lexicon._resolve(name, "")
+            if known is not None and known.startswith("org/"):
+                match = Match(start, end, name, known)
+                self.mentions.append(match)
+                return match
         if ORG_WORDS.search(name):
             kind, label = "org", "Organization"
         elif len(words) <= 3 and all(w.text.istitle() and w.is_alpha for w in words):
@@ -204,3 +307,27 @@ class SpeakerReader(EventReader):
             if mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention):
                 return mention
         return None
+
+
+def _whole_name(head: Token) -> tuple[int, int] | None:
+    """The span (doc offsets) of a proper name around its head: the capitalised modifiers before it, however
+    the parser nested them, and a capitalised 'of'/'to'/'for' complement after it."""
+    doc = head.doc
+    left = head.i
+    while left - 1 >= head.sent.start:
+        word = doc[left - 1]
+        capitalised = word.text[:1].isupper() and word.is_alpha and word.pos_ in ("PROPN", "ADJ", "NOUN")
+        if not capitalised or word.dep_ not in ("compound", "amod", "nmod") or not word.i < word.head.i <= head.i:
+            break
+        left -= 1
+    if left == head.i:
+        return None
+    right = head.i
+    for child in head.rights:
+        if child.dep_ != "prep" or child.lower_ not in ("of", "to", "for", "on"):
+            break
+        objects = [g for g in child.children if g.dep_ == "pobj"]
+        if not objects or not objects[0].text[:1].isupper():
+            break
+        right = child.right_edge.i
+    return doc[left].idx, doc[right].idx + len(doc[right].text)

@@ -25,6 +25,9 @@ SPECULATE = {"may", "might", "could", "possibly", "likely", "probably", "reporte
 REQUEST = {"seek", "request", "want", "ask", "press", "pressure", "urge"}
 PLEDGE = {"pledge", "promise", "will", "plan", "intend", "offer"}
 AGREE = {"agree", "sign", "deal", "contract"}
+CAPABLE = {"capable", "able"}
+#: Nouns for claims a transfer clause can hang from: 'denied reports that…', 'rejected accusations that…'.
+CLAIM_NOUNS = {"report", "claim", "accusation", "allegation", "suggestion", "assertion", "charge", "rumour", "rumor"}
 NEGATIONS = {"not", "never", "n't", "n’t", "no"}
 #: A transfer verb used as a modifier ('DPRK-supplied missiles', 'missiles supplied to Russia') states none.
 ATTRIBUTIVE = {"amod", "acl", "compound"}
@@ -52,10 +55,16 @@ def _status(verb: Token) -> tuple[str, str | None, str | None]:
         chain.append(node)
     words = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "neg", "advmod")}
     lemmas = {t.lemma_.lower() for t in chain}
+    if node.dep_ in ("acl", "relcl") and node.head.lemma_.lower() in CLAIM_NOUNS:
+        # 'rejected reports that drones were supplied': what the claim's noun is done to
+        claim = node.head
+        lemmas |= {claim.head.lemma_.lower()} | {c.lemma_.lower() for c in claim.children if c.dep_ == "amod"}
     if words & NEGATIONS or lemmas & DENY:
         return "unrealised", None, "denied"
     if lemmas & REQUEST or verb.lemma_ in REQUEST:
         return "unrealised", None, "requested"
+    if any(t.lemma_.lower() in CAPABLE for t in list(verb.ancestors)[:3]):
+        return "unrealised", None, "capability"  # 'factories are capable of supplying Russia with…'
     if words & SPECULATE or any(t.lower_ in SPECULATE for t in verb.sent if t.dep_ == "advmod" and t.head.i == verb.i):
         return "unrealised", None, "speculated"
     if lemmas & AGREE:
@@ -72,12 +81,16 @@ def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         lemma = verb.lemma_.lower()
-        if verb.dep_ in ATTRIBUTIVE:
-            continue
+        if verb.dep_ in ATTRIBUTIVE and not _objects(verb, ("nsubj", "nsubjpass", "mark")):
+            continue  # a clause of its own ('reports that Iran supplied drones') is no modifier
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         subject = next(iter(_objects(verb, ("nsubj",))), None)
         if subject is None and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             subject = next(iter(_objects(verb.head, ("nsubj",))), None)
+        if subject is None and verb.dep_ == "pcomp":
+            # 'plants are capable of supplying…': the subject of the clause the phrase hangs from
+            clause = next((a for a in list(verb.ancestors)[:3] if _objects(a, ("nsubj",))), None)
+            subject = _objects(clause, ("nsubj",))[0] if clause is not None else None
         if lemma in GIVE:
             if passive:
                 agent = next(iter(_objects(verb, ("agent",))), None)
@@ -102,6 +115,25 @@ def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
             supplier = _pobj(verb, "from")
             items = _objects(verb, ("dobj", "nsubjpass"))
             found.append((verb, supplier, recipient, items))
+    found += _nominal_frames(sentence)
+    return found
+
+
+def _nominal_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | None, list[Token]]]:
+    """'ruled out any transfer of ballistic missiles to Russia': a transfer noun with its goods ('of') and
+    recipient ('to'), supplied by whoever is named 'from'/'by', its possessor, or the subject of the verb
+    it is the object of. The governing verb gives the status (here, denied)."""
+    found: list[tuple[Token, Token | None, Token | None, list[Token]]] = []
+    for noun in sentence:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in TRANSFER_NOUNS or noun.dep_ != "dobj":
+            continue
+        items = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in _objects(c, ("pobj",))]
+        recipient = _pobj(noun, "to")
+        if not items or recipient is None:
+            continue
+        owner = next(iter(_objects(noun, ("poss",))), None)
+        supplier = _pobj(noun, "from", "by") or owner or next(iter(_objects(noun.head, ("nsubj",))), None)
+        found.append((noun.head, supplier, recipient, items))
     return found
 
 
@@ -133,6 +165,20 @@ def own_span(item: Token, base: int) -> tuple[int, int]:
         end_token = token if token.i > end_token.i else end_token
     left = item.left_edge
     return base + left.idx, base + end_token.idx + len(end_token.text)
+
+
+#: Nouns that name a transfer: 'any transfer of missiles to Russia', 'deliveries of shells to Moscow'.
+TRANSFER_NOUNS = {"transfer", "supply", "delivery", "shipment", "sale", "export", "provision"}
+#: Nouns for what is handed over in this domain: an item of these with no weapon named is still goods.
+GOODS = {
+    "missile", "weapon", "arm", "arms", "munition", "ammunition", "shell", "round", "rocket", "drone", "artillery",
+    "launcher", "howitzer", "equipment", "troop", "soldier", "oil", "technology", "component", "part", "system",
+}  # fmt: skip
+
+
+def is_goods(item: Token) -> bool:
+    """Whether a transfer's object names goods ('any ballistic missiles', 'shipments of Iranian missiles')."""
+    return any(t.lemma_.lower() in GOODS for head in [item, *item.conjuncts] for t in head.subtree)
 
 
 def status_of(verb: Token) -> tuple[str, str | None, str | None]:
