@@ -49,7 +49,9 @@ class StoreClosure:
     """The stored closure read by triple pattern: every graph of ``store`` but the provenance graph.
 
     A store that cannot look up patterns itself (a remote one) is copied once
-    into an in-memory store, which can.
+    into an in-memory store, which can. Answers are remembered: one change's
+    several passes (overdelete, rederive, add) ask many of the same patterns,
+    and the store does not change until the change is written.
     """
 
     def __init__(self, store: Store) -> None:
@@ -60,16 +62,24 @@ class StoreClosure:
             self._match: Matcher = lambda s, p, o: scratch.quads_for_pattern(s, p, o, None)  # type: ignore[arg-type]
         else:
             self._match = matching
+        self._answers: dict[tuple[Term | None, ox.NamedNode | None, Term | None], list[ox.Triple]] = {}
 
     def match(self, subject: Term | None, predicate: ox.NamedNode | None, obj: Term | None) -> Iterator[ox.Triple]:
         """The closure's triples that match the pattern (None matches anything), each once."""
-        seen: set[ox.Triple] = set()
-        for quad in self._match(subject, predicate, obj):
+        key = (subject, predicate, obj)
+        answer = self._answers.get(key)
+        return self._reading(key) if answer is None else iter(answer)
+
+    def _reading(self, key: tuple[Term | None, ox.NamedNode | None, Term | None]) -> Iterator[ox.Triple]:
+        """Read a pattern from the store lazily (a caller may stop early); remember it once read to the end."""
+        seen: dict[ox.Triple, None] = {}
+        for quad in self._match(*key):
             if quad.graph_name != PROVENANCE_GRAPH:
                 triple = ox.Triple(quad.subject, quad.predicate, quad.object)
                 if triple not in seen:
-                    seen.add(triple)
+                    seen[triple] = None
                     yield triple
+        self._answers[key] = list(seen)
 
     def graphs_asserting(self, triple: ox.Triple) -> set[GraphName]:
         """The asserted graphs (not the derived ones) that hold ``triple``."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -246,9 +247,10 @@ class Reasoner:
         self._stored_cache: dict[IdTriple, bool] = {}
         self._objects_cache: dict[tuple[int, int], list[int]] = {}
         self._subjects_cache: dict[tuple[int, int], list[int]] = {}
-        self._admit: Callable[[IdTriple], bool] = lambda t: not self._stored(t)
+        self._deletable: Callable[[ox.Triple], bool] | None = None  # set while overdeleting
         self.stored_sameness = False
         self.schema_ids: set[IdTriple] = set()
+        self._backward: _Backward | None = None
         if closure is not None:
             self._load_schema(closure)
 
@@ -304,6 +306,12 @@ class Reasoner:
             self._stored_cache[t] = found
         return found
 
+    def _admit(self, t: IdTriple) -> bool:
+        """Whether a head new to this run is new indeed: not in the closure (or, overdeleting, may be deleted)."""
+        if self._deletable is not None:
+            return self._deletable(self.triple(t))
+        return not self._stored(t)
+
     def _known(self, t: IdTriple) -> bool:
         """Whether ``t`` holds so far: derived or given in this run, or in the closure."""
         return t in self.all or (self.closure is not None and self._stored(t))
@@ -340,6 +348,27 @@ class Reasoner:
                     stored.append(s)
             self._subjects_cache[(p, o)] = stored
         return found + stored
+
+    def _estimate(self, atom: RuleAtom, binding: dict[str, int], cap: int = 64) -> int:
+        """About how many triples match an atom with one bound position (counted up to ``cap`` in the closure)."""
+        assert self.closure is not None
+        s, p, o = atom
+        terms = self.terms
+        if not isinstance(s, str) or s in binding:
+            sv = _value(s, binding)
+            cached = self._objects_cache.get((p, sv))
+            if cached is not None:
+                return len(cached)
+            if self.literal[sv]:
+                return 0
+            pattern: tuple[Term | None, ox.NamedNode, Term | None] = (terms[sv], terms[p], None)  # type: ignore[assignment]
+        else:
+            ov = _value(o, binding)
+            cached = self._subjects_cache.get((p, ov))
+            if cached is not None:
+                return len(cached)
+            pattern = (None, terms[p], terms[ov])  # type: ignore[assignment]
+        return sum(1 for _ in islice(self.closure.match(*pattern), cap))
 
     def _mentioning(self, x: int) -> list[IdTriple]:
         """Triples known so far with ``x`` as subject, predicate or object (for the equality rules)."""
@@ -451,7 +480,7 @@ class Reasoner:
         if self.closure is None:
             raise ValueError("overdeletion needs the closure it deletes from")
         self.join_memory = False  # the closure as it was holds every overdeleted triple already
-        self._admit = lambda t: deletable(self.triple(t))
+        self._deletable = deletable
         start: list[IdTriple] = []
         for triple in removed:
             t = self.ids_of(triple)
@@ -530,7 +559,7 @@ class Reasoner:
 
     def _backward_tables(self) -> _Backward:
         """The compiled schema tables turned around: from a rule's head to its possible premises."""
-        tables = getattr(self, "_backward", None)
+        tables = self._backward
         if tables is None:
             tables = self._backward = _Backward(defaultdict(list), defaultdict(list), defaultdict(list),
                                                 defaultdict(list), defaultdict(list))  # fmt: skip
@@ -873,6 +902,9 @@ class Reasoner:
             return (not isinstance(a[0], str) or a[0] in binding) + (not isinstance(a[2], str) or a[2] in binding)
 
         atom = max(atoms, key=bound)
+        if self.closure is not None and len(atoms) > 1 and bound(atom) == 1:
+            # Out of the closure, a lookup can return a hub's thousands of triples: take the smallest one.
+            atom = min((a for a in atoms if bound(a) == 1), key=lambda a: self._estimate(a, binding))
         rest = [a for a in atoms if a is not atom]
         s, p, o = atom
         s_known = not isinstance(s, str) or s in binding

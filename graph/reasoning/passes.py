@@ -84,8 +84,8 @@ def inference_graphs(
             asserted += 1
             yield quad
 
-    inference = derive(counted(), engine=engine, progress=progress)
-    inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.derived]
+    inference = derive(counted(), engine=engine, progress=progress, derivations=provenance)
+    inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.triples()]
 
     def explained() -> Iterator[ox.Quad]:
         yield from provenance_quads(inference, source())
@@ -109,6 +109,8 @@ def is_up_to_date(store: Store) -> bool:
 
 
 def _by_rule(inference: Inference) -> dict[str, int]:
+    if inference.by_rule:
+        return inference.by_rule
     counts: dict[str, int] = defaultdict(int)
     for derivation in inference.derived.values():
         counts[derivation.rule] += 1
