@@ -38,6 +38,8 @@ from missilekg.graph.reasoning.rules import domain_rules
 from missilekg.graph.store.base import GraphName, Store, select
 from missilekg.ontology.namespaces import MKG, RDF_TYPE
 
+#: A quad's graph name.
+AnyGraph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 Change = tuple[list[ox.Quad], list[ox.Quad], InferenceReport]
 Matcher = Callable[[Term | None, ox.NamedNode | None, Term | None], Iterable[ox.Quad]]
 
@@ -81,10 +83,10 @@ class StoreClosure:
                     yield triple
         self._answers[key] = list(seen)
 
-    def graphs_asserting(self, triple: ox.Triple) -> set[GraphName]:
+    def graphs_asserting(self, triple: ox.Triple) -> set[AnyGraph]:
         """The asserted graphs (not the derived ones) that hold ``triple``."""
-        return {q.graph_name for q in self._match(triple.subject, triple.predicate, triple.object)  # type: ignore[arg-type]
-                if q.graph_name not in DERIVED_GRAPHS}  # fmt: skip
+        found = self._match(triple.subject, triple.predicate, triple.object)
+        return {q.graph_name for q in found if q.graph_name not in DERIVED_GRAPHS}
 
 
 def keeps_provenance(store: Store) -> bool:
@@ -124,8 +126,8 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool | 
         return None
     except ValueError as exc:
         raise InferenceError(str(exc)) from exc
-    inferred = [_inferred(t) for t in inference.triples()]
-    now_asserted: dict[ox.Triple, list[GraphName]] = defaultdict(list)
+    inferred = list(inference.quads(INFERRED_GRAPH))
+    now_asserted: dict[ox.Triple, list[AnyGraph]] = defaultdict(list)
     for q in new:
         if store.contains(_inferred(_triple(q))):
             now_asserted[_triple(q)].append(q.graph_name)
@@ -142,7 +144,7 @@ def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool | 
 
 
 def _provenance_of_additions(
-    store: Store, new: list[ox.Quad], inference: Inference, now_asserted: dict[ox.Triple, list[GraphName]]
+    store: Store, new: list[ox.Quad], inference: Inference, now_asserted: dict[ox.Triple, list[AnyGraph]]
 ) -> tuple[list[ox.Quad], list[ox.Quad]]:
     """The provenance quads an addition adds and deletes (when the store keeps a provenance graph)."""
     graphs: list[GraphName] = [ox.DefaultGraph(), *store.named_graphs()]
@@ -170,7 +172,8 @@ def _provenance_of_additions(
         deleted.extend(ox.Quad(node, row["p"], row["o"], PROVENANCE_GRAPH)
                        for row in described if row["p"].value in derivation)  # fmt: skip
         added.append(ox.Quad(node, RDF_TYPE, kind, PROVENANCE_GRAPH))
-        added.extend(ox.Quad(node, asserted_in, graph, PROVENANCE_GRAPH) for graph in dict.fromkeys(holders))  # type: ignore[misc]
+        added.extend(ox.Quad(node, asserted_in, graph, PROVENANCE_GRAPH)
+                     for graph in dict.fromkeys(holders) if isinstance(graph, ox.NamedNode))  # fmt: skip
     return added, deleted
 
 
@@ -187,7 +190,7 @@ def inference_change(store: Store, removed: Iterable[ox.Quad], added: Iterable[o
     removed, added = list(removed), list(added)
     closure = StoreClosure(store)
     added_triples = {_triple(q) for q in added}
-    leaving: dict[ox.Triple, set[GraphName]] = defaultdict(set)
+    leaving: dict[ox.Triple, set[AnyGraph]] = defaultdict(set)
     for quad in removed:
         leaving[_triple(quad)].add(quad.graph_name)
     gone = {t for t, graphs in leaving.items() if t not in added_triples and not closure.graphs_asserting(t) - graphs}

@@ -113,7 +113,7 @@ class Inference:
     inconsistencies: list[str] = field(default_factory=list)
     rounds: int = 1
     by_rule: dict[str, int] = field(default_factory=dict)
-    stream: Callable[[], Iterator[ox.Triple]] | None = None
+    stream: Callable[[ox.NamedNode | None], Iterator[ox.Triple | ox.Quad]] | None = None
     count: int | None = None
 
     def __len__(self) -> int:
@@ -121,7 +121,13 @@ class Inference:
 
     def triples(self) -> Iterator[ox.Triple]:
         """Every derived triple, whether or not derivations were kept."""
-        return iter(self.derived) if self.stream is None else self.stream()
+        return iter(self.derived) if self.stream is None else self.stream(None)  # type: ignore[return-value]
+
+    def quads(self, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+        """Every derived triple as a quad in ``graph`` (made straight from the engine's terms when it can)."""
+        if self.stream is None:
+            return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.derived)
+        return self.stream(graph)  # type: ignore[return-value]
 
 
 class Closure(Protocol):
@@ -375,13 +381,14 @@ class Reasoner:
         found = list(self.all) if self.join_memory else []
         if self.closure is not None:
             term, hidden = self.terms[x], self.hidden
-            patterns = [(term, None, None), (None, None, term)]
+            patterns: list[tuple[Term | None, ox.NamedNode | None, Term | None]] = [(term, None, None),
+                                                                                    (None, None, term)]
             if isinstance(term, ox.NamedNode):
                 patterns.append((None, term, None))
             if isinstance(term, ox.Literal):
                 patterns = [(None, None, term)]
             for pattern in patterns:
-                for triple in self.closure.match(*pattern):  # type: ignore[arg-type]
+                for triple in self.closure.match(*pattern):
                     t = self.ids_of(triple)
                     if t not in hidden:
                         found.append(t)
@@ -463,9 +470,20 @@ class Reasoner:
                 if kept(t):
                     counts[rule] += 1
             result.count = sum(counts.values())
-            result.stream = lambda: (self.triple(t) for t in self.derived_ids if kept(t))
+            result.stream = lambda graph: self._stream(kept, graph)
         result.by_rule = dict(sorted(counts.items()))
         return result
+
+    def _stream(self, kept: Callable[[IdTriple], bool], graph: ox.NamedNode | None) -> Iterator[ox.Triple | ox.Quad]:
+        """The derived triples (or quads in ``graph``) that are kept, from the integer tables."""
+        terms = self.terms
+        for t in self.derived_ids:
+            if kept(t):
+                s, p, o = t
+                if graph is None:
+                    yield ox.Triple(terms[s], terms[p], terms[o])  # type: ignore[arg-type]
+                else:
+                    yield ox.Quad(terms[s], terms[p], terms[o], graph)  # type: ignore[arg-type]
 
     # -- delete and rederive ---------------------------------------------------------
 
@@ -733,6 +751,7 @@ class Reasoner:
         self.queue = list(data)
         late: list[IdTriple] = []
         joined, TYPE, data_index, aliases, typed = self.joined, self.TYPE, self.data, self.aliases, self.typed_classes
+        stored_sameness = self.stored_sameness
         done = 0
         while self.queue:
             t = self.queue.pop()
@@ -748,7 +767,7 @@ class Reasoner:
                 data_index.add(s, p, o)
             elif p == TYPE and o in typed:
                 data_index.by_po[(p, o)].append(s)
-            if (aliases and (s in aliases or p in aliases or o in aliases)) or self.stored_sameness:
+            if (aliases and (s in aliases or p in aliases or o in aliases)) or stored_sameness:
                 self._replace_aliases(t)
             if self.owl:
                 if p == TYPE:
@@ -775,7 +794,12 @@ class Reasoner:
 
     def _fire_property(self, t: IdTriple) -> None:
         s, p, o = t
-        TYPE, known, objects, subjects = self.TYPE, self._known, self._objects, self._subjects
+        TYPE = self.TYPE
+        known: Callable[[IdTriple], bool]
+        if self.closure is None:  # the plain indexes, without a method call in between (the hot path)
+            known, objects, subjects = self.all.__contains__, self.data.objects, self.data.subjects
+        else:
+            known, objects, subjects = self._known, self._objects, self._subjects
         for q in self.super_props.get(p, ()):
             self._add((s, q, o), "prp-spo1", t, (p, self.SPO, q))
         for c in self.domains.get(p, ()):

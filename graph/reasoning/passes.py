@@ -85,7 +85,7 @@ def inference_graphs(
             yield quad
 
     inference = derive(counted(), engine=engine, progress=progress, derivations=provenance)
-    inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.triples()]
+    inferred = list(inference.quads(INFERRED_GRAPH))
 
     def explained() -> Iterator[ox.Quad]:
         yield from provenance_quads(inference, source())
