@@ -252,7 +252,8 @@ def end_to_end_table(sizes: list[int], args: argparse.Namespace) -> None:
                   f"{r['peak'] / 2**20:,.0f} | {per_million:,.0f} | {r['derived']:,} | {r['provenance']:,} | "
                   f"{scaling} |")  # fmt: skip
     if HUGE not in sizes:
-        print(f"| {HUGE:,} | no | not in the default run (about 12 minutes with loading, 10 GiB): `make bench-inference-huge` | | | | | |")
+        print(f"| {HUGE:,} | no | not in the default run (about 12 minutes with loading, 10 GiB): "
+              "`make bench-inference-huge` | | | | | |")
 
 
 def incremental_table(sizes: list[int], timeout: float) -> None:
