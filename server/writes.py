@@ -5,8 +5,10 @@ that received it (see :mod:`missilekg.graph.store.writer`), so each change is
 sent there pickled: a :func:`functools.partial` of a function below, never a
 closure. A one-triple ``INSERT DATA`` takes the fast path: its quads are found
 by running it on an empty in-memory store, and only their consequences are
-derived (:func:`~missilekg.graph.reasoning.passes.inference_additions`) and
-written with them in one transaction; any other update runs on an in-memory
+derived (:func:`~missilekg.graph.reasoning.maintenance.inference_additions`, which looks
+their join partners up in the store) and written with them in one transaction; a PUT or
+DELETE of a graph keeps inference by delete and rederive
+(:func:`~missilekg.graph.reasoning.maintenance.inference_change`); any other update runs on an in-memory
 copy of the asserted graphs, and what it changed is written together with
 the inference graphs recomputed from that copy. Either way a reader, or a
 crash, never sees the asserted change without its inference.
@@ -20,40 +22,16 @@ import pyoxigraph as ox
 
 from missilekg.graph.io.sparql_text import inserts_data_only
 from missilekg.graph.loading.build import replace_and_infer
-from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, PROVENANCE_GRAPH, UP_TO_DATE
-from missilekg.graph.reasoning.passes import (
-    has_provenance,
-    infer,
-    inference_additions,
-    inference_graphs,
-    write_with_inference,
-)
+from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
+from missilekg.graph.reasoning.maintenance import inference_additions
+from missilekg.graph.reasoning.passes import has_provenance, infer, inference_graphs, write_with_inference
 from missilekg.graph.store.base import GraphName, QuerySyntaxError, Store
-
-#: Where the writer keeps, on the open store object, the closure it has read (everything but provenance).
-CLOSURE = "_missilekg_closure"
-
-
-def closure(store: Store, kept: list[ox.Quad] | None) -> list[ox.Quad] | None:
-    """The stored closure: ``kept`` from the last write, else read once per writer session.
-
-    Only the writer process keeps one (``remember_closure``): it is the only writer while it holds the store
-    open, so the list stays exact; every other kind of write forgets it. None: let the reasoner read the store.
-    """
-    if not getattr(store, "remember_closure", False):
-        return None
-    if kept is None:
-        every: list[GraphName] = [ox.DefaultGraph(), *store.named_graphs()]
-        graphs = [g for g in every if g != PROVENANCE_GRAPH]
-        kept = [quad for graph in graphs for quad in store.quads(graph)]
-    return kept
 
 
 def apply_update(text: str, recompute: bool, incremental: bool, base: str | None, store: Store) -> str:
     """Apply a SPARQL update (relative IRIs against ``base``) and bring inference up to date; the client's report."""
-    kept = store.__dict__.pop(CLOSURE, None)  # kept again only by an incremental insert that succeeds
     if recompute and incremental and inserts_data_only(text):
-        report = _insert_incrementally(text, base, store, kept)
+        report = _insert_incrementally(text, base, store)
         if report is not None:
             return report
     if not recompute:
@@ -90,7 +68,7 @@ def _update_with_full_pass(text: str, base: str | None, store: Store) -> str:
     return f"Update applied; inference recomputed: {report.derived} derived triples.\n"
 
 
-def _insert_incrementally(text: str, base: str | None, store: Store, kept: list[ox.Quad] | None) -> str | None:
+def _insert_incrementally(text: str, base: str | None, store: Store) -> str | None:
     """INSERT DATA with incremental inference, in one transaction; None when it needs the full pass."""
     scratch = ox.Store()
     try:
@@ -99,19 +77,12 @@ def _insert_incrementally(text: str, base: str | None, store: Store, kept: list[
         raise QuerySyntaxError(str(exc)) from exc
     new = [quad for quad in scratch if not store.contains(quad)]
     if not new:
-        if kept is not None:
-            setattr(store, CLOSURE, kept)
         return "Update applied; nothing new (every triple was there already).\n"
-    known = closure(store, kept)
-    change = inference_additions(store, new, known=known, provenance=has_provenance(store))
+    change = inference_additions(store, new)
     if change is None:  # schema, or inference out of date
         return None
     added, deleted, report = change
     store.replace_graphs({}, add=[*new, *added], delete=deleted)
-    if known is not None and not deleted:
-        known.extend(new)
-        known.extend(quad for quad in added if quad.graph_name != PROVENANCE_GRAPH)
-        setattr(store, CLOSURE, known)
     return f"Update applied; inference recomputed incrementally: {report.derived} new derived triples.\n"
 
 
@@ -122,7 +93,6 @@ def exists(store: Store, graph: GraphName) -> bool:
 
 def put_graph(graph: GraphName, quads: list[ox.Quad], merge: bool, recompute: bool, store: Store) -> bool:
     """Replace (or, with ``merge``, add to) a named graph and its inference; whether the graph existed."""
-    store.__dict__.pop(CLOSURE, None)
     existed = exists(store, graph)
     content = quads
     if merge and existed:
@@ -133,7 +103,6 @@ def put_graph(graph: GraphName, quads: list[ox.Quad], merge: bool, recompute: bo
 
 def delete_graph(graph: GraphName, recompute: bool, store: Store) -> bool:
     """Drop a named graph (or empty the default graph) and update inference; False when there was no such graph."""
-    store.__dict__.pop(CLOSURE, None)
     if not exists(store, graph):
         return False
     if isinstance(graph, ox.DefaultGraph):

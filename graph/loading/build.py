@@ -14,10 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, UP_TO_DATE
+from missilekg.graph.reasoning.maintenance import Change, inference_additions, inference_change
 from missilekg.graph.reasoning.passes import (
     InferenceReport,
     has_provenance,
-    inference_additions,
     inference_graphs,
     record,
     write_with_inference,
@@ -94,12 +94,16 @@ def replace_and_infer(store: Store, graphs: GraphQuads, *, infer: bool, remove: 
     """Replace ``graphs`` (drop ``remove``, add ``add`` to shared graphs) and bring inference up to date, in one
     transaction.
 
-    Adding graphs that are all new to an up-to-date inference graph is
-    incremental (only the new consequences are derived and added); anything
-    else recomputes inference from the asserted graphs and writes only what
-    changed in the inference graph. Skipping inference marks the inference
-    graph as out of date, so the next pass is a full one. ``provenance`` says
-    whether to keep the provenance graph; None keeps what the store has.
+    Inference is maintained incrementally when it is up to date: adding graphs
+    that are all new derives only the new consequences; replacing or removing
+    graphs deletes and rederives only what the change touches
+    (:mod:`missilekg.graph.reasoning.maintenance`). A change to the schema
+    (the ontology graphs' axioms), a removal while the store keeps a
+    provenance graph, or a change of ``provenance`` recomputes inference from
+    the asserted graphs and writes only what changed in the inference graph.
+    Skipping inference marks the inference graph as out of date, so the next
+    pass is a full one. ``provenance`` says whether to keep the provenance
+    graph; None keeps what the store has.
     """
     removed, shared = set(remove), list(add)
     report = BuildReport({str(graph) if isinstance(graph, ox.DefaultGraph) else graph.value: len(quads)
@@ -122,6 +126,12 @@ def replace_and_infer(store: Store, graphs: GraphQuads, *, infer: bool, remove: 
             added, deleted, report.inference = incremental
             store.replace_graphs(graphs, add=[*shared, *added], delete=deleted)
             return report
+    elif provenance == kept and not (set(graphs) | removed) & DERIVED_GRAPHS:
+        changed = _incremental_change(store, graphs, removed, shared, present)
+        if changed is not None:
+            added, deleted, report.inference = changed
+            store.replace_graphs({**graphs, **{graph: [] for graph in removed}}, add=[*shared, *added], delete=deleted)
+            return report
     untouched = set(graphs) | removed | DERIVED_GRAPHS
     # A scratch store gives the quads in the order a later `infer` reads them from the store,
     # so both record the same derivations.
@@ -133,6 +143,21 @@ def replace_and_infer(store: Store, graphs: GraphQuads, *, infer: bool, remove: 
     replaced = {**graphs, **{graph: [] for graph in removed}}
     record(report.inference, write_with_inference(store, replaced, derived, add=shared))
     return report
+
+
+def _incremental_change(store: Store, graphs: GraphQuads, removed: set[GraphName], shared: list[ox.Quad],
+                        present: set[GraphName]) -> Change | None:  # fmt: skip
+    """The inference delta of replacing ``graphs`` and dropping ``removed`` (see ``inference_change``), or None."""
+    gone: list[ox.Quad] = []
+    arriving: list[ox.Quad] = [q for q in shared if not store.contains(q)]
+    for graph in removed:
+        gone.extend(store.quads(graph))
+    for graph, quads in graphs.items():
+        old = set(store.quads(graph)) if graph in present else set()
+        new = set(quads)
+        gone.extend(old - new)
+        arriving.extend(new - old)
+    return inference_change(store, gone, arriving)
 
 
 def write_bundles(store: Store, bundles: Iterable[ArticleBundle], *, with_ontology: bool,

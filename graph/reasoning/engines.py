@@ -121,12 +121,19 @@ ENGINES: dict[str, Engine] = {
 
 
 def derive(
-    statements: Statements, *, engine: str = "default", progress: Callable[..., None] | None = None
+    statements: Statements, *, engine: str = "default", progress: Callable[..., None] | None = None,
+    derivations: bool = True,
 ) -> Inference:
-    """Run an engine with the domain rules over ``statements``; raises :class:`InferenceError`."""
+    """Run an engine with the domain rules over ``statements``; raises :class:`InferenceError`.
+
+    Without ``derivations`` the default engine keeps no per-triple rule and premises (far less memory);
+    the other engines record none anyway.
+    """
     if engine not in ENGINES:
         raise InferenceError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     try:
+        if engine == "default" and not derivations:
+            return Reasoner(domain_rules(), derivations=False).run(statements, progress)
         return ENGINES[engine](statements, domain_rules(), progress)
     except ValueError as exc:
         raise InferenceError(str(exc)) from exc

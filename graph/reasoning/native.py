@@ -15,6 +15,15 @@ The engine covers the OWL 2 RL rules for the axioms the ontology uses
 an axiom it does not implement — a restriction, a union, a key — is refused
 with :class:`UnsupportedAxiom` rather than half-reasoned; ``--engine owlrl``
 handles those.
+
+A run can also start from a graph that is already closed and lives elsewhere
+(a :class:`Closure`, e.g. the on-disk store): only the new triples are
+reasoned over, and their partners in joins are looked up in the closure one
+pattern at a time instead of indexing it all (incremental addition). The same
+lookups drive removal by delete-and-rederive (:meth:`Reasoner.overdelete`,
+:meth:`Reasoner.derivable`; see :mod:`missilekg.graph.reasoning.maintenance`).
+Derivations are kept only when asked for (``derivations=True``): without them a
+run keeps per-rule counts and streams its derived triples out.
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -90,14 +101,41 @@ class Derivation:
 
 @dataclass
 class Inference:
-    """What a run derived: each new triple with its first derivation, and any contradictions."""
+    """What a run derived, and any contradictions.
+
+    With derivations kept, ``derived`` maps each new triple to its first
+    derivation; without, ``derived`` stays empty and :meth:`triples` streams the
+    new triples from the engine's integer tables (no dictionary of RDF triples is
+    built, which at millions of triples is most of the memory).
+    """
 
     derived: dict[ox.Triple, Derivation] = field(default_factory=dict)
     inconsistencies: list[str] = field(default_factory=list)
     rounds: int = 1
+    by_rule: dict[str, int] = field(default_factory=dict)
+    stream: Callable[[ox.NamedNode | None], Iterator[ox.Triple | ox.Quad]] | None = None
+    count: int | None = None
 
     def __len__(self) -> int:
-        return len(self.derived)
+        return len(self.derived) if self.count is None else self.count
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every derived triple, whether or not derivations were kept."""
+        return iter(self.derived) if self.stream is None else self.stream(None)  # type: ignore[return-value]
+
+    def quads(self, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+        """Every derived triple as a quad in ``graph`` (made straight from the engine's terms when it can)."""
+        if self.stream is None:
+            return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.derived)
+        return self.stream(graph)  # type: ignore[return-value]
+
+
+class Closure(Protocol):
+    """A graph already closed under the rules, read one triple pattern at a time (None matches anything)."""
+
+    def match(self, subject: Term | None, predicate: ox.NamedNode | None, obj: Term | None) -> Iterable[ox.Triple]:
+        """The triples that match the pattern, each once."""
+        ...
 
 
 def is_trivial(triple: ox.Triple) -> bool:
@@ -128,6 +166,15 @@ class _Trivial:
     reflexive: set[int]
 
 
+@dataclass
+class _Backward:
+    sub_classes: dict[int, list[int]]
+    sub_props: dict[int, list[int]]
+    domain_of: dict[int, list[int]]
+    range_of: dict[int, list[int]]
+    chains: dict[int, list[tuple[int, int]]]
+
+
 class _Index:
     """Lists of triples by (predicate, subject) and (predicate, object), for chosen predicates."""
 
@@ -147,16 +194,28 @@ class _Index:
 
 
 class Reasoner:
-    """One inference run over a set of triples (see the module docstring)."""
+    """One inference run over a set of triples (see the module docstring).
 
-    def __init__(self, rules: Iterable[Rule] = (), *, owl: bool = True) -> None:
+    ``closure``: a graph already closed under the rules that the run extends
+    (its schema is read whole, its data looked up by pattern); ``hidden``: triples
+    of the closure to treat as absent (what delete-and-rederive has overdeleted).
+    ``derivations``: keep each derived triple's rule and premises (for
+    provenance and ``explain``), or only count them by rule.
+    """
+
+    def __init__(self, rules: Iterable[Rule] = (), *, owl: bool = True, derivations: bool = True,
+                 closure: Closure | None = None, hidden: Iterable[ox.Triple] = ()) -> None:  # fmt: skip
         self.owl = owl
         self.rules = list(rules)
+        self.derivations = derivations
+        self.closure = closure
         self.terms: list[Term] = []
         self.ids: dict[Term, int] = {}
         self.literal: list[bool] = []
         self.all: set[IdTriple] = set()
         self.why: dict[IdTriple, tuple[str, tuple[IdTriple, ...]]] = {}
+        self.derived_ids: list[IdTriple] = []
+        self.derived_rules: list[str] = []
         self.queue: list[IdTriple] = []
         self.inconsistencies: list[str] = []
         v = self.id_of
@@ -187,8 +246,19 @@ class Reasoner:
         self.schema = _Index()
         self.data = _Index()
         self.aliases: dict[int, list[tuple[int, IdTriple]]] = defaultdict(list)
-        self._known_data: list[IdTriple] = []
         self._compile_rules()
+        # Lookups in the closure, cached: it does not change during a run.
+        self.join_memory = True  # whether joins also see the triples this run has processed
+        self.hidden = {self.ids_of(t) for t in hidden}
+        self._stored_cache: dict[IdTriple, bool] = {}
+        self._objects_cache: dict[tuple[int, int], list[int]] = {}
+        self._subjects_cache: dict[tuple[int, int], list[int]] = {}
+        self._deletable: Callable[[ox.Triple], bool] | None = None  # set while overdeleting
+        self.stored_sameness = False
+        self.schema_ids: set[IdTriple] = set()
+        self._backward: _Backward | None = None
+        if closure is not None:
+            self._load_schema(closure)
 
     # -- terms -----------------------------------------------------------------
 
@@ -206,37 +276,142 @@ class Reasoner:
         s, p, o = t
         return ox.Triple(self.terms[s], self.terms[p], self.terms[o])  # type: ignore[arg-type]
 
+    def ids_of(self, triple: ox.Triple | ox.Quad) -> IdTriple:
+        """The integer triple standing for an RDF triple (or a quad's triple) in this run."""
+        return self.id_of(triple.subject), self.id_of(triple.predicate), self.id_of(triple.object)
+
+    # -- the closure a run extends -------------------------------------------------
+
+    def _load_schema(self, closure: Closure) -> None:
+        """Read the closure's schema whole (it is small, and closed already) and compile it."""
+        for predicate in sorted(self.schema_predicates):
+            for triple in closure.match(None, self.terms[predicate], None):  # type: ignore[arg-type]
+                self._schema_from_closure(self.ids_of(triple))
+        for kind in sorted(self.characteristics):
+            for triple in closure.match(None, self.terms[self.TYPE], self.terms[kind]):  # type: ignore[arg-type]
+                self._schema_from_closure(self.ids_of(triple))
+        self._compile_schema()
+        self.stored_sameness = next(iter(closure.match(None, self.terms[self.SAME], None)), None) is not None  # type: ignore[arg-type]
+
+    def _schema_from_closure(self, t: IdTriple) -> None:
+        if t not in self.schema_ids:  # kept out of ``all``, which holds only what this run adds
+            self.schema_ids.add(t)
+            self.schema.add(*t)
+
+    def _stored(self, t: IdTriple) -> bool:
+        """Whether the closure holds ``t`` (and it is not hidden)."""
+        if self.closure is None or t in self.hidden:
+            return False
+        found = self._stored_cache.get(t)
+        if found is None:
+            s, p, o = t
+            terms = self.terms
+            found = False
+            if not self.literal[s]:
+                found = next(iter(self.closure.match(terms[s], terms[p], terms[o])), None) is not None  # type: ignore[arg-type]
+            self._stored_cache[t] = found
+        return found
+
+    def _admit(self, t: IdTriple) -> bool:
+        """Whether a head new to this run is new indeed: not in the closure (or, overdeleting, may be deleted)."""
+        if self._deletable is not None:
+            return self._deletable(self.triple(t))
+        return not self._stored(t)
+
+    def _known(self, t: IdTriple) -> bool:
+        """Whether ``t`` holds so far: derived or given in this run, or in the closure."""
+        return t in self.all or (self.closure is not None and self._stored(t))
+
+    def _objects(self, p: int, s: int) -> list[int]:
+        """The objects of (s, p, ?) known so far, for joins."""
+        found = self.data.by_ps.get((p, s), []) if self.join_memory else []
+        if self.closure is None:
+            return found
+        stored = self._objects_cache.get((p, s))
+        if stored is None:
+            stored = []
+            if not self.literal[s]:
+                terms, hidden = self.terms, self.hidden
+                for triple in self.closure.match(terms[s], terms[p], None):  # type: ignore[arg-type]
+                    o = self.id_of(triple.object)
+                    if (s, p, o) not in hidden:
+                        stored.append(o)
+            self._objects_cache[(p, s)] = stored
+        return found + stored
+
+    def _subjects(self, p: int, o: int) -> list[int]:
+        """The subjects of (?, p, o) known so far, for joins."""
+        found = self.data.by_po.get((p, o), []) if self.join_memory else []
+        if self.closure is None:
+            return found
+        stored = self._subjects_cache.get((p, o))
+        if stored is None:
+            stored = []
+            terms, hidden = self.terms, self.hidden
+            for triple in self.closure.match(None, terms[p], terms[o]):  # type: ignore[arg-type]
+                s = self.id_of(triple.subject)
+                if (s, p, o) not in hidden:
+                    stored.append(s)
+            self._subjects_cache[(p, o)] = stored
+        return found + stored
+
+    def _estimate(self, atom: RuleAtom, binding: dict[str, int], cap: int = 64) -> int:
+        """About how many triples match an atom with one bound position (counted up to ``cap`` in the closure)."""
+        assert self.closure is not None
+        s, p, o = atom
+        terms = self.terms
+        if not isinstance(s, str) or s in binding:
+            sv = _value(s, binding)
+            cached = self._objects_cache.get((p, sv))
+            if cached is not None:
+                return len(cached)
+            if self.literal[sv]:
+                return 0
+            pattern: tuple[Term | None, ox.NamedNode, Term | None] = (terms[sv], terms[p], None)  # type: ignore[assignment]
+        else:
+            ov = _value(o, binding)
+            cached = self._subjects_cache.get((p, ov))
+            if cached is not None:
+                return len(cached)
+            pattern = (None, terms[p], terms[ov])  # type: ignore[assignment]
+        return sum(1 for _ in islice(self.closure.match(*pattern), cap))
+
+    def _mentioning(self, x: int) -> list[IdTriple]:
+        """Triples known so far with ``x`` as subject, predicate or object (for the equality rules)."""
+        found = list(self.all) if self.join_memory else []
+        if self.closure is not None:
+            term, hidden = self.terms[x], self.hidden
+            patterns: list[tuple[Term | None, ox.NamedNode | None, Term | None]] = [(term, None, None),
+                                                                                    (None, None, term)]
+            if isinstance(term, ox.NamedNode):
+                patterns.append((None, term, None))
+            if isinstance(term, ox.Literal):
+                patterns = [(None, None, term)]
+            for pattern in patterns:
+                for triple in self.closure.match(*pattern):
+                    t = self.ids_of(triple)
+                    if t not in hidden:
+                        found.append(t)
+        return found
+
     # -- entry point -------------------------------------------------------------
 
-    def run(self, triples: Iterable[ox.Triple | ox.Quad], progress: Progress | None = None, *,
-            known: Iterable[ox.Triple | ox.Quad] = ()) -> Inference:  # fmt: skip
+    def run(self, triples: Iterable[ox.Triple | ox.Quad], progress: Progress | None = None) -> Inference:
         """Derive everything the rules entail from ``triples``; the input itself is not returned.
 
-        ``known`` is a graph already closed under the rules (asserted plus derived):
-        it is indexed but not reasoned over again, so only what ``triples`` add is
-        derived (incremental addition). Adding schema to a closed graph can change
-        old conclusions, so that raises :class:`NeedsFullInference`.
+        With a ``closure``, only what ``triples`` add to it is derived
+        (incremental addition); input it holds already is skipped. Adding schema
+        to a closed graph can change old conclusions, so that raises
+        :class:`NeedsFullInference`.
         """
         schema: list[IdTriple] = []
         data: list[IdTriple] = []
         ids, all_, id_of = self.ids, self.all, self.id_of
-        known_schema: list[IdTriple] = []
-        for triple in known:
-            subject, predicate, obj = triple.subject, triple.predicate, triple.object
-            t = (ids.get(subject) or id_of(subject), ids.get(predicate) or id_of(predicate), ids.get(obj) or id_of(obj))
-            if t not in all_:
-                all_.add(t)
-                if self._is_schema(t):
-                    known_schema.append(t)
-                else:
-                    self._index_known(t)
-        for s, p, o in known_schema:
-            self.schema.add(s, p, o)
-        incremental = bool(all_)
+        incremental = self.closure is not None
         for triple in triples:
             subject, predicate, obj = triple.subject, triple.predicate, triple.object
             t = (ids.get(subject) or id_of(subject), ids.get(predicate) or id_of(predicate), ids.get(obj) or id_of(obj))
-            if t in all_:
+            if t in all_ or (incremental and self._stored(t)):
                 continue
             all_.add(t)
             if self._is_schema(t):
@@ -245,29 +420,30 @@ class Reasoner:
                 schema.append(t)
             else:
                 data.append(t)
-        if incremental:
-            self._compile_schema()
-            for t in self._known_data:
-                self._index_known(t, compiled=True)
-            del self._known_data
-        # Process in an order that depends on the terms, not on how the input was read, so that the
-        # same graph always records the same derivations (and the provenance graph is reproducible).
-        order = sorted(range(len(self.terms)), key=lambda i: str(self.terms[i]))
-        rank = [0] * len(order)
-        for position, term in enumerate(order):
-            rank[term] = position
+        if self.derivations:
+            # Process in an order that depends on the terms, not on how the input was read, so that the
+            # same graph always records the same derivations (and the provenance graph is reproducible).
+            order = sorted(range(len(self.terms)), key=lambda i: str(self.terms[i]))
+            rank = [0] * len(order)
+            for position, term in enumerate(order):
+                rank[term] = position
+            del order
 
-        def canonical(t: IdTriple) -> tuple[int, int, int]:
-            return rank[t[0]], rank[t[1]], rank[t[2]]
+            def canonical(t: IdTriple) -> tuple[int, int, int]:
+                return rank[t[0]], rank[t[1]], rank[t[2]]
 
-        schema.sort(key=canonical, reverse=True)
-        data.sort(key=canonical, reverse=True)
+            schema.sort(key=canonical, reverse=True)
+            data.sort(key=canonical, reverse=True)
+            del rank
         rounds = 0
         while True:
             rounds += 1
-            self._close_schema(schema)
-            self._compile_schema()
+            if not incremental:
+                self._close_schema(schema)
+                self._compile_schema()
             late = self._close_data(data, progress)
+            if late and incremental:
+                raise NeedsFullInference(f"a rule derived the schema triple {self.triple(late[0])}")
             if not late:
                 break
             # A data rule derived a schema triple: reason again with it as part of the schema.
@@ -277,12 +453,150 @@ class Reasoner:
         result = Inference(inconsistencies=self.inconsistencies, rounds=rounds)
         trivial = self._trivial_ids()
         terms = self.terms
-        for t, (rule, premises) in self.why.items():
+
+        def kept(t: IdTriple) -> bool:
             s, p, o = t
-            if s in trivial.subjects or o in trivial.objects or (s == o and p in trivial.reflexive):
-                continue
-            result.derived[ox.Triple(terms[s], terms[p], terms[o])] = Derivation(rule, premises, self)  # type: ignore[arg-type]
+            return not (s in trivial.subjects or o in trivial.objects or (s == o and p in trivial.reflexive))
+
+        counts: dict[str, int] = defaultdict(int)
+        if self.derivations:
+            for t, (rule, premises) in self.why.items():
+                if kept(t):
+                    s, p, o = t
+                    result.derived[ox.Triple(terms[s], terms[p], terms[o])] = Derivation(rule, premises, self)  # type: ignore[arg-type]
+                    counts[rule] += 1
+        else:
+            for t, rule in zip(self.derived_ids, self.derived_rules, strict=True):
+                if kept(t):
+                    counts[rule] += 1
+            result.count = sum(counts.values())
+            result.stream = lambda graph: self._stream(kept, graph)
+        result.by_rule = dict(sorted(counts.items()))
         return result
+
+    def _stream(self, kept: Callable[[IdTriple], bool], graph: ox.NamedNode | None) -> Iterator[ox.Triple | ox.Quad]:
+        """The derived triples (or quads in ``graph``) that are kept, from the integer tables."""
+        terms = self.terms
+        for t in self.derived_ids:
+            if kept(t):
+                s, p, o = t
+                if graph is None:
+                    yield ox.Triple(terms[s], terms[p], terms[o])  # type: ignore[arg-type]
+                else:
+                    yield ox.Quad(terms[s], terms[p], terms[o], graph)  # type: ignore[arg-type]
+
+    # -- delete and rederive ---------------------------------------------------------
+
+    def overdelete(self, removed: Iterable[ox.Triple], deletable: Callable[[ox.Triple], bool]) -> list[ox.Triple]:
+        """``removed`` and everything derived from it in the closure, forward: the overdeletion of DRed.
+
+        Every rule instance that matches a removed triple, its other premises
+        looked up in the closure as it was, yields a head to delete too — if
+        ``deletable`` says it could go (a derived triple; an asserted one stays).
+        Some of these have another derivation: :meth:`derivable` finds them.
+        """
+        if self.closure is None:
+            raise ValueError("overdeletion needs the closure it deletes from")
+        self.join_memory = False  # the closure as it was holds every overdeleted triple already
+        self._deletable = deletable
+        start: list[IdTriple] = []
+        for triple in removed:
+            t = self.ids_of(triple)
+            if t in self.all:
+                continue
+            if self._is_schema(t):
+                raise NeedsFullInference(f"removed schema triple {triple}")
+            self.all.add(t)
+            start.append(t)
+        if self._close_data(start, None):
+            raise NeedsFullInference("a removed triple derived schema")
+        return [self.triple(t) for t in self.all]
+
+    def derivable(self, triple: ox.Triple) -> bool:
+        """Whether some rule derives ``triple`` in one step from the closure less the hidden triples.
+
+        The rederivation check of DRed: each rule is matched backwards, its head
+        against ``triple``, its body looked up in the closure.
+        """
+        t = self.ids_of(triple)
+        s, p, o = t
+        known, objects, subjects = self._known, self._objects, self._subjects
+        TYPE, SAME = self.TYPE, self.SAME
+        if self.owl:
+            inverse = self._backward_tables()
+            if p == TYPE:
+                if any(known((s, TYPE, c)) for c in inverse.sub_classes.get(o, ())):
+                    return True
+                if any(objects(q, s) for q in inverse.domain_of.get(o, ())):
+                    return True
+                if any(subjects(q, s) for q in inverse.range_of.get(o, ())):
+                    return True
+            else:
+                if any(known((s, q, o)) for q in inverse.sub_props.get(p, ())):
+                    return True
+                if not self.literal[o] and any(known((o, q, s)) for q in self.inverses.get(p, ())):
+                    return True
+                kinds = self.kind.get(p, set())
+                if self.SYMM in kinds and known((o, p, s)):
+                    return True
+                if self.TRANS in kinds and any(known((m, p, o)) for m in objects(p, s)):
+                    return True
+                for first, second in inverse.chains.get(p, ()):
+                    if any(known((m, second, o)) for m in objects(first, s)):
+                        return True
+                if p == SAME and s != o and self._same_derivable(s, o):
+                    return True
+            if self.stored_sameness or self.aliases:
+                if any(a != s and known((a, p, o)) for a in objects(SAME, s)):
+                    return True
+                if any(a != p and known((s, a, o)) for a in objects(SAME, p)):
+                    return True
+                if any(a != o and known((s, p, a)) for a in objects(SAME, o)):
+                    return True
+        for _, body, head, distinct in self.compiled:
+            for atom in head:
+                binding = _unify(atom, t, {})
+                if binding is None:
+                    continue
+                for final, _ in self._join(body, binding, ()):
+                    if all(_value(a, final) != _value(b, final) for a, b in distinct):
+                        return True
+        return False
+
+    def _same_derivable(self, s: int, o: int) -> bool:
+        """eq-sym, eq-trans, prp-fp and prp-ifp backwards, for ``s owl:sameAs o``."""
+        known, objects, subjects, SAME = self._known, self._objects, self._subjects, self.SAME
+        if known((o, SAME, s)) or any(known((m, SAME, o)) for m in objects(SAME, s)):
+            return True
+        for q, kinds in self.kind.items():
+            if self.FUNC in kinds and any(known((x, q, o)) for x in subjects(q, s)):
+                return True
+            if self.IFUNC in kinds and any(known((o, q, y)) for y in objects(q, s)):
+                return True
+        return False
+
+    def _backward_tables(self) -> _Backward:
+        """The compiled schema tables turned around: from a rule's head to its possible premises."""
+        tables = self._backward
+        if tables is None:
+            tables = self._backward = _Backward(defaultdict(list), defaultdict(list), defaultdict(list),
+                                                defaultdict(list), defaultdict(list))  # fmt: skip
+            for sub, supers in self.super_classes.items():
+                for c in supers:
+                    tables.sub_classes[c].append(sub)
+            for sub, supers in self.super_props.items():
+                for q in supers:
+                    tables.sub_props[q].append(sub)
+            for q, classes in self.domains.items():
+                for c in classes:
+                    tables.domain_of[c].append(q)
+            for q, classes in self.ranges.items():
+                for c in classes:
+                    tables.range_of[c].append(q)
+            for first, links in self.chain_first.items():
+                for second, result, _ in links:
+                    tables.chains[result].append((first, second))
+        return tables
 
     def _trivial_ids(self) -> _Trivial:
         """:func:`is_trivial`, precomputed on term ids."""
@@ -295,19 +609,6 @@ class Reasoner:
 
     # -- bookkeeping -------------------------------------------------------------
 
-    def _index_known(self, t: IdTriple, *, compiled: bool = False) -> None:
-        """Index a triple of an already closed graph for joins, without firing rules on it."""
-        if not compiled:  # which predicates need indexes is known only once the schema is compiled
-            self._known_data.append(t)
-            return
-        s, p, o = t
-        if p in self.joined:
-            self.data.add(s, p, o)
-            if p == self.SAME and s != o:
-                self.aliases[s].append((o, t))
-        elif p == self.TYPE and o in self.typed_classes:
-            self.data.by_po[(p, o)].append(s)
-
     def _is_schema(self, t: IdTriple) -> bool:
         _, p, o = t
         if p in self.unsupported or o in self.unsupported:
@@ -319,8 +620,14 @@ class Reasoner:
     def _add(self, t: IdTriple, rule: str, *premises: IdTriple) -> None:
         if t in self.all or self.literal[t[0]]:
             return
+        if self.closure is not None and not self._admit(t):
+            return
         self.all.add(t)
-        self.why[t] = (rule, premises)
+        if self.derivations:
+            self.why[t] = (rule, premises)
+        else:
+            self.derived_ids.append(t)
+            self.derived_rules.append(rule)
         self.queue.append(t)
 
     def _reset_data(self) -> None:
@@ -444,6 +751,7 @@ class Reasoner:
         self.queue = list(data)
         late: list[IdTriple] = []
         joined, TYPE, data_index, aliases, typed = self.joined, self.TYPE, self.data, self.aliases, self.typed_classes
+        stored_sameness = self.stored_sameness
         done = 0
         while self.queue:
             t = self.queue.pop()
@@ -451,16 +759,15 @@ class Reasoner:
             done += 1
             if progress is not None and not done % 100_000:
                 progress(done)
-            if self._is_schema(t):
-                if t in self.why:
-                    late.append(t)
+            if self._is_schema(t):  # only rules put schema on this queue: the input's was set apart
+                late.append(t)
                 continue
             # Indexed when processed: each pair of triples is joined once, when the later one comes.
             if p in joined:
                 data_index.add(s, p, o)
             elif p == TYPE and o in typed:
                 data_index.by_po[(p, o)].append(s)
-            if aliases and (s in aliases or p in aliases or o in aliases):
+            if (aliases and (s in aliases or p in aliases or o in aliases)) or stored_sameness:
                 self._replace_aliases(t)
             if self.owl:
                 if p == TYPE:
@@ -479,7 +786,7 @@ class Reasoner:
         for d in self.super_classes.get(c, ()):
             self._add((s, TYPE, d), "cax-sco", t, (c, SCO, d))
         for d in self.disjoint.get(c, ()):
-            if (s, TYPE, d) in self.all:
+            if self._known((s, TYPE, d)):
                 self.inconsistencies.append(f"cax-dw: {self.terms[s]} is both {self.terms[c]} and {self.terms[d]}, "
                                             "which are disjoint")  # fmt: skip
         if c == self.NOTHING:
@@ -487,7 +794,12 @@ class Reasoner:
 
     def _fire_property(self, t: IdTriple) -> None:
         s, p, o = t
-        TYPE, all_, index = self.TYPE, self.all, self.data
+        TYPE = self.TYPE
+        known: Callable[[IdTriple], bool]
+        if self.closure is None:  # the plain indexes, without a method call in between (the hot path)
+            known, objects, subjects = self.all.__contains__, self.data.objects, self.data.subjects
+        else:
+            known, objects, subjects = self._known, self._objects, self._subjects
         for q in self.super_props.get(p, ()):
             self._add((s, q, o), "prp-spo1", t, (p, self.SPO, q))
         for c in self.domains.get(p, ()):
@@ -496,7 +808,7 @@ class Reasoner:
             for c in self.ranges.get(p, ()):
                 self._add((o, TYPE, c), "prp-rng", t, (p, self.RNG, c))
             for q in self.inverses.get(p, ()):
-                premise = (p, self.INV, q) if (p, self.INV, q) in all_ else (q, self.INV, p)
+                premise = (p, self.INV, q) if known((p, self.INV, q)) else (q, self.INV, p)
                 self._add((o, q, s), "prp-inv", t, premise)
         kinds = self.kind.get(p)
         if kinds:
@@ -504,23 +816,23 @@ class Reasoner:
                 self._add((o, p, s), "prp-symp", t, (p, TYPE, self.SYMM))
             if self.TRANS in kinds:
                 declared = (p, TYPE, self.TRANS)
-                for x in list(index.subjects(p, s)):
+                for x in list(subjects(p, s)):
                     self._add((x, p, o), "prp-trp", (x, p, s), t, declared)
-                for y in list(index.objects(p, o)):
+                for y in list(objects(p, o)):
                     self._add((s, p, y), "prp-trp", t, (o, p, y), declared)
             if self.FUNC in kinds:
-                for other in list(index.objects(p, s)):
+                for other in list(objects(p, s)):
                     if other != o and not self.literal[o]:
                         self._add((o, self.SAME, other), "prp-fp", t, (s, p, other), (p, TYPE, self.FUNC))
             if self.IFUNC in kinds:
-                for other in list(index.subjects(p, o)):
+                for other in list(subjects(p, o)):
                     if other != s:
                         self._add((s, self.SAME, other), "prp-ifp", t, (other, p, o), (p, TYPE, self.IFUNC))
         for second, result, axiom in self.chain_first.get(p, ()):
-            for y in list(index.objects(second, o)):
+            for y in list(objects(second, o)):
                 self._add((s, result, y), "prp-spo2", t, (o, second, y), axiom)
         for first, result, axiom in self.chain_second.get(p, ()):
-            for x in list(index.subjects(first, s)):
+            for x in list(subjects(first, s)):
                 self._add((x, result, o), "prp-spo2", (x, first, s), t, axiom)
         if p == self.SAME and s != o:
             self._fire_same(t)
@@ -530,17 +842,18 @@ class Reasoner:
 
         Sameness is rare in this data, so instead of indexing every triple by
         subject and object, the triples known so far are scanned once per new
-        ``owl:sameAs``; triples that come later are rewritten as they are processed.
+        ``owl:sameAs`` (looked up, in a closure); triples that come later are
+        rewritten as they are processed.
         """
         s, _, o = t
         SAME = self.SAME
         self.aliases[s].append((o, t))
         self._add((o, SAME, s), "eq-sym", t)
-        for z in list(self.data.objects(SAME, o)):
+        for z in list(self._objects(SAME, o)):
             self._add((s, SAME, z), "eq-trans", t, (o, SAME, z))
-        for x in list(self.data.subjects(SAME, s)):
+        for x in list(self._subjects(SAME, s)):
             self._add((x, SAME, o), "eq-trans", (x, SAME, s), t)
-        for x, p, y in list(self.all):
+        for x, p, y in self._mentioning(s):
             if x == s:
                 self._add((o, p, y), "eq-rep-s", t, (x, p, y))
             if p == s:
@@ -550,12 +863,20 @@ class Reasoner:
 
     def _replace_aliases(self, t: IdTriple) -> None:
         s, p, o = t
-        for other, same in self.aliases.get(s, ()):
+        for other, same in self._aliases_of(s):
             self._add((other, p, o), "eq-rep-s", same, t)
-        for other, same in self.aliases.get(p, ()):
+        for other, same in self._aliases_of(p):
             self._add((s, other, o), "eq-rep-p", same, t)
-        for other, same in self.aliases.get(o, ()):
+        for other, same in self._aliases_of(o):
             self._add((s, p, other), "eq-rep-o", same, t)
+
+    def _aliases_of(self, x: int) -> list[tuple[int, IdTriple]]:
+        """What ``x`` is the same as, with the ``owl:sameAs`` triple that says so."""
+        found = self.aliases.get(x, [])
+        if self.stored_sameness and not self.literal[x]:
+            SAME = self.SAME
+            found = found + [(other, (x, SAME, other)) for other in self._objects(SAME, x) if other != x]
+        return found
 
     # -- domain rules ------------------------------------------------------------
 
@@ -605,19 +926,22 @@ class Reasoner:
             return (not isinstance(a[0], str) or a[0] in binding) + (not isinstance(a[2], str) or a[2] in binding)
 
         atom = max(atoms, key=bound)
+        if self.closure is not None and len(atoms) > 1 and bound(atom) == 1:
+            # Out of the closure, a lookup can return a hub's thousands of triples: take the smallest one.
+            atom = min((a for a in atoms if bound(a) == 1), key=lambda a: self._estimate(a, binding))
         rest = [a for a in atoms if a is not atom]
         s, p, o = atom
         s_known = not isinstance(s, str) or s in binding
         o_known = not isinstance(o, str) or o in binding
         if s_known and o_known:
             t = (_value(s, binding), p, _value(o, binding))
-            candidates = [t] if t in self.all else []
+            candidates = [t] if self._known(t) else []
         elif s_known:
             sv = _value(s, binding)
-            candidates = [(sv, p, y) for y in self.data.objects(p, sv)]
+            candidates = [(sv, p, y) for y in self._objects(p, sv)]
         elif o_known:
             ov = _value(o, binding)
-            candidates = [(x, p, ov) for x in self.data.subjects(p, ov)]
+            candidates = [(x, p, ov) for x in self._subjects(p, ov)]
         else:
             raise UnsupportedAxiom("a domain rule's atoms must connect through shared variables")
         for t in candidates:

@@ -20,13 +20,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from missilekg.graph.reasoning.engines import InferenceError, derive
+from missilekg.graph.reasoning.engines import derive
 from missilekg.graph.reasoning.graphs import DERIVED_GRAPHS, INFERRED_GRAPH, PROVENANCE_GRAPH, UP_TO_DATE
-from missilekg.graph.reasoning.native import Inference, NeedsFullInference, Reasoner
-from missilekg.graph.reasoning.provenance import provenance_quads, triple_iri
-from missilekg.graph.reasoning.rules import domain_rules
-from missilekg.graph.store.base import GraphName, GraphQuads, Store, select
-from missilekg.ontology.namespaces import MKG, RDF_TYPE
+from missilekg.graph.reasoning.native import Inference
+from missilekg.graph.reasoning.provenance import provenance_quads
+from missilekg.graph.store.base import GraphQuads, Store
 
 QuadSource = Callable[[], Iterable[ox.Quad]]
 
@@ -91,8 +89,8 @@ def inference_graphs(
             asserted += 1
             yield quad
 
-    inference = derive(counted(), engine=engine, progress=progress)
-    inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.derived]
+    inference = derive(counted(), engine=engine, progress=progress, derivations=provenance)
+    inferred = list(inference.quads(INFERRED_GRAPH))
 
     def explained() -> Iterator[ox.Quad]:
         yield from provenance_quads(inference, source())
@@ -115,77 +113,9 @@ def is_up_to_date(store: Store) -> bool:
     return store.contains(UP_TO_DATE)
 
 
-#: Up to this many premises, their graphs are looked up one by one rather than found by reading every graph.
-PREMISE_LOOKUPS = 500
-
-
-def inference_additions(store: Store, new: list[ox.Quad], *, provenance: bool = True,
-                        known: Iterable[ox.Quad] | None = None,
-                        ) -> tuple[list[ox.Quad], list[ox.Quad], InferenceReport] | None:  # fmt: skip
-    """What adding ``new`` quads (in new graphs) adds to, and removes from, an up-to-date inference graph.
-
-    Additions only grow an OWL 2 RL closure, so the stored closure is indexed
-    as it is and only the consequences of ``new`` are derived. A triple that
-    was derived and is now asserted leaves the inference graph (which holds
-    only what is not asserted), and its provenance node becomes an asserted
-    one. None means a full recomputation is needed: inference is not up to
-    date, or ``new`` brings schema (which can change old conclusions).
-    ``known`` is the stored closure (every quad but the provenance graph's) when
-    the caller has it at hand; otherwise it is read from the store.
-    """
-    if not is_up_to_date(store):
-        return None
-    graphs: list[GraphName] = [ox.DefaultGraph(), *store.named_graphs()]
-    # Graph by graph, skipping the provenance graph (the largest) rather than reading and filtering it.
-    if known is None:
-        known = (q for graph in graphs if graph != PROVENANCE_GRAPH for q in store.quads(graph))
-    try:
-        inference = Reasoner(domain_rules()).run(new, known=known)
-    except NeedsFullInference:
-        return None
-    except ValueError as exc:
-        raise InferenceError(str(exc)) from exc
-    inferred = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in inference.derived]
-    now_asserted: dict[ox.Triple, list[ox.NamedNode]] = defaultdict(list)
-    for q in new:
-        if store.contains(ox.Quad(q.subject, q.predicate, q.object, INFERRED_GRAPH)):
-            now_asserted[ox.Triple(q.subject, q.predicate, q.object)].append(q.graph_name)  # type: ignore[arg-type]
-    deleted = [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in now_asserted]
-    added = list(inferred)
-    if provenance:
-
-        def derived_before(triple: ox.Triple) -> bool:
-            return triple not in now_asserted and store.contains(
-                ox.Quad(triple.subject, triple.predicate, triple.object, INFERRED_GRAPH)
-            )
-
-        matching = getattr(store, "quads_matching", None)
-
-        def asserted(premises: set[ox.Triple]) -> Iterator[ox.Quad]:
-            if matching is not None and len(premises) <= PREMISE_LOOKUPS:
-                found = (q for t in premises for q in matching(t.subject, t.predicate, t.object))
-            else:
-                found = (q for g in graphs if g not in DERIVED_GRAPHS for q in store.quads(g))
-            yield from (q for q in found if q.graph_name not in DERIVED_GRAPHS)
-            yield from new
-
-        added.extend(provenance_quads(inference, asserted, derived_before))
-        kind, asserted_in = ox.NamedNode(MKG + "AssertedTriple"), ox.NamedNode(MKG + "assertedIn")
-        derivation = {RDF_TYPE.value, MKG + "derivedBy", MKG + "premise"}
-        for triple, holders in now_asserted.items():
-            node = triple_iri(triple)
-            described = select(store, f"SELECT ?p ?o WHERE {{ GRAPH <{PROVENANCE_GRAPH.value}> {{ {node} ?p ?o }} }}")
-            deleted.extend(ox.Quad(node, row["p"], row["o"], PROVENANCE_GRAPH)
-                           for row in described if row["p"].value in derivation)  # fmt: skip
-            added.append(ox.Quad(node, RDF_TYPE, kind, PROVENANCE_GRAPH))
-            added.extend(ox.Quad(node, asserted_in, graph, PROVENANCE_GRAPH) for graph in dict.fromkeys(holders))
-    report = InferenceReport(engine="default (incremental)", asserted=len(new), derived=len(inferred),
-                             provenance=len(added) - len(inferred), inconsistencies=inference.inconsistencies,
-                             by_rule=_by_rule(inference))  # fmt: skip
-    return added, deleted, report
-
-
 def _by_rule(inference: Inference) -> dict[str, int]:
+    if inference.by_rule:
+        return inference.by_rule
     counts: dict[str, int] = defaultdict(int)
     for derivation in inference.derived.values():
         counts[derivation.rule] += 1

@@ -75,7 +75,6 @@ class StoreOwner:
         except StoreError as exc:
             lock_file.close()
             raise StoreBusy(f"the store is locked by another process: {exc}") from exc
-        self.store.remember_closure = True  # type: ignore[attr-defined]  # see missilekg.server.writes.closure
         self.store.defer_retire = True  # deleting old snapshots waits until the writer has answered
         self._lock_file = lock_file
         return self.store
