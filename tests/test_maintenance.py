@@ -93,7 +93,7 @@ def test_removal_is_incremental_and_a_full_pass_when_provenance_is_kept(seed_sto
     change = inference_change(seed_store, removed, [])
     assert change is not None and "delete and rederive" in change[2].engine
     with_provenance = EmbeddedStore(tmp_path / "other")
-    build(with_provenance, SEEDS)
+    build(with_provenance, SEEDS, provenance=True)
     assert has_provenance(with_provenance)
     assert inference_change(with_provenance, removed, []) is None
 
