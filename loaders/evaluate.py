@@ -12,6 +12,9 @@ pass them to ``missilekg ingest``. What is compared:
 
 Statements, strikes and transfers are compared as multisets per article, so
 two extracted copies of one curated claim count once right and once wrong.
+Statements are also scored on each part of their key alone and in pairs
+(:data:`STATEMENT_PARTS`), which says which part fails when they do: the
+speaker, the date stated or the figures.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from missilekg.loaders.annotation import Annotation
+from missilekg.loaders.annotation import Annotation, StatementSpec
 from missilekg.loaders.article import read_article
 
 KINDS = ("actors", "weapons", "places", "statements", "strikes", "transfers")
@@ -69,6 +72,7 @@ class Evaluation:
     scores: dict[str, Score] = field(default_factory=lambda: {kind: Score() for kind in KINDS})
     misses: dict[str, dict[str, list[Hashable]]] = field(default_factory=dict)
     extras: dict[str, dict[str, list[Hashable]]] = field(default_factory=dict)
+    statement_parts: dict[str, Score] = field(default_factory=lambda: {part: Score() for part in STATEMENT_PARTS})
     articles: int = 0
 
     def table(self) -> str:
@@ -78,6 +82,15 @@ class Evaluation:
             lines.append(
                 f"| {kind} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} | {s.tp + s.fn} | {s.tp + s.fp} |"
             )
+        return "\n".join(lines)
+
+    def parts_table(self) -> str:
+        """A Markdown table of statement F1 on parts of the key: which part (speaker, date, figures) fails."""
+        lines = ["| statements matched on | precision | recall | F1 |", "|---|---:|---:|---:|"]
+        whole = self.scores["statements"]
+        lines.append(f"| speaker + date + figures | {whole.precision:.2f} | {whole.recall:.2f} | {whole.f1:.2f} |")
+        for part, s in self.statement_parts.items():
+            lines.append(f"| {part} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |")
         return "\n".join(lines)
 
 
@@ -99,7 +112,7 @@ def _entities(kinds: tuple[str, ...]) -> Callable[[Annotation], Sequence[Hashabl
 
 
 def _statements(a: Annotation) -> list[Hashable]:
-    return [(s.speaker, s.date, frozenset((q.value, q.hedge) for q in s.quantities)) for s in a.statements]
+    return [(s.speaker, s.date, _quantities(s)) for s in a.statements]
 
 
 def _strikes(a: Annotation) -> list[Hashable]:
@@ -108,6 +121,21 @@ def _strikes(a: Annotation) -> list[Hashable]:
 
 def _transfers(a: Annotation) -> list[Hashable]:
     return [(t.supplier, t.recipient, t.status or t.modality) for t in a.transfers]
+
+
+def _quantities(s: StatementSpec) -> frozenset[tuple[float | None, str]]:
+    return frozenset((q.value, q.hedge) for q in s.quantities)
+
+
+#: Statement keys with parts left out: a statement that matches on "speaker" but not in full has the right speaker.
+STATEMENT_PARTS: dict[str, Callable[[StatementSpec], Hashable]] = {
+    "speaker": lambda s: s.speaker,
+    "date": lambda s: s.date,
+    "figures": _quantities,
+    "speaker + date": lambda s: (s.speaker, s.date),
+    "speaker + figures": lambda s: (s.speaker, _quantities(s)),
+    "date + figures": lambda s: (s.date, _quantities(s)),
+}
 
 
 KEYS: dict[str, Callable[[Annotation], Sequence[Hashable]]] = {
@@ -131,4 +159,6 @@ def evaluate(pairs: Iterable[tuple[Path, Annotation]], extractor: Callable[..., 
             missed, extra = result.scores[kind].add(key(gold), key(found))
             result.misses.setdefault(article.stem, {})[kind] = sorted(missed.elements(), key=str)
             result.extras.setdefault(article.stem, {})[kind] = sorted(extra.elements(), key=str)
+        for part, part_key in STATEMENT_PARTS.items():
+            result.statement_parts[part].add(map(part_key, gold.statements), map(part_key, found.statements))
     return result

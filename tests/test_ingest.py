@@ -55,6 +55,12 @@ def test_extractor_meets_its_targets_on_the_seed_articles():
         assert result.scores[kind].f1 >= 0.9, (kind, result.table())
     for kind in ("statements", "strikes", "transfers"):
         assert result.scores[kind].f1 >= 0.75, (kind, result.table())
+    # Matching on part of a statement's key finds every full match and more, among the same statements.
+    whole = result.scores["statements"]
+    for part, score in result.statement_parts.items():
+        assert score.tp + score.fn == whole.tp + whole.fn and score.tp + score.fp == whole.tp + whole.fp, part
+        assert score.tp >= whole.tp, (part, result.parts_table())
+    assert result.statement_parts["speaker"].tp > whole.tp  # the seeds have claims with the right speaker only
 
 
 def test_an_ingested_article_gives_attributed_dated_quantified_claims_with_evidence(tmp_path):
@@ -245,6 +251,7 @@ def test_evaluate_command_prints_the_table():
     result = CliRunner().invoke(main, ["evaluate", "--seeds", str(SEEDS)])
     assert result.exit_code == 0, result.output
     assert "| statements |" in result.output and "| transfers |" in result.output
+    assert "| speaker + date + figures |" in result.output and "| date + figures |" in result.output
 
 
 def test_bad_published_flag_is_a_clear_error(tmp_path):

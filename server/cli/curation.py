@@ -122,7 +122,9 @@ def evaluate_command(corpus: Path, extractors: tuple[str, ...], details: bool, a
         report = {
             name: {"articles": result.articles, "scores": {
                 kind: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn}
-                for kind, s in result.scores.items()}}
+                for kind, s in result.scores.items()},
+                "statement_parts": {part: {"precision": s.precision, "recall": s.recall, "f1": s.f1}
+                                    for part, s in result.statement_parts.items()}}
             for name, result in results.items()
         }  # fmt: skip
         click.echo(json.dumps(report if len(report) > 1 else next(iter(report.values())), indent=2))
@@ -130,6 +132,7 @@ def evaluate_command(corpus: Path, extractors: tuple[str, ...], details: bool, a
     for name, result in results.items():
         click.echo(f"{result.articles} articles, {name} reader\n")
         click.echo(result.table() + "\n")
+        click.echo(result.parts_table() + "\n")
         if details:
             for stem in result.misses:
                 for kind in result.scores:
