@@ -1,7 +1,8 @@
 """Inference benchmark: the default engine against owlrl and reasonable on generated graphs.
 
-    make bench-inference                     # engines at 10k, 100k, 1M; infer, add and remove at 100k and 1M
-    make bench-inference-huge                # infer 10M triples end to end (minutes, gigabytes)
+    make bench-inference                     # engines at 10k, 100k, 1M; infer end to end at 100k, 1M and 10M;
+                                             # add and remove one article at 100k and 1M
+    make bench-inference-quick               # the same without the 10M row (minutes less, gigabytes less)
     .venv/bin/python benchmarks/inference.py --sizes 10000 --store-sizes 100000 --incremental-sizes 100000
 
 Each (engine, size) runs in a fresh process, so that its peak memory (the
@@ -147,7 +148,7 @@ def measure(engine: str, size: int, timeout: float) -> dict | None:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-#: The 10M run takes minutes and gigabytes: it is `--huge` (make bench-inference-huge), and the default run says so.
+#: The 10M run takes minutes and gigabytes: it is `--huge` (make bench-inference), and a run without it says so.
 HUGE = 10_000_000
 
 
@@ -252,8 +253,8 @@ def end_to_end_table(sizes: list[int], args: argparse.Namespace) -> None:
                   f"{r['peak'] / 2**20:,.0f} | {per_million:,.0f} | {r['derived']:,} | {r['provenance']:,} | "
                   f"{scaling} |")  # fmt: skip
     if HUGE not in sizes:
-        print(f"| {HUGE:,} | no | not in the default run (about 12 minutes with loading, 10 GiB): "
-              "`make bench-inference-huge` | | | | | |")
+        print(f"| {HUGE:,} | no | not in this run (about 12 minutes with loading, 10 GiB): "
+              "`make bench-inference` or `--huge` | | | | | |")
 
 
 def incremental_table(sizes: list[int], timeout: float) -> None:
