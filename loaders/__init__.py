@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from missilekg.loaders.annotation import Annotation, read_annotation
 from missilekg.loaders.article import ArticleText, read_article
-from missilekg.loaders.checks import check_annotation
+from missilekg.loaders.checks import check_annotation, without_known_entities
 from missilekg.loaders.errors import AnnotationError, ArticleError, LoaderError
 from missilekg.loaders.mapping import annotation_to_quads, article_graph, article_iri
 from missilekg.ontology import vocabulary_refs
@@ -76,6 +76,7 @@ def load_article(article_path: Path, annotation_path: Path | None = None) -> Art
         raise AnnotationError(str(annotation_path), None, "no annotation beside the article")
     annotation, raw = read_annotation(annotation_path)
     check_reviewed(annotation, raw, article, str(annotation_path))
+    annotation = without_known_entities(annotation, vocabulary_refs())
     return ArticleBundle(
         article=article,
         annotation=annotation,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from missilekg.loaders.annotation import Annotation
-from missilekg.loaders.checks import check_annotation
+from missilekg.loaders.checks import check_annotation, without_known_entities
 from missilekg.loaders.errors import ArticleError
 from missilekg.loaders.extract import extract
 from missilekg.loaders.source import SourceArticle
@@ -30,5 +30,5 @@ def annotate(article: SourceArticle) -> Annotation:
         declared = {e.id for e in annotation.entities}
         extra = [e for e in article.entities if e.id not in declared]
         annotation = annotation.model_copy(update={"entities": [*annotation.entities, *extra]})
-    check_annotation(annotation, None, article.article.text, article.article.file_name, vocabulary_refs())
-    return annotation
+    check_annotation(annotation, None, article.article.text, article.article.file_name, known)
+    return without_known_entities(annotation, known)

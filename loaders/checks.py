@@ -66,6 +66,18 @@ def _references(annotation: Annotation) -> Iterator[tuple[tuple[str | int, ...],
             yield ("weapons", i, "comparable_to", j), ref
 
 
+def without_known_entities(annotation: Annotation, known: Set[str]) -> Annotation:
+    """The annotation without the new entities it declares that the reference vocabulary has since learned.
+
+    An annotation curated before the vocabulary grew (it minted ``place/odesa``, the vocabulary now
+    describes Odesa) still loads, and its references go to the vocabulary's entity: the vocabulary's
+    type, labels and links win over the annotation's "not yet linked" description.
+    """
+    if not any(entity.id in known for entity in annotation.entities):
+        return annotation
+    return annotation.model_copy(update={"entities": [e for e in annotation.entities if e.id not in known]})
+
+
 def check_annotation(annotation: Annotation, raw: Any, text: str, source: str, known: Set[str]) -> None:
     """Raise :class:`AnnotationError` at the first inconsistency found.
 
@@ -87,13 +99,6 @@ def check_annotation(annotation: Annotation, raw: Any, text: str, source: str, k
                 f"span {span.start}-{span.end} is {found!r} in the article, not {span.text!r}",
             )
     declared = {entity.id for entity in annotation.entities}
-    for i, entity in enumerate(annotation.entities):
-        if entity.id in known:
-            raise AnnotationError(
-                source,
-                _line(raw, "entities", i),
-                f"{entity.id} is already in the reference vocabulary",
-            )
     everything = set(known) | declared
     for path, ref in _references(annotation):
         if ref not in everything:

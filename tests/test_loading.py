@@ -217,3 +217,22 @@ def test_a_bad_annotation_stops_a_bulk_build_and_leaves_the_store_as_it_was(tmp_
         bulk_build(store, sorted(folder.glob("*.txt")), workers=2)
     after = set(store.quads())
     assert after - before == set() and before - after <= {UP_TO_DATE}
+
+
+def test_an_entity_minted_before_the_vocabulary_learned_it_goes_to_the_vocabularys(tmp_path: Path) -> None:
+    article = SEEDS.parent / "tests" / "data" / "extraction-dev" / "dev" / "a02_intel-update.txt"
+    shutil.copy(article, tmp_path / article.name)
+    text = article.with_suffix(".yaml").read_text()
+    assert "- id: place/kursk-oblast" in text  # curated when the vocabulary had no Kursk Oblast
+    (tmp_path / article.with_suffix(".yaml").name).write_text(text)
+    bundle = load_article(tmp_path / article.name)
+    assert "place/kursk-oblast" not in {e.id for e in bundle.annotation.entities}
+    kursk = ox.NamedNode("https://missilekg.org/id/place/kursk-oblast")
+    assert any(q.object == kursk for q in bundle.quads)  # still referred to
+    assert not any(q.subject == kursk for q in bundle.quads)  # described by the vocabulary, not as "not yet linked"
+    store = EmbeddedStore()
+    build(store, tmp_path)
+    rows = store.query(f"SELECT ?p ?o WHERE {{ {kursk} ?p ?o }}")
+    described = {(row["p"].value.rsplit("#", 1)[-1], row["o"].value) for row in rows}
+    assert ("prefLabel", "Kursk Oblast") in described
+    assert not any(p == "linkStatus" for p, _ in described)
