@@ -209,10 +209,38 @@ def test_hyphenated_given_name_is_kept_whole() -> None:
 
 
 def test_a_name_before_region_is_a_place_whatever_the_tagger_thought() -> None:
-    text = "Troops were moved to the Bryansk region."
-    span = NamedSpan(25, 32, "Bryansk", "PRODUCT")
+    text = "Troops were moved to the Oryol region."
+    span = NamedSpan(25, 30, "Oryol", "PRODUCT")
     found, minted = new_entities([span], text, lexicon(), [], [])
-    assert [m.ref for m in found] == ["place/bryansk-oblast"] and minted["place/bryansk-oblast"][0] == "Place"
+    assert [m.ref for m in found] == ["place/oryol-oblast"] and minted["place/oryol-oblast"][0] == "Place"
+
+
+def test_a_place_the_vocabulary_knows_is_linked_and_its_strike_located() -> None:
+    text = "A Russian ballistic missile hit an industrial site in Kryvyi Rih on Tuesday, the city's mayor said."
+    annotation = _read(text)
+    assert "place/kryvyi-rih" in {m.entity for m in annotation.mentions}
+    assert not any(e.id == "place/kryvyi-rih" for e in annotation.entities)  # linked, not minted
+    assert [k.location for k in annotation.strikes] == ["place/kryvyi-rih"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "not_place"),
+    [
+        ("Russian troops shelled a village in Sumy district overnight, wounding two people.", "place/sumy-district",
+         "place/sumy"),
+        ("Two people were injured in Kherson district on Sunday when a drone hit a bus.", "place/kherson-district",
+         "place/kherson"),
+    ],
+)  # fmt: skip
+def test_a_known_city_starting_a_longer_place_name_is_not_the_city(text: str, place: str, not_place: str) -> None:
+    places = {m.entity for m in _read(text).mentions if m.entity.startswith("place/")}
+    assert place in places and not_place not in places
+
+
+@pytest.mark.parametrize("city", ["Sumy", "Poltava", "Dnipro"])
+def test_a_known_city_starting_an_institutions_name_leaves_the_name_whole(city: str) -> None:
+    text = f"Three people were killed in the strike, the {city} Regional Military Administration said on Monday."
+    assert _speakers(text) == [f"org/{city.lower()}-regional-military-administration"]
 
 
 def test_a_name_the_tagger_missed_before_district_is_a_place() -> None:

@@ -104,7 +104,7 @@ class Lexicon:
                 continue
             surface = text[start:end]
             ref = self._resolve(surface, text[max(0, start - 30) : start], text[end : end + 2])
-            if ref is None:
+            if ref is None or (ref.startswith("place/") and _next_word(text, end) in LONGER_NAME_WORDS):
                 continue
             matches.append(Match(start, end, surface, ref))
             last_end = end
@@ -212,6 +212,17 @@ def _alternation(labels: list[str], flags: int, countable: set[str]) -> re.Patte
         escaped = re.escape(label).replace("'", "['’]")
         parts.append(escaped + ("(?:e?s)?" if label in countable else ""))
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", flags)
+
+
+#: Words after a place's name that make it part of a longer name: "Odesa district" is not the city of Odesa,
+#: "the Odesa Regional Military Administration" is an organisation.
+LONGER_NAME_WORDS = frozenset({"district", "raion", "hromada", "community", "Regional", "City", "Military", "Oblast"})
+
+
+def _next_word(text: str, end: int) -> str:
+    """The word right after ``end`` (after one space or hyphen), or ''."""
+    found = re.match(r"[ -](\w+)", text[end : end + 40])
+    return found.group(1) if found else ""
 
 
 @cache

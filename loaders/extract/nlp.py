@@ -162,8 +162,35 @@ def _pipeline(name: str) -> Language:
     nlp = load_model(name)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lexicon()))  # type: ignore[attr-defined]
+    nlp.add_pipe(_register_longer_names(), after="entity_ruler")
     index_attribute_rules(nlp)
     return nlp
+
+
+def _register_longer_names() -> str:
+    """Register (once) the component that hands places starting a longer name back to the recogniser."""
+    from spacy.language import Language
+
+    name = "missilekg_longer_names"  # a name only this module's pipelines use
+    if not Language.has_factory(name):
+        Language.component(name, func=places_in_longer_names)
+    return name
+
+
+def places_in_longer_names(doc: Doc) -> Doc:
+    """Drop the vocabulary's match of a place that starts a longer name, so that the named-entity recogniser,
+    which runs next, sees the whole name ("Odesa district", "the Kyiv City Military Administration")."""
+    from missilekg.loaders.extract.lexicon import LONGER_NAME_WORDS
+
+    dropped = [ent for ent in doc.ents if ent.label_ in ("GPE", "LOC") and ent.end < len(doc)
+               and doc[ent.end].text in LONGER_NAME_WORDS]  # fmt: skip
+    if dropped:
+        kept = [ent for ent in doc.ents if ent not in dropped]
+        doc.set_ents(kept, missing=dropped, default="unmodified")
+        for ent in dropped:
+            for token in ent:
+                token.ent_id_ = ""
+    return doc
 
 
 class LineParser:
