@@ -182,6 +182,9 @@ class Findings:
     transfers: list[Transfer]
 
 
+#: What follows the name of a body that reports a claim: "…, the NIS said." / "the ministry told lawmakers".
+SPEAKER_TAIL = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:said|says|told|reported|estimated|added|stated)\b")
+
 class ArticleReader:
     """Applies the rules to one article's text."""
 
@@ -710,11 +713,13 @@ class ArticleReader:
             return None
         inside_mentions = self._mentions_in(sentence)
         anonymous = [(a.start, a.end) for a in self._anonymous_in(sentence)]
-        # Parties are states, institutions and places named as such; 'Russian' in 'Russian attacks' is not one.
+        # Parties are states, institutions and places named as such; 'Russian' in 'Russian attacks' is not one,
+        # nor the body that reports it (', the NIS said': South Korea's spy agency is no party to the deal).
         parties = [
             m for m in inside_mentions
             if m.ref.split("/")[0] in ("state", "org", "place")
             and not self.lexicon.is_demonym(m) and not any(s <= m.start < e for s, e in anonymous)
+            and not (m.ref.startswith("org/") and SPEAKER_TAIL.match(self.text, m.end))
         ]  # fmt: skip
         states = [(m, self.lexicon.state_of(m.ref)) for m in parties]
         states = [(m, s) for m, s in states if s]
