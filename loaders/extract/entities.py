@@ -293,7 +293,13 @@ def new_entities(
         label = COUNTRY_ALIASES.get(name, name) if kind == "state" else name
         if kind == "org" and all(w.casefold() in GENERIC for w in name.split()):
             owner = _owner(text, start, matches + found, vocabulary) or _owner_after(text, end, matches)
-            earlier = [r for r, (_, lab) in minted.items() if lab.casefold().endswith(" " + name.casefold())]
+            short = " " + re.sub(r"^(?:the|The)\s+", "", name).casefold()
+            earlier = [r for r, (_, lab) in minted.items() if lab.casefold().endswith(short)]
+            # or named in full before by a vocabulary name ('the Ukrainian Air Force' … 'the Air Force said')
+            earlier += [m.ref for m in sorted(matches + found, key=lambda m: m.start)
+                        if m.end <= start and m.ref.startswith("org/") and m.ref in vocabulary.entities
+                        and any(label.casefold().endswith(short)
+                                for _, label in vocabulary.entities[m.ref].weighted_labels)]  # fmt: skip
             if owner is None and earlier:
                 # 'the Air Force' after 'Ukraine's Air Force': the organisation named in full before
                 found.append(Match(start, end, name, earlier[-1]))

@@ -31,6 +31,8 @@ INSTITUTIONS = {
     "centre", "center", "department", "council", "committee", "directorate", "staff", "kremlin", "navy",
     "intelligence", "spy", "regime", "authorities", "governor", "mayor", "president", "minister",
 }  # fmt: skip
+#: Words of INSTITUTIONS that name a person holding an office as well as the office.
+OFFICE_HOLDERS = {"prosecutor", "prosecutors", "governor", "mayor", "president", "minister"}
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "it"}
 #: Common nouns that make an institution of the state or place named before them.
 INSTITUTION_HEADS = {
@@ -131,7 +133,10 @@ class SpeakerReader(EventReader):
             phrase = self.text[start:end]
             return Match(start, end, phrase, self._anon_ref(phrase))
         if word in INSTITUTIONS or head.lower_ in INSTITUTIONS:
-            earlier = self._last_actor(start, ("org", "state", "person"), found, word=word)
+            # a person by the office in their role ('the prosecutor'); a body's word is not a person's
+            # ('the Kremlin' is not its spokesman)
+            kinds = ("org", "state", "person") if word in OFFICE_HOLDERS else ("org", "state")
+            earlier = self._last_actor(start, kinds, found, word=word)
             if earlier is None and determiner and not bare:
                 # 'the spy agency' in an article that names the National Intelligence Service
                 described = self._named_institution(self.text[start:end], None)
@@ -269,6 +274,11 @@ class SpeakerReader(EventReader):
                 self.mentions.append(match)
                 return match
         if ORG_WORDS.search(name):
+            earlier = self._longer_name_before(name, start)
+            if earlier is not None:
+                match = Match(start, end, name, earlier)
+                self.mentions.append(match)
+                return match
             kind, label = "org", "Organization"
         elif len(words) <= 3 and all(w.text.istitle() and w.is_alpha for w in words):
             kind, label = "person", "Person"
@@ -280,6 +290,16 @@ class SpeakerReader(EventReader):
         match = Match(start, end, name, ref)
         self.mentions.append(match)
         return match
+
+    def _longer_name_before(self, name: str, before: int) -> str | None:
+        """The organisation named in full earlier that a short name is part of: "the Air Force" after "the
+        Ukrainian Air Force", "the Monitoring Team" after "the Multilateral Sanctions Monitoring Team"."""
+        short = re.sub(r"^(?:the|The)\s+", "", name).casefold()
+        for mention in reversed(self.mentions):
+            if (mention.start < before and mention.ref.startswith("org/") and not self._is_outlet(mention.ref)
+                    and re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", self._label(mention.ref))):
+                return mention.ref
+        return None
 
     def _back_reference(self, pronoun: str, start: int, end: int, found: list[Statement]) -> Match | None:
         kinds = ("person", "anon") if pronoun in ("he", "she", "him", "her", "his") else ("org", "state", "anon")
