@@ -213,6 +213,15 @@ def test_a_name_before_region_is_a_place_whatever_the_tagger_thought() -> None:
     span = NamedSpan(25, 30, "Oryol", "PRODUCT")
     found, minted = new_entities([span], text, lexicon(), [], [])
     assert [m.ref for m in found] == ["place/oryol-oblast"] and minted["place/oryol-oblast"][0] == "Place"
+    # the mention is the words the article wrote; the name is the oblast's
+    assert found[0].text == "Oryol region" and minted["place/oryol-oblast"][1] == "Oryol Oblast"
+
+
+def test_an_unknown_region_extracts_into_an_annotation_that_loads() -> None:
+    text = "Drones were assembled at a plant in Russia's Oryol region, Ukraine's air force said on Monday."
+    annotation = _read(text)
+    [mention] = [m for m in annotation.mentions if m.entity == "place/oryol-oblast"]
+    assert text[mention.start : mention.end] == mention.text == "Oryol region"
 
 
 def test_a_place_the_vocabulary_knows_is_linked_and_its_strike_located() -> None:

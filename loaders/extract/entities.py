@@ -237,10 +237,13 @@ def new_entities(
             continue
         # a person's or organisation's name only when the place noun follows at once ('Sumy region')
         suffix = (PLACE_SUFFIX if span.label not in ("PERSON", "ORG") else PLACE_NOUN_AFTER).match(text, end)
+        region_label = None
         if suffix is not None:
             noun = suffix.group("noun").lower()
             end = suffix.end()
-            name = f"{name} Oblast" if noun in ("region", "oblast", "province") else text[start:end]
+            # 'Sumy region' is named Sumy Oblast, but the mention is the words the article wrote
+            region_label = f"{name} Oblast" if noun in ("region", "oblast", "province") else None
+            name = text[start:end]
         if len(name) < 2 or any(ch.isdigit() for ch in name) or NOT_NAMES.match(name) or name.islower():
             continue
         tail = GIVEN_NAME_TAIL.match(text, end) if span.label == "PERSON" else None
@@ -290,7 +293,7 @@ def new_entities(
             if len(words) == 1:
                 continue
             surnames[words[-1]] = f"person/{slug(name)}"
-        label = COUNTRY_ALIASES.get(name, name) if kind == "state" else name
+        label = COUNTRY_ALIASES.get(name, name) if kind == "state" else region_label or name
         if kind == "org" and all(w.casefold() in GENERIC for w in name.split()):
             owner = _owner(text, start, matches + found, vocabulary) or _owner_after(text, end, matches)
             short = " " + re.sub(r"^(?:the|The)\s+", "", name).casefold()
