@@ -721,3 +721,67 @@ def test_a_short_name_after_the_vocabularys_full_one_is_that_body() -> None:
 def test_the_body_reporting_a_receipt_is_not_its_supplier() -> None:
     text = "Pyongyang has received around 1 million barrels of oil in return, the NIS said on Thursday."
     assert not any(t.supplier == "state/south-korea" for t in _read(text).transfers)
+
+
+def test_a_short_name_is_the_one_body_of_that_name_whose_state_the_article_names() -> None:
+    text = (
+        "Russia launched more than 1,100 drones at Ukraine last week, the General Staff reported on Sunday.\n"
+        "North Korea fired two ballistic missiles, the Joint Chiefs of Staff said, citing South Korean radar."
+    )
+    assert _speakers(text) == ["org/general-staff-of-ukraine", "org/south-korean-joint-chiefs-of-staff"]
+
+
+def test_a_short_name_whose_state_the_article_does_not_name_is_minted() -> None:
+    text = "The Joint Chiefs of Staff said on Monday that 20 missiles had been fired."
+    assert _speakers(text) == ["org/joint-chiefs-of-staff"]
+
+
+# -- names, counts and sentences that real pages write ------------------------------
+
+
+def test_an_organisation_named_with_a_weapon_word_is_one_name() -> None:
+    text = (
+        "North Korea has sent at least 16,500 containers of munitions to Russia, according to a report by the "
+        "Sentinel Munitions Project, a group of open-source investigators, published on Tuesday."
+    )
+    annotation = _read(text)
+    assert [s.speaker for s in annotation.statements] == ["org/sentinel-munitions-project"]
+    assert annotation.entities[0].label == "Sentinel Munitions Project"
+
+
+def test_unnamed_bloggers_are_an_anonymous_source_not_their_state() -> None:
+    text = "Russian milbloggers claimed last week that Iranian-made Fath-360 missiles had been used in Sumy region."
+    assert _speakers(text) == ["anon/russian-milbloggers"]
+
+
+def test_the_writer_of_the_article_is_not_who_the_researchers_are() -> None:
+    text = (
+        "By Karolina Weber\n\n"
+        "Most of the containers were moved on by rail within two weeks, the researchers concluded."
+    )
+    assert "person/karolina-weber" not in _speakers(text)
+
+
+def test_a_designation_ending_a_sentence_ends_it() -> None:
+    text = (
+        "Yurii Ihnat said on Tuesday that the fragments belonged to an Iskander-M. The United States said in "
+        "September that Iran had delivered more than 200 missiles to Russia."
+    )
+    annotation = _read(text)
+    assert [s.speaker for s in annotation.statements] == ["person/yurii-ihnat", "state/united-states"]
+    assert [(q.value, q.hedge) for q in annotation.statements[1].quantities] == [(200.0, "over")]
+    assert "weapon/iskander-m" in {m.entity for m in annotation.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fragments recovered after the 12 February strike", []),
+        ("the February 12 strike killed 3 people", [(3.0, "exactly")]),
+        ("about 2,500 drones a month, up from some 300 a month in early 2024", [(2500.0, "about"), (300.0, "about")]),
+    ],
+)
+def test_days_of_the_month_are_no_counts_and_rates_go_on_with_their_noun(
+    text: str, expected: list[tuple[float, str]]
+) -> None:
+    assert [(q.value, q.hedge) for q in find_quantities(text)] == expected

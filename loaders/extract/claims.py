@@ -234,8 +234,10 @@ class ArticleReader:
             if ref:
                 extra.append(Match(start, end, self.text[start:end], ref))
                 taken.append((start, end))
-        extra.extend(self._new_people(taken, matches))
-        return sorted(matches + extra, key=lambda m: m.start)
+        # an organisation's name may take back a word the vocabulary found in it ('the Sentinel Munitions Project')
+        known = matches + extra
+        named = self._new_people(taken, known)
+        return sorted(known + named, key=lambda m: m.start)
 
     def _origin(self, start: int, end: int, matches: list[Match]) -> str | None:
         """The state a class of weapon comes from: 'North Korean(-made) missiles', 'missiles from Iran'."""

@@ -37,7 +37,8 @@ ORG_WORDS = re.compile(
     r"\b(?:Ministry|Service|Team|Institute|Office|Force|Forces|Agency|Department|Council|Committee|Command"
     r"|Administration|Army|Navy|Guard|Police|Directorate|Bureau|Centre|Center|Group|Panel|Mission|Embassy"
     r"|Party|University|Commission|Staff|Corporation|Company|Corp|Inc|News|Times|Post|Journal|Agency|Press"
-    r"|Research|Foundation|Association|Union|Parliament|Assembly|Court|Prosecutor['’]s|Network)\b"
+    r"|Research|Foundation|Association|Union|Parliament|Assembly|Court|Prosecutor['’]s|Network|Project|Initiative"
+    r"|Observatory|Monitor|Watch|Coalition|Alliance|Consortium|Society|Forum|Brigade|Regiment|Battalion)\b"
 )
 COUNTRIES = {
     "Afghanistan", "Armenia", "Australia", "Austria", "Azerbaijan", "Belarus", "Belgium", "Brazil", "Bulgaria",
@@ -279,7 +280,10 @@ def new_entities(
             kind = "person"
         if suffix is not None:
             kind = "place"  # 'Odesa region', 'Kursk region' (a submarine to the tagger): a place, whatever it thought
-        inner = [m for m in matches if start <= m.start and m.end <= end and m.ref.startswith(("state/", "place/"))]
+        # a place, demonym or a weapon's common word inside an organisation's name ('the Sentinel Munitions
+        # Project'), not a designation ('the KN-23 Task Force' keeps its missile)
+        inner = [m for m in matches if start <= m.start and m.end <= end and (m.ref.startswith(("state/", "place/"))
+                 or (m.ref.startswith("weapon/") and m.text.istitle() and not any(c.isdigit() for c in m.text)))]
         if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
             for m in inner:
                 matches.remove(m)
@@ -303,6 +307,8 @@ def new_entities(
                         if m.end <= start and m.ref.startswith("org/") and m.ref in vocabulary.entities
                         and any(label.casefold().endswith(short)
                                 for _, label in vocabulary.entities[m.ref].weighted_labels)]  # fmt: skip
+            if owner is None and not earlier:
+                earlier = only_body_of_a_named_state(short, matches + found, vocabulary)
             if owner is None and earlier:
                 # 'the Air Force' after 'Ukraine's Air Force': the organisation named in full before
                 found.append(Match(start, end, name, earlier[-1]))
@@ -321,3 +327,17 @@ def new_entities(
         found.append(Match(start, end, name, ref))
         taken.append((start, end))
     return found, minted
+
+
+def only_body_of_a_named_state(short: str, matches: list[Match], vocabulary: Lexicon) -> list[str]:
+    """The one vocabulary body a short name can mean, when the article names its state: 'the General Staff'
+    in an article about Ukraine, 'the Joint Chiefs of Staff' in one that names South Korea. Nothing when the
+    vocabulary knows two bodies of that name, whichever states they serve."""
+    fitting = [
+        ref for ref, entity in vocabulary.entities.items()
+        if ref.startswith("org/") and any(label.casefold().endswith(short) for _, label in entity.weighted_labels)
+    ]  # fmt: skip
+    if len(fitting) != 1:
+        return []
+    named_states = {m.ref for m in matches if m.ref.startswith("state/")}
+    return fitting if vocabulary.state_of(fitting[0]) in named_states else []

@@ -14,7 +14,7 @@ import importlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -162,19 +162,35 @@ def _pipeline(name: str) -> Language:
     nlp = load_model(name)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lexicon()))  # type: ignore[attr-defined]
-    nlp.add_pipe(_register_longer_names(), after="entity_ruler")
+    nlp.add_pipe(_register_component("missilekg_longer_names", places_in_longer_names), after="entity_ruler")
+    nlp.add_pipe(_register_component("missilekg_designation_ends", designation_ends), first=True)
     index_attribute_rules(nlp)
     return nlp
 
 
-def _register_longer_names() -> str:
-    """Register (once) the component that hands places starting a longer name back to the recogniser."""
+def _register_component(name: str, func: Callable[[Doc], Doc]) -> str:
+    """Register (once) a component under a name only this module's pipelines use."""
     from spacy.language import Language
 
-    name = "missilekg_longer_names"  # a name only this module's pipelines use
     if not Language.has_factory(name):
-        Language.component(name, func=places_in_longer_names)
+        Language.component(name, func=func)
     return name
+
+
+def designation_ends(doc: Doc) -> Doc:
+    """Split the full stop off a designation's last letter ("… belonged to an Iskander-M. The United States
+    said …"): the tokenizer keeps "M." whole as an initial, which hides both the sentence end from the
+    parser and the weapon's name from the vocabulary."""
+    ends = [
+        token for token in doc[1:]
+        if len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."
+        and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
+    ]  # fmt: skip
+    if ends:
+        with doc.retokenize() as retokenizer:
+            for token in ends:
+                retokenizer.split(token, [token.text[0], "."], heads=[(token, 0), (token, 0)])
+    return doc
 
 
 def places_in_longer_names(doc: Doc) -> Doc:

@@ -100,6 +100,13 @@ NOT_A_SHARE = re.compile(
     + r"|(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )  # fmt: skip
+#: A month name beside a number makes it a date: '12 February', 'February 12'.
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
+_MONTHS += r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
+MONTH_AFTER = re.compile(r"\s+" + _MONTHS)
+MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
+#: A rate that goes on with the noun counted just before: 'about 2,500 drones a month, up from some 300 a month'.
+RATE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b", re.IGNORECASE)
 #: A hedge after the number: '1,000 or so soldiers'.
 HEDGE_AFTER = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 #: Nobody harmed: 'Nobody was killed', 'no one was injured'.
@@ -159,7 +166,7 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             hedge = "about"
         unit_end = _unit(text, after.end() if after else m.end()) or _harmed(text, m) or _share(text, m.end())
         unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
-        more = MORE.match(text, m.end())
+        more = MORE.match(text, m.end()) or RATE.match(text, m.end())
         if unit_end is None and found and more is not None:
             unit_end = (found[-1].unit, more.end())
         if unit_end is None:
@@ -278,4 +285,7 @@ def _is_designation(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start("number") - 1) : m.start("number")]
     if before in ("-", "/") or re.fullmatch(r"(19|20)\d\d", number):
         return True
+    day = MONTH_AFTER.match(text, m.end("number")) or MONTH_BEFORE.search(text, 0, m.start("number"))
+    if number.isdigit() and day:
+        return True  # a day of the month
     return bool(re.match(r"\s*(?:st|nd|rd|th)\b", text[m.end("number") : m.end("number") + 4]))

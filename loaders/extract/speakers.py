@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import attribution
 from missilekg.loaders.extract.claims import Statement
-from missilekg.loaders.extract.entities import ORG_WORDS, _state_word
+from missilekg.loaders.extract.entities import BYLINE, ORG_WORDS, _state_word, only_body_of_a_named_state
 from missilekg.loaders.extract.events import EventReader
 from missilekg.loaders.extract.lexicon import Match
 from missilekg.loaders.extract.text import Sentence, slug
@@ -24,6 +24,10 @@ PEOPLE_NOUNS = {
     "officers", "analyst", "analysts", "expert", "experts", "spokesman", "spokeswoman", "spokesperson",
     "observer", "observers", "investigator", "investigators", "researcher", "researchers", "lawmaker",
     "lawmakers", "resident", "residents", "witness", "witnesses", "insider", "insiders", "aide", "aides",
+    "milblogger", "milbloggers", "blogger", "bloggers", "commentator", "commentators", "journalist", "journalists",
+    "reporter", "reporters", "correspondent", "correspondents", "activist", "activists", "volunteer",
+    "volunteers", "soldier", "soldiers", "commander", "commanders", "eyewitness", "eyewitnesses", "channel",
+    "channels",
 }  # fmt: skip
 INSTITUTIONS = {
     "ministry", "agency", "service", "office", "prosecutor", "prosecutors", "police", "team", "group", "institute",
@@ -275,6 +279,9 @@ class SpeakerReader(EventReader):
                 return match
         if ORG_WORDS.search(name):
             earlier = self._longer_name_before(name, start)
+            if earlier is None:
+                short = " " + re.sub(r"^(?:the|The)\s+", "", name).casefold()
+                earlier = next(iter(only_body_of_a_named_state(short, self.mentions, self.lexicon)), None)
             if earlier is not None:
                 match = Match(start, end, name, earlier)
                 self.mentions.append(match)
@@ -315,6 +322,8 @@ class SpeakerReader(EventReader):
     ) -> Match | None:
         """The last speaker (else the last named actor) before a position, of a kind and naming ``word``."""
 
+        writers = self._writers()
+
         def fits(ref: str) -> bool:
             if ref.split("/", 1)[0] not in kinds or self._is_outlet(ref):
                 return False
@@ -324,9 +333,14 @@ class SpeakerReader(EventReader):
             if statement.start < before and fits(statement.speaker):
                 return Match(statement.start, statement.start, "", statement.speaker)
         for mention in reversed(self.mentions):
-            if mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention):
+            if (mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention)
+                    and mention.ref not in writers):
                 return mention
         return None
+
+    def _writers(self) -> set[str]:
+        """Who wrote the article ('By Karolina Weber'): named, but never the one 'the researchers' refers to."""
+        return {m.ref for m in self.mentions if BYLINE.search(self.text[max(0, m.start - 12) : m.start])}
 
 
 def _whole_name(head: Token) -> tuple[int, int] | None:
