@@ -785,3 +785,52 @@ def test_days_of_the_month_are_no_counts_and_rates_go_on_with_their_noun(
     text: str, expected: list[tuple[float, str]]
 ) -> None:
     assert [(q.value, q.hedge) for q in find_quantities(text)] == expected
+
+
+def test_a_name_beside_a_title_beside_the_subject_is_the_speaker() -> None:
+    text = (
+        "Three people were killed and 17 were injured, among them two children, the head of the Kharkiv Regional "
+        "Military Administration, Roman Kolisnyk, said on Telegram on Thursday."
+    )
+    [statement] = _read(text).statements
+    assert statement.speaker == "person/roman-kolisnyk"
+    assert [(q.value, q.unit) for q in statement.quantities] == [
+        (3.0, "people"), (17.0, "people injured"), (2.0, "people")
+    ]  # fmt: skip
+
+
+def test_the_regional_police_are_the_police_of_the_region_the_article_is_about() -> None:
+    text = (
+        "Russia struck Kharkiv with a ballistic missile, and the launch came from the Belgorod region.\n"
+        "According to the regional police, the blast damaged 11 apartment buildings."
+    )
+    assert _speakers(text) == ["org/kharkiv-oblast-police"]
+
+
+def test_unnamed_authorities_in_a_lead_are_the_body_that_speaks_next() -> None:
+    text = (
+        "A North Korean missile hit Sumy early Thursday, killing four people and injuring 31, regional "
+        "authorities said.\n\n"
+        "The missile hit an apartment building shortly after 4 a.m., the Sumy Regional Military Administration "
+        "said on Telegram.\n\n"
+        "Russia fired 12 drones at Kharkiv overnight, local authorities said."
+    )
+    statements = _read(text).statements
+    assert statements[0].speaker == "org/sumy-regional-military-administration"
+    assert [(q.value, q.hedge) for q in statements[0].quantities] == [(4.0, "exactly"), (31.0, "exactly")]
+    assert all(not s.speaker.startswith("pending/") for s in statements)  # nobody speaks after the last one
+
+
+def test_a_speaker_phrase_is_the_words_before_its_head_not_the_clause_hung_on_it() -> None:
+    text = (
+        "North Korean missiles are harder to shoot down than Russia's own Iskander-M, air force officials have "
+        "said, because they fly a lower path."
+    )
+    assert _speakers(text) == ["anon/air-force-officials"]
+
+
+def test_a_part_of_what_was_counted_keeps_its_noun() -> None:
+    text = "Russia launched 58 ballistic missiles in July, at least 11 of them North Korean KN-23 or KN-24 missiles."
+    assert [(q.value, q.hedge, q.unit) for q in find_quantities(text)] == [
+        (58.0, "exactly", "missiles"), (11.0, "at_least", "missiles")
+    ]  # fmt: skip

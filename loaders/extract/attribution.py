@@ -286,7 +286,15 @@ def reported_act(cue: Cue) -> Token | None:
 
 def phrase(head: Token) -> tuple[int, int]:
     """The character span of a speaker phrase: the head with its modifiers, without clauses or appositions."""
-    left = head.left_edge.i
+    left = head.i
+    for child in reversed(list(head.lefts)):
+        # only the modifiers right before the head: 'than Russia's own Iskander-M, air force officials have said'
+        # is 'air force officials', whatever the parser hung on them
+        hyphen = child.text == "-" and not child.whitespace_  # 'Choi Ji-hoon'
+        if child.right_edge.i != left - 1 or (child.dep_ in ("punct", "appos", "cc", "conj", "advcl", "prep")
+                                              and not hyphen):
+            break
+        left = child.left_edge.i
     right = head.i
     for child in head.rights:
         if child.dep_ in ("prep", "amod", "compound", "nummod", "poss", "case") and child.lower_ not in ("on", "in"):
@@ -342,8 +350,10 @@ def name_after(head: Token) -> Token | None:
 
 
 def appositions(head: Token) -> list[Token]:
-    """Names set beside a speaker phrase: 'the agency's deputy head, Vadym Skibitskyi'."""
-    return [c for c in head.children if c.dep_ == "appos"]
+    """Names set beside a speaker phrase: 'the agency's deputy head, Vadym Skibitskyi', and beside those in
+    turn (the parser may hang 'the head of X, NAME' on a noun before them)."""
+    found = [c for c in head.children if c.dep_ == "appos"]
+    return found + [g for c in found for g in appositions(c)]
 
 
 def is_report(head: Token) -> bool:

@@ -21,7 +21,7 @@ from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dat
 from missilekg.loaders.extract.entities import NamedSpan, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
-from missilekg.loaders.extract.speakers import SpeakerReader
+from missilekg.loaders.extract.speakers import UNNAMED_AUTHORITIES, SpeakerReader
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
 
 if TYPE_CHECKING:
@@ -161,6 +161,7 @@ class ParseReader(SpeakerReader):
                 found[-1].quantities += [q for q in find_quantities(sentence.text, sentence.start) if q.value]
                 continue
             found.extend(made)
+        found = self._name_the_authorities(found)
         self._date_documents(found)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
         if self.live_blog and self.published is not None:
@@ -169,6 +170,20 @@ class ParseReader(SpeakerReader):
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _name_the_authorities(self, found: list[Statement]) -> list[Statement]:
+        """'…, regional authorities said.' followed by '…, the Sumy regional military administration said': the
+        body that speaks in the next two statements, if one does; else the claim has no speaker and is dropped."""
+        kept: list[Statement] = []
+        for i, statement in enumerate(found):
+            if statement.speaker == UNNAMED_AUTHORITIES:
+                body = next((s.speaker for s in found[i + 1 : i + 3] if s.speaker.startswith("org/")
+                             and not self._is_outlet(s.speaker)), None)  # fmt: skip
+                if body is None:
+                    continue
+                statement.speaker = body
+            kept.append(statement)
+        return kept
 
     def _day_after(self, sentence: Sentence, frame: list[tuple[int, int]]) -> DateMention | None:
         """'A day later, the Air Force revised…': days counted from the last day the article named before."""

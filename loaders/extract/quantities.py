@@ -107,6 +107,8 @@ MONTH_AFTER = re.compile(r"\s+" + _MONTHS)
 MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
 #: A rate that goes on with the noun counted just before: 'about 2,500 drones a month, up from some 300 a month'.
 RATE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b", re.IGNORECASE)
+#: A part of what was counted just before: '58 missiles …, at least 11 of them North Korean'.
+OF_THEM = re.compile(r"\s+of\s+them\b", re.IGNORECASE)
 #: A hedge after the number: '1,000 or so soldiers'.
 HEDGE_AFTER = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 #: Nobody harmed: 'Nobody was killed', 'no one was injured'.
@@ -166,7 +168,7 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             hedge = "about"
         unit_end = _unit(text, after.end() if after else m.end()) or _harmed(text, m) or _share(text, m.end())
         unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
-        more = MORE.match(text, m.end()) or RATE.match(text, m.end())
+        more = MORE.match(text, m.end()) or RATE.match(text, m.end()) or OF_THEM.match(text, m.end())
         if unit_end is None and found and more is not None:
             unit_end = (found[-1].unit, more.end())
         if unit_end is None:
