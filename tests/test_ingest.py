@@ -254,6 +254,13 @@ def test_evaluate_command_prints_the_table():
     assert "| speaker + date + figures |" in result.output and "| date + figures |" in result.output
 
 
+def test_evaluate_names_an_article_without_its_annotation(tmp_path):
+    _write(tmp_path, "lonely.txt", ARTICLE)
+    result = CliRunner().invoke(main, ["evaluate", "--corpus", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "lonely.txt: no curated annotation beside it (lonely.yaml)" in result.output
+
+
 def test_bad_published_flag_is_a_clear_error(tmp_path):
     article = _write(tmp_path, "a.txt", ARTICLE)
     result = CliRunner().invoke(main, ["extract", str(article), "--published", "last week"])

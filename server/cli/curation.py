@@ -16,6 +16,7 @@ from missilekg.loaders import find_articles
 from missilekg.loaders.annotate import annotate
 from missilekg.loaders.annotation import read_annotation
 from missilekg.loaders.article import read_article
+from missilekg.loaders.errors import AnnotationError
 from missilekg.loaders.evaluate import evaluate
 from missilekg.loaders.extract import EXTRACTORS, annotation_yaml, extract, extractor_name, lexicon
 from missilekg.loaders.offsets import dump_annotation, fill_offsets
@@ -116,7 +117,10 @@ def evaluate_command(corpus: Path, extractors: tuple[str, ...], details: bool, a
     """Score the extractor on articles whose curated annotations it does not see."""
     pairs = []
     for article in find_articles(corpus):
-        pairs.append((article, read_annotation(article.with_suffix(".yaml"))[0]))
+        curated = article.with_suffix(".yaml")
+        if not curated.is_file():
+            raise AnnotationError(str(article), None, f"no curated annotation beside it ({curated.name}) to score against")
+        pairs.append((article, read_annotation(curated)[0]))
     results = {name: evaluate(pairs, partial(extract, extractor=name)) for name in extractors or (extractor_name(),)}
     if as_json:
         report = {
