@@ -834,3 +834,31 @@ def test_a_part_of_what_was_counted_keeps_its_noun() -> None:
     assert [(q.value, q.hedge, q.unit) for q in find_quantities(text)] == [
         (58.0, "exactly", "missiles"), (11.0, "at_least", "missiles")
     ]  # fmt: skip
+
+
+def test_a_korean_name_alone_later_is_its_family_name() -> None:
+    text = (
+        "Seo Dong-min, a senior research fellow at the Korea Institute for Defense Analyses, said the trade had "
+        "grown. Seo estimated that North Korean factories now produce more than 2 million artillery shells a year."
+    )
+    statements = _read(text).statements
+    assert [s.speaker for s in statements] == ["person/seo-dong-min", "person/seo-dong-min"]
+    assert [(q.value, q.hedge) for q in statements[1].quantities] == [(2_000_000.0, "over")]
+
+
+def test_an_embassy_is_named_with_where_it_sits() -> None:
+    assert _speakers("The Russian Embassy in Seoul did not respond to a request for comment.") == [
+        "org/russian-embassy-in-seoul"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("raising the total number of its troops there to about 14,000", [(14_000.0, "about", "soldiers")]),
+        ("an aircraft had flown between Vladivostok and Pyongyang twice in November", [(2.0, "exactly", "occasions")]),
+        ("Russia fired twice as many shells", []),
+    ],
+)
+def test_totals_named_before_their_number_and_twice(text: str, expected: list[tuple[float, str, str]]) -> None:
+    assert [(q.value, q.hedge, q.unit) for q in find_quantities(text)] == expected

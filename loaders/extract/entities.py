@@ -115,6 +115,15 @@ def _clean(text: str, start: int) -> tuple[str, int]:
     return text, start
 
 
+def family_names(name: str) -> list[str]:
+    """The words a person is called by alone later: the last name, and the first of a Korean name written
+    family name first with a hyphenated given name ('Seo Dong-min' is 'Seo')."""
+    words = name.split()
+    if len(words) == 2 and "-" in words[1] and words[1][:1].isupper() and "-" not in words[0]:
+        return [words[-1], words[0]]
+    return [words[-1]]
+
+
 def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
     """The kind of entity a span names, from its label and context (the text just ``before`` and ``after`` it)."""
     kind = KINDS.get(span.label)
@@ -211,8 +220,9 @@ def new_entities(
     found: list[Match] = []
     minted: dict[str, tuple[str, str]] = {}
     surnames: dict[str, str] = {
-        e.label.split()[-1]: e.ref for e in vocabulary.entities.values() if e.kind == "person" and e.label
-    }
+        family: e.ref for e in vocabulary.entities.values() if e.kind == "person" and e.label
+        for family in family_names(e.label)
+    }  # fmt: skip
     spans = sorted(spans, key=lambda s: s.start)
     # A name typed as a person anywhere in the article ('governor Oleh Kiper') is a person everywhere.
     people = set()
@@ -223,7 +233,8 @@ def new_entities(
             "person"
         ):
             people.add(name)
-            surnames.setdefault(name.split()[-1], f"person/{slug(name)}")
+            for family in family_names(name):
+                surnames.setdefault(family, f"person/{slug(name)}")
     for span in spans:
         name, start = _clean(span.text, span.start)
         end = start + len(name)
@@ -296,7 +307,8 @@ def new_entities(
             words = name.split()
             if len(words) == 1:
                 continue
-            surnames[words[-1]] = f"person/{slug(name)}"
+            for family in family_names(name):
+                surnames[family] = f"person/{slug(name)}"
         label = COUNTRY_ALIASES.get(name, name) if kind == "state" else region_label or name
         if kind == "org" and all(w.casefold() in GENERIC for w in name.split()):
             owner = _owner(text, start, matches + found, vocabulary) or _owner_after(text, end, matches)

@@ -18,7 +18,7 @@ from missilekg.loaders.extract import attribution
 from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Statement, _unique
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
-from missilekg.loaders.extract.entities import NamedSpan, new_entities
+from missilekg.loaders.extract.entities import NamedSpan, family_names, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import UNNAMED_AUTHORITIES, SpeakerReader
@@ -120,7 +120,15 @@ class ParseReader(SpeakerReader):
         ]
         found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
         self.new_entities.update(minted)
-        return found
+        # 'Seo estimated …' after 'Seo Dong-min, a research fellow, said': the tagger may not see the lone name
+        named = {m.ref: m.text for m in found if m.ref.startswith("person/") and len(m.text.split()) >= 2}
+        for ref, name in named.items():
+            for family in family_names(name):
+                for m in re.finditer(rf"(?<![\w-]){re.escape(family)}(?![\w-])", self.text):
+                    if not any(s < m.end() and m.start() < e for s, e in taken):
+                        found.append(Match(m.start(), m.end(), family, ref))
+                        taken.append((m.start(), m.end()))
+        return sorted(found, key=lambda m: m.start)
 
     def _label(self, ref: str) -> str:
         entity = self.lexicon.get(ref)

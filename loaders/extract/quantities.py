@@ -109,6 +109,14 @@ MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
 RATE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b", re.IGNORECASE)
 #: A part of what was counted just before: '58 missiles …, at least 11 of them North Korean'.
 OF_THEM = re.compile(r"\s+of\s+them\b", re.IGNORECASE)
+#: A total named before its number: 'raising the total number of its troops there to about 14,000'.
+TOTAL = re.compile(
+    r"\b(?:total|number)\s+(?:number\s+)?of\s+(?:(?:its|their|the|his|her)\s+)?(?P<noun>[a-z]+)\b[^.;\d]{0,40}?"
+    r"\b(?:to|at|is|was|stands\s+at|reached)\s+(?:(?:" + "|".join(h for h, _ in HEDGES) + r")\s+)?$",
+    re.IGNORECASE,
+)
+#: 'flown between Vladivostok and Pyongyang twice': two occasions ('twice as many' is a ratio).
+TWICE = re.compile(r"\btwice\b(?!\s+(?:as|the|that)\b)", re.IGNORECASE)
 #: A hedge after the number: '1,000 or so soldiers'.
 HEDGE_AFTER = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 #: Nobody harmed: 'Nobody was killed', 'no one was injured'.
@@ -168,6 +176,7 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             hedge = "about"
         unit_end = _unit(text, after.end() if after else m.end()) or _harmed(text, m) or _share(text, m.end())
         unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
+        unit_end = unit_end or _total(text, m)
         more = MORE.match(text, m.end()) or RATE.match(text, m.end()) or OF_THEM.match(text, m.end())
         if unit_end is None and found and more is not None:
             unit_end = (found[-1].unit, more.end())
@@ -182,6 +191,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         if not _overlaps(found, offset + m.start(), offset + m.end()):
             value = FRACTIONS[m.group("part").lower()]
             found.append(_quantity(m, offset, round(value, 2), _hedge(m.group("hedge")), "percent"))
+    for m in TWICE.finditer(text):
+        if not _overlaps(found, offset + m.start(), offset + m.end()):
+            found.append(_quantity(m, offset, 2.0, "exactly", "occasions"))
     for m in NOBODY.finditer(text):
         harm = "killed" if m.group("harm").lower() == "killed" else "injured"
         found.append(_quantity(m, offset, 0.0, "exactly", f"people {harm}"))
@@ -246,6 +258,17 @@ def _toll(text: str, m: re.Match[str]) -> tuple[str, int] | None:
         return None
     harm = (toll.group("harm") or "killed").lower()
     return ("people injured" if harm in ("injured", "wounded") else "people killed"), m.end()
+
+
+def _total(text: str, m: re.Match[str]) -> tuple[str, int] | None:
+    """'the total number of its troops there to about 14,000': the noun of the total named before."""
+    total = TOTAL.search(text[max(0, m.start() - 100) : m.start()])
+    if total is None:
+        return None
+    noun = total.group("noun").lower()
+    singular = re.sub(r"(?:e?s)$", "", noun)
+    unit = UNITS.get(noun) or UNITS.get(singular) or UNITS.get(noun[:-1])
+    return (unit, m.end()) if unit else None
 
 
 def _harmed(text: str, m: re.Match[str]) -> tuple[str, int] | None:

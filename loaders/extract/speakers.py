@@ -383,8 +383,9 @@ def _whole_name(head: Token) -> tuple[int, int] | None:
     if left == head.i:
         return None
     right = head.i
+    seated = head.lower_ in attribution.SEATED  # 'the Russian Embassy in Seoul': where it sits is its name
     for child in head.rights:
-        if child.dep_ != "prep" or child.lower_ not in ("of", "to", "for", "on"):
+        if child.dep_ != "prep" or child.lower_ not in ("of", "to", "for", "on", *(("in",) if seated else ())):
             break
         objects = [g for g in child.children if g.dep_ == "pobj"]
         if not objects or not objects[0].text[:1].isupper():

@@ -119,7 +119,8 @@ def evaluate_command(corpus: Path, extractors: tuple[str, ...], details: bool, a
     for article in find_articles(corpus):
         curated = article.with_suffix(".yaml")
         if not curated.is_file():
-            raise AnnotationError(str(article), None, f"no curated annotation beside it ({curated.name}) to score against")
+            problem = f"no curated annotation beside it ({curated.name}) to score against"
+            raise AnnotationError(str(article), None, problem)
         pairs.append((article, read_annotation(curated)[0]))
     results = {name: evaluate(pairs, partial(extract, extractor=name)) for name in extractors or (extractor_name(),)}
     if as_json:
