@@ -862,3 +862,27 @@ def test_an_embassy_is_named_with_where_it_sits() -> None:
 )
 def test_totals_named_before_their_number_and_twice(text: str, expected: list[tuple[float, str, str]]) -> None:
     assert [(q.value, q.hedge, q.unit) for q in find_quantities(text)] == expected
+
+
+def test_a_semicolon_between_two_speakers_makes_two_claims() -> None:
+    text = (
+        "The United States said last September that Iran had delivered more than 200 missiles to Russia; "
+        "Tehran has denied sending them."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.stance) for s in statements] == [("state/united-states", "asserts"), ("state/iran", "denies")]
+    assert [(q.value, q.hedge) for q in statements[0].quantities] == [(200.0, "over")]
+    assert statements[0].evidence.text.endswith("to Russia;")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Air defences shot down 103 of the drones, while another 67 were lost", [(103.0, "drones"), (67.0, "drones")]),
+        ("Every one of these missiles passed through a chain of sanctions violations", []),
+    ],
+)
+def test_another_counts_more_of_the_same_and_every_one_is_no_count(
+    text: str, expected: list[tuple[float, str]]
+) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected

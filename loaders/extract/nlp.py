@@ -164,6 +164,7 @@ def _pipeline(name: str) -> Language:
     ruler.add_patterns(ruler_patterns(lexicon()))  # type: ignore[attr-defined]
     nlp.add_pipe(_register_component("missilekg_longer_names", places_in_longer_names), after="entity_ruler")
     nlp.add_pipe(_register_component("missilekg_designation_ends", designation_ends), first=True)
+    nlp.add_pipe(_register_component("missilekg_semicolons", clauses_after_semicolons), before="parser")
     index_attribute_rules(nlp)
     return nlp
 
@@ -190,6 +191,15 @@ def designation_ends(doc: Doc) -> Doc:
         with doc.retokenize() as retokenizer:
             for token in ends:
                 retokenizer.split(token, [token.text[0], "."], heads=[(token, 0), (token, 0)])
+    return doc
+
+
+def clauses_after_semicolons(doc: Doc) -> Doc:
+    """A semicolon between two clauses that each say who said what ("The United States said … to Russia;
+    Tehran has denied sending them") ends a sentence for the parser: one claim per side."""
+    for token in doc[1:-2]:
+        if token.text == ";" and doc[token.i + 1].text[:1].isupper():
+            doc[token.i + 1].is_sent_start = True
     return doc
 
 

@@ -115,6 +115,10 @@ TOTAL = re.compile(
     r"\b(?:to|at|is|was|stands\s+at|reached)\s+(?:(?:" + "|".join(h for h, _ in HEDGES) + r")\s+)?$",
     re.IGNORECASE,
 )
+#: 'shot down 103 of the drones, while another 67 were lost': more of what was counted just before.
+ANOTHER = re.compile(r"\b(?:another|a further)\s+$", re.IGNORECASE)
+#: 'every one of': all of them.
+ALL_OF = re.compile(r"\b(?:every|each|any|no|not a single)\s+$", re.IGNORECASE)
 #: 'flown between Vladivostok and Pyongyang twice': two occasions ('twice as many' is a ratio).
 TWICE = re.compile(r"\btwice\b(?!\s+(?:as|the|that)\b)", re.IGNORECASE)
 #: A hedge after the number: '1,000 or so soldiers'.
@@ -180,6 +184,8 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         more = MORE.match(text, m.end()) or RATE.match(text, m.end()) or OF_THEM.match(text, m.end())
         if unit_end is None and found and more is not None:
             unit_end = (found[-1].unit, more.end())
+        if unit_end is None and found and ANOTHER.search(text, 0, m.start()):
+            unit_end = (found[-1].unit, m.end())
         if unit_end is None:
             continue
         unit, end = unit_end
@@ -310,6 +316,8 @@ def _is_designation(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start("number") - 1) : m.start("number")]
     if before in ("-", "/") or re.fullmatch(r"(19|20)\d\d", number):
         return True
+    if number.lower() == "one" and ALL_OF.search(text, 0, m.start("number")):
+        return True  # 'every one of these missiles': all of them, not one
     day = MONTH_AFTER.match(text, m.end("number")) or MONTH_BEFORE.search(text, 0, m.start("number"))
     if number.isdigit() and day:
         return True  # a day of the month

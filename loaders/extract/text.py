@@ -24,7 +24,7 @@ class Sentence:
     @property
     def is_headline(self) -> bool:
         """A line without closing punctuation: a headline, a byline or a caption."""
-        return not re.search(r"[.!?][\"'”’)\]]*$", self.text)
+        return not re.search(r"[.!?;][\"'”’)\]]*$", self.text)
 
 
 def sentences(text: str) -> list[Sentence]:
