@@ -886,3 +886,21 @@ def test_another_counts_more_of_the_same_and_every_one_is_no_count(
     text: str, expected: list[tuple[float, str]]
 ) -> None:
     assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+def test_two_objects_of_a_giving_verb_are_recipient_and_goods() -> None:
+    text = "Ukrainian intelligence said that North Korea had sent Russia at least 40 KN-23 missiles in June alone."
+    assert [(t.supplier, t.recipient) for t in _read(text).transfers] == [("state/north-korea", "state/russia")]
+
+
+def test_the_north_is_north_korea_in_an_article_that_names_it() -> None:
+    text = (
+        "North Korea's troops are fighting in Kursk, the NIS said.\n"
+        "According to the NIS, the North has shipped some 16,000 containers of munitions to Russia since 2023."
+    )
+    assert [(t.supplier, t.recipient) for t in _read(text).transfers] == [("state/north-korea", "state/russia")]
+
+
+def test_a_strike_by_a_foreign_made_missile_is_no_transfer() -> None:
+    text = "A North Korean-made ballistic missile slammed into a neighborhood of the Ukrainian city of Sumy."
+    assert _read(text).transfers == []

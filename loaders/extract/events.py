@@ -75,11 +75,21 @@ class EventReader(ArticleReader):
             if sentence.is_headline:
                 continue
             made = self._parsed_transfers(sentence, found[-1] if found else None)
-            if not made:
+            if not made and self._may_state_a_transfer(sentence):
                 fallback = super()._transfer(sentence)
                 made = [fallback] if fallback is not None else []
             found.extend(made)
         return found
+
+    def _may_state_a_transfer(self, sentence: Sentence) -> bool:
+        """Whether the rule reader may look for a transfer the tree missed: not in a sentence without a word
+        of giving, receiving or sending ('A North Korean-made missile slammed into Sumy' is a strike)."""
+        entry = self._spans.get(sentence.start)
+        if entry is None:
+            return True
+        words = transfers.GIVE | transfers.TAKE | transfers.TRANSFER_NOUNS | transfers.DENY | transfers.AGREE
+        words = words | transfers.AID  # '$725 million in military aid for Ukraine', 'dependent on Iran for drones'
+        return any(t.lemma_.lower() in words for t in entry[1])
 
     def _parsed_transfers(self, sentence: Sentence, previous: Transfer | None) -> list[Transfer]:
         entry = self._spans.get(sentence.start)

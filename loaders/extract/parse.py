@@ -80,6 +80,7 @@ class ParseReader(SpeakerReader):
                 self._spans[start] = (base, sent)
         self.sentences = parsed
         self._acronyms()
+        self._korean_shorthand()
         self.live_blog = len(TIMESTAMP.findall(text)) >= 2
 
     def _acronyms(self) -> None:
@@ -100,6 +101,20 @@ class ParseReader(SpeakerReader):
                 if not any(x.start < m.end() and m.start() < x.end for x in kept):
                     kept.append(Match(m.start(), m.end(), acronym, ref))
         self.mentions = sorted(kept, key=lambda x: x.start)
+
+    def _korean_shorthand(self) -> None:
+        """'the North has shipped…' in an article that names North Korea: the North is North Korea (and
+        'the South' South Korea); a capital N or S only, after 'the'."""
+        named = {m.ref for m in self.mentions}
+        added = [
+            Match(m.start(1), m.end(1), m.group(1), ref)
+            for word, ref in (("North", "state/north-korea"), ("South", "state/south-korea"))
+            if ref in named
+            for m in re.finditer(rf"\b[Tt]he ({word})(?![\w-]|\s+[A-Z])", self.text)
+            if not any(x.start < m.end(1) and m.start(1) < x.end for x in self.mentions)
+        ]  # fmt: skip
+        if added:
+            self.mentions = sorted(self.mentions + added, key=lambda x: x.start)
 
     # -- names ---------------------------------------------------------------
 

@@ -106,6 +106,9 @@ def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
                 with_object = _pobj(verb, "with")
                 if with_object is not None and items:
                     recipient, items = items[0], [with_object]
+                elif len(items) >= 2 and items[0].pos_ == "PROPN" and items[0].i < items[1].i:
+                    # 'had sent Russia at least 40 missiles': the parser made both objects direct ones
+                    recipient, items = items[0], items[1:]
                 else:
                     datives = _objects(verb, ("dative",))
                     recipient = datives[0] if datives else None
@@ -169,6 +172,8 @@ def own_span(item: Token, base: int) -> tuple[int, int]:
 
 #: Nouns that name a transfer: 'any transfer of missiles to Russia', 'deliveries of shells to Moscow'.
 TRANSFER_NOUNS = {"transfer", "supply", "delivery", "shipment", "sale", "export", "provision"}
+#: Words of aid and dependence that state a transfer without a verb of giving.
+AID = {"aid", "assistance", "package", "depend", "dependent", "rely", "reliant", "dependence"}
 #: Nouns for what is handed over in this domain: an item of these with no weapon named is still goods.
 GOODS = {
     "missile", "weapon", "arm", "arms", "munition", "ammunition", "shell", "round", "rocket", "drone", "artillery",
