@@ -904,3 +904,36 @@ def test_the_north_is_north_korea_in_an_article_that_names_it() -> None:
 def test_a_strike_by_a_foreign_made_missile_is_no_transfer() -> None:
     text = "A North Korean-made ballistic missile slammed into a neighborhood of the Ukrainian city of Sumy."
     assert _read(text).transfers == []
+
+
+def test_a_dateline_is_not_the_subject_and_the_agency_reporting_relays() -> None:
+    text = (
+        "MOSCOW, Feb 20 - The Russian Defence Ministry said on Thursday that its air defences had destroyed 63 "
+        "Ukrainian drones overnight, the state news agency TASS reported."
+    )
+    [statement] = _read(text, dt.date(2025, 2, 20)).statements
+    assert statement.speaker == "org/russian-defence-ministry" and statement.date == dt.date(2025, 2, 20)
+
+
+def test_quoted_by_an_agency_the_person_speaks_and_the_agency_relays() -> None:
+    text = (
+        "Belgorod region governor Vyacheslav Gladkov was quoted by Interfax as saying that debris from a drone "
+        "had fallen on an apartment building, injuring three civilians. A gas pipeline and two cars were also "
+        "damaged, he said."
+    )
+    [statement] = _read(text).statements
+    assert statement.speaker == "person/vyacheslav-gladkov" and statement.relayed_via == ["org/interfax"]
+    assert [q.value for q in statement.quantities] == [3.0, 2.0]  # the pronoun's sentence goes on with the claim
+
+
+def test_a_headline_with_a_semicolon_is_still_a_headline() -> None:
+    text = (
+        "Russia says air defences downed 63 Ukrainian drones; Moscow calls North Korean missile reports fakes\n\n"
+        "Russia's Defence Ministry said on Thursday that it had downed 63 drones."
+    )
+    assert _speakers(text) == ["org/russian-defence-ministry"]
+
+
+def test_a_known_name_inside_a_description_is_the_speaker() -> None:
+    text = "North Korea's official KCNA news agency has called such reports a smear campaign by the United States."
+    assert _speakers(text) == ["org/kcna"]

@@ -157,6 +157,21 @@ def article_lines(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
 
 
+#: A wire dateline opening a paragraph: the city in capitals, a country, a date, the agency, a dash.
+DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}(?:,\s*[A-Z][A-Za-z'’.]+(?: [A-Z][A-Za-z'’.]+)?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([A-Za-z .]{1,20}\))?\s*[-—–]{1,2}\s+"
+)
+
+
+def without_dateline(line: str) -> str:
+    """The line with a leading dateline blanked to spaces (offsets hold)."""
+    m = DATELINE.match(line)
+    if m is None or not ("," in m.group(0) or "(" in m.group(0) or "—" in m.group(0) or "–" in m.group(0)):
+        return line  # 'NATO - the alliance…': a bare capitalised word before a hyphen is no dateline
+    return " " * m.end() + line[m.end() :]
+
+
 def _parse_reader(
     article: ArticleText, published: dt.date | None, vocabulary: Lexicon, model: str | None
 ) -> ArticleReader:
@@ -177,7 +192,8 @@ def _parse_reader(
             )
     # Page furniture is parsed for the names it carries ('© 2024 Euronews') but makes no claim.
     furniture = [(start, start + len(line)) for start, line in lines if is_boilerplate(line)]
-    docs = parser.docs([line for _, line in lines])
+    # A dateline ('MOSCOW, Feb 20 -', 'KYIV, Ukraine (AP) —') is no subject of the sentence after it.
+    docs = parser.docs([without_dateline(line) for _, line in lines])
     parsed = [(start, doc) for (start, _), doc in zip(lines, docs, strict=True)]
     return ParseReader(vocabulary, text, published, parsed, furniture)
 

@@ -245,6 +245,10 @@ def cues(sentence: Span) -> list[Cue]:
         if quoted or cited:
             # 'X quoted an official as saying…', 'Citing officials, X reported…': the source speaks, X relays.
             relays, speakers = relays + speakers, _conjuncts((quoted or cited)[0])
+        quoted_subject = [c for c in token.children if c.dep_ == "nsubjpass"] if token.lemma_ == "quote" else []
+        if quoted_subject:
+            # 'Gladkov was quoted by Interfax as saying…': Gladkov speaks, Interfax relays
+            relays, speakers = _unique_tokens(relays + speakers), _conjuncts(quoted_subject[0])
         speakers = [s for s in speakers if s.lower_ not in ("i", "we", "you", "this", "that", "which", "who")]
         if not speakers:
             continue
@@ -380,3 +384,7 @@ def report_author(head: Token) -> Token | None:
                     if objects:
                         return objects[0]
     return None
+
+
+def _unique_tokens(tokens: list[Token]) -> list[Token]:
+    return list({t.i: t for t in tokens}.values())

@@ -53,6 +53,10 @@ PLACE_NOUNS = {"district", "region", "oblast", "province", "raion"}
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 
+#: A sentence closed by a pronoun's speech verb ('…, he said.', '…, it added.'): the speaker goes on.
+PRONOUN_CUE = re.compile(r",[\"”’']?\s+(?:he|she|it|they)\s+(?:said|added|wrote|noted|told\s+\w+)\.?[\"”’']?$")
+
+
 class ParseReader(SpeakerReader):
     """Reads one article from its parsed lines (``docs``: each line's offset and spaCy doc)."""
 
@@ -70,10 +74,12 @@ class ParseReader(SpeakerReader):
         self._had_cue = False
         parsed: list[Sentence] = []
         for base, doc in docs:
+            # 'Russia says X; Moscow calls Y': a headline, whatever its semicolon makes of it
+            headline = Sentence(base, base + len(doc.text), doc.text.strip()).is_headline
             for sent in doc.sents:
                 stripped = sent.text.strip()
                 start = base + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-                if not stripped or any(a <= start < b for a, b in furniture or ()):
+                if not stripped or any(a <= start < b for a, b in furniture or ()) or (headline and ";" in stripped):
                     continue
                 sentence = Sentence(start, start + len(stripped), stripped)
                 parsed.append(sentence)
@@ -246,7 +252,8 @@ class ParseReader(SpeakerReader):
                     statement.date, statement.explicit_date = dates[0], True
 
     def _merge_continuations(self, found: list[Statement]) -> list[Statement]:
-        """A speaker's next sentence, with no date or count of its own, goes on with the claim just made."""
+        """A speaker's next sentence, with no date or count of its own, goes on with the claim just made; so does
+        one closed by a pronoun's speech verb ('A gas pipeline and two cars were also damaged, he said.')."""
         merged: list[Statement] = []
         for statement in found:
             previous = merged[-1] if merged else None
@@ -255,7 +262,7 @@ class ParseReader(SpeakerReader):
                 and previous.speaker == statement.speaker
                 and not statement.explicit_date
                 and self._adjacent(previous, statement)
-                and not statement.quantities
+                and (not statement.quantities or PRONOUN_CUE.search(self.text[statement.start : statement.end]))
                 and not (
                     "\n" in self.text[previous.end : statement.start]
                     and QUOTE_OPENS.match(self.text[statement.start : statement.end])
@@ -314,12 +321,20 @@ class ParseReader(SpeakerReader):
             speakers = list({m.ref: m for m in speakers}.values())
             if speakers:
                 options.append((cue, speakers))
-                break
         if not options:
             return []
         cue, speakers = options[0]
+        outlets: list[str] = []
+        if all(self._is_outlet(m.ref) for m in speakers) and cue.verb is not None and cue.verb.lemma_ == "report":
+            # 'The Defence Ministry said … , the state news agency TASS reported': the ministry speaks, TASS relays
+            content = [(base + a, base + b) for a, b in attribution.content(cue.verb)]
+            inner = [(c, m) for c, m in options[1:] if inside(base + c.start, content)
+                     and not any(self._is_outlet(x.ref) for x in m)]  # fmt: skip
+            if inner:
+                outlets = [m.ref for m in speakers]
+                cue, speakers = inner[0]
         cue_start, cue_end = base + cue.start, base + cue.end
-        relays = [
+        relays = outlets + [
             m.ref for head in cue.relays
             for m in self._actors_between(*(base + o for o in attribution.phrase(head)))
         ]  # fmt: skip

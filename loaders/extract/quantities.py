@@ -41,7 +41,7 @@ UNITS = {
     "sailor": "soldiers", "officer": "soldiers", "specialist": "soldiers", "engineer": "labourers",
     "dollar": "USD", "euro": "EUR", "house": "buildings", "home": "buildings", "building": "buildings",
     "apartment": "buildings", "car": "vehicles", "truck": "vehicles", "village": "settlements",
-    "town": "settlements", "settlement": "settlements",
+    "town": "settlements", "settlement": "settlements", "decoy": "drones",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(

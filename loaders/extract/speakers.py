@@ -217,6 +217,9 @@ class SpeakerReader(EventReader):
             first = owner.start
         if not rest:
             return None
+        inner = [m for m in self.mentions if first <= m.start and m.end <= head_start and m.ref.startswith("org/")]
+        if inner:
+            return inner[-1]  # "North Korea's official KCNA news agency": the name before the description's noun
         prefix = owner.text if owner.ref.startswith("place/") else _state_word(owner.ref, self.lexicon)
         name = f"{prefix} {rest}"
         candidates = [name, f"{owner.text} {rest}", f"{rest} of {owner.text}", f"{owner.text} {head.text}"]
