@@ -937,3 +937,29 @@ def test_a_headline_with_a_semicolon_is_still_a_headline() -> None:
 def test_a_known_name_inside_a_description_is_the_speaker() -> None:
     text = "North Korea's official KCNA news agency has called such reports a smear campaign by the United States."
     assert _speakers(text) == ["org/kcna"]
+
+
+def test_of_two_subjects_the_one_before_the_verb_speaks_and_its_count_is_no_claim() -> None:
+    text = (
+        "Iran has shipped as many as 400 Fath-360 missiles to Russia since September, most of them aboard "
+        "freighters, two people familiar with the shipments said."
+    )
+    [statement] = _read(text).statements
+    assert statement.speaker == "anon/people-familiar-with-the-shipments"
+    assert [(q.value, q.hedge) for q in statement.quantities] == [(400.0, "about")]
+
+
+def test_a_body_named_beside_its_description_speaks() -> None:
+    text = "Ukraine's military intelligence agency, HUR, said on Friday that it had not recorded a Fath-360 launch."
+    assert _speakers(text) == ["org/defence-intelligence-of-ukraine"]
+
+
+def test_no_reply_from_a_spokesperson_for_a_body_is_the_bodys() -> None:
+    text = (
+        "Russia paid through a Dubai-registered freight company, Borj Caspian Freight FZE, which received 140 "
+        "million euros. A spokesperson for the company did not respond to emailed questions.\n"
+        "The Russian Defence Ministry did not reply to a request for comment."
+    )
+    statements = [(s.speaker, s.stance) for s in _read(text).statements]
+    assert ("org/borj-caspian-freight-fze", "no_response") in statements
+    assert ("org/russian-defence-ministry", "no_response") in statements

@@ -25,7 +25,7 @@ SPEECH = {
     "attribute", "trace", "determine", "establish", "judge", "recount", "reiterate", "emphasise",
     "emphasize", "underline", "urge", "condemn", "call", "brief", "inform", "detail", "list", "log", "register",
     "put", "quote", "cite", "speak", "dispute", "refute", "contradict", "question", "doubt",
-    "denounce", "rule", "revise", "criticize", "criticise", "pledge",
+    "denounce", "rule", "revise", "criticize", "criticise", "pledge", "reply",
 }  # fmt: skip
 #: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
 RELAY_VERBS = {"cite", "quote"}
@@ -72,9 +72,12 @@ def _conjuncts(token: Token) -> list[Token]:
 
 def _subjects(verb: Token) -> tuple[list[Token], bool]:
     """The verb's speakers and whether they come from an agent ('was reported by X')."""
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return _conjuncts(child), False
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subjects:
+        # two subjects hung on one verb ('…, most of them aboard freighters …, two people familiar with the
+        # shipments said'): the one nearest before the verb says it
+        before = [c for c in subjects if c.i < verb.i]
+        return _conjuncts(before[-1] if before else subjects[0]), False
     for child in verb.children:
         if child.dep_ == "agent":
             objects = [g for g in child.children if g.dep_ == "pobj"]
@@ -303,6 +306,9 @@ def phrase(head: Token) -> tuple[int, int]:
     for child in head.rights:
         if child.dep_ in ("prep", "amod", "compound", "nummod", "poss", "case") and child.lower_ not in ("on", "in"):
             right = max(right, child.right_edge.i)
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_ in ("brief", "familiarize", "involve"):
+            right = max(right, child.right_edge.i)  # 'three officials briefed on the matter'
+
         elif child.lower_ == "in" and head.lower_ in SEATED and right == head.i and _names_a_place(child):
             right = max(right, child.right_edge.i)  # 'the Russian embassy in London': where it sits is its name
         else:

@@ -26,7 +26,7 @@ CUE = re.compile(
     r"|reveal(?:ed|s)|announc(?:ed|es)|estimat(?:ed|es)|stated|claim(?:ed|s)|added|explained|disclos(?:ed|es)"
     r"|noted|warn(?:ed|s)|reported|predict(?:ed|s)|assessed|argued|pledged|criticized|criticised"
     r"|denied|denies|asserted|insisted|wrote|posted|testified|mentioned|described|cited|believes?|indicates?"
-    r"|suggests?|yet to respond|declined to comment|did not (?:immediately )?respond)\b",
+    r"|suggests?|yet to respond|declined to comment|did not (?:immediately )?(?:respond|reply))\b",
     re.IGNORECASE,
 )
 REPORTS = re.compile(
@@ -459,7 +459,8 @@ class ArticleReader:
             r"could(?:n[’']t| not) be (?:independently )?verified|could not (?:independently )?verify", text, re.I
         ):
             return "could_not_verify"
-        if re.search(r"yet to respond|did not (?:immediately )?respond|declined to comment", text, re.I):
+        if re.search(r"yet to (?:respond|reply)|did not (?:immediately )?(?:respond|reply)|declined to comment", text,
+                     re.I):
             return "no_response"
         if word.startswith(("accus", "alleg")):
             return "accuses"

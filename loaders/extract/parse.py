@@ -53,6 +53,8 @@ PLACE_NOUNS = {"district", "region", "oblast", "province", "raion"}
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 
+#: 'a spokesperson for the company': someone speaking for a body named before.
+SPOKESPERSON_FOR_THE = re.compile(r"\b(?:spokes(?:man|woman|person)|representative)\s+(?:for|of)\s+the\s+[a-z]+$")
 #: A sentence closed by a pronoun's speech verb ('…, he said.', '…, it added.'): the speaker goes on.
 PRONOUN_CUE = re.compile(r",[\"”’']?\s+(?:he|she|it|they)\s+(?:said|added|wrote|noted|told\s+\w+)\.?[\"”’']?$")
 
@@ -388,4 +390,13 @@ class ParseReader(SpeakerReader):
         partial = partial_dates(sentence.text, self.published, sentence.start)
         statement.partial = partial[0] if partial else None
         self._describe_claim(statement, sentence, self._actors(sentence), speaker.ref, relays)
+        if statement.stance == "no_response" and SPOKESPERSON_FOR_THE.search(speaker.text):
+            # 'A spokesperson for the company did not respond': the company did not
+            body = next((m for m in reversed(self.mentions) if m.end <= speaker.start and m.ref.startswith("org/")
+                         and not self._is_outlet(m.ref)), None)  # fmt: skip
+            if body is not None:
+                statement.speaker = body.ref
+        if speaker.text:
+            # 'two people familiar with the shipments said': who speaks is counted, but that is no claim
+            statement.quantities = [q for q in statement.quantities if not speaker.start <= q.start < speaker.end]
         return statement

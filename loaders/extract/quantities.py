@@ -15,7 +15,10 @@ SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 HEDGES = [
     (r"at least|no fewer than|no less than|a minimum of", "at_least"),
     (r"more than|over|upwards of|in excess of|exceeding", "over"),
-    (r"about|approximately|around|roughly|some|nearly|almost|up to|an estimated|close to|estimated", "about"),
+    (
+        r"about|approximately|around|roughly|some|nearly|almost|up to|as many as|an estimated|close to|estimated",
+        "about",
+    ),
     (r"likely|probably|possibly", "likely"),
 ]
 VAGUE = [
@@ -41,7 +44,8 @@ UNITS = {
     "sailor": "soldiers", "officer": "soldiers", "specialist": "soldiers", "engineer": "labourers",
     "dollar": "USD", "euro": "EUR", "house": "buildings", "home": "buildings", "building": "buildings",
     "apartment": "buildings", "car": "vehicles", "truck": "vehicles", "village": "settlements",
-    "town": "settlements", "settlement": "settlements", "decoy": "drones",
+    "town": "settlements", "settlement": "settlements", "decoy": "drones", "engine": "components",
+    "kit": "components",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(

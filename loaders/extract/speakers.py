@@ -104,6 +104,12 @@ class SpeakerReader(EventReader):
             people = [a for a in self._actors_between(a_start, a_end) if a.ref.startswith("person/")]
             if people:
                 return people[0]
+            if head.lower_ in INSTITUTION_HEADS | BODIES and apposition.pos_ == "PROPN":
+                # "Ukraine's military intelligence agency, HUR, said": the body's name beside its description
+                named = [m for m in self.mentions if m.ref.startswith("org/")
+                         and m.start <= base + apposition.idx < m.end]  # fmt: skip
+                if named:
+                    return named[0]
         actors = self._actors_between(start, end)
         word = head.lemma_.lower()
         determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
