@@ -963,3 +963,24 @@ def test_no_reply_from_a_spokesperson_for_a_body_is_the_bodys() -> None:
     statements = [(s.speaker, s.stance) for s in _read(text).statements]
     assert ("org/borj-caspian-freight-fze", "no_response") in statements
     assert ("org/russian-defence-ministry", "no_response") in statements
+
+
+def test_a_lawyer_for_a_defendant_named_beside_is_the_lawyer() -> None:
+    assert _speakers("A lawyer for Tolkachev, Daniel Ruiz, declined to comment.") == ["person/daniel-ruiz"]
+
+
+def test_an_indictment_speaks_for_the_body_that_brings_it() -> None:
+    text = (
+        "Three men smuggled more than 5,400 US-made components to Russia, according to the indictment unsealed "
+        "on Tuesday in Brooklyn.\n"
+        "Prosecutors allege that the defendants sent the parts in 27 shipments.\n"
+        "The Justice Department said in a statement that at least 140 of the parts were traced."
+    )
+    assert _speakers(text) == ["org/us-department-of-justice"] * 3
+
+
+def test_two_clauses_each_with_its_speaker_are_two_claims() -> None:
+    text = "Moscow has previously said the drones are Russian-made, and Iran denies supplying drones to Russia."
+    assert [(s.speaker, s.stance) for s in _read(text).statements] == [
+        ("state/russia", "asserts"), ("state/iran", "denies")
+    ]  # fmt: skip

@@ -50,6 +50,7 @@ REPORT_NOUNS = {
     "paper", "update", "review", "survey", "data", "tally", "statement", "bulletin", "briefing", "communique",
     "post", "letter", "filing", "evaluation", "estimate", "research", "inquiry", "probe", "audit", "brief",
     "image", "images", "imagery", "photos", "photographs", "footage", "evidence", "records",
+    "indictment", "complaint", "affidavit", "lawsuit",
 }  # fmt: skip
 
 
@@ -322,6 +323,8 @@ def phrase(head: Token) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+#: Documents whose author the article may name only after citing them: an indictment, a complaint.
+AUTHORED_LATER = {"indictment", "complaint", "filing", "affidavit", "charge", "lawsuit"}
 #: Documents that come out on a day: what they say was said then.
 PUBLICATIONS = {
     "report", "assessment", "study", "analysis", "document", "dossier", "paper", "update", "review", "survey",
@@ -363,6 +366,11 @@ def appositions(head: Token) -> list[Token]:
     """Names set beside a speaker phrase: 'the agency's deputy head, Vadym Skibitskyi', and beside those in
     turn (the parser may hang 'the head of X, NAME' on a noun before them)."""
     found = [c for c in head.children if c.dep_ == "appos"]
+    # 'A lawyer for Tolkachev, Daniel Ruiz, declined': the name the parser hung on the phrase's object
+    found += [
+        a for p in head.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"
+        for a in o.children if a.dep_ == "appos"
+    ]  # fmt: skip
     return found + [g for c in found for g in appositions(c)]
 
 

@@ -204,11 +204,11 @@ class ParseReader(SpeakerReader):
 
     def _name_the_authorities(self, found: list[Statement]) -> list[Statement]:
         """'…, regional authorities said.' followed by '…, the Sumy regional military administration said': the
-        body that speaks in the next two statements, if one does; else the claim has no speaker and is dropped."""
+        body that speaks in the next three statements, if one does; else the claim has no speaker and is dropped."""
         kept: list[Statement] = []
         for i, statement in enumerate(found):
             if statement.speaker == UNNAMED_AUTHORITIES:
-                body = next((s.speaker for s in found[i + 1 : i + 3] if s.speaker.startswith("org/")
+                body = next((s.speaker for s in found[i + 1 : i + 4] if s.speaker.startswith("org/")
                              and not self._is_outlet(s.speaker)), None)  # fmt: skip
                 if body is None:
                     continue
@@ -314,27 +314,49 @@ class ParseReader(SpeakerReader):
         found_cues = attribution.cues(span)
         # A speech verb whose speaker cannot be named: no guess by the rule reader either.
         self._had_cue = any(not inside(base + c.start, quotes) for c in found_cues)
-        options: list[tuple[Cue, list[Match]]] = []
-        for cue in found_cues:
-            cue_start = base + cue.start
-            if inside(cue_start, quotes):
-                continue
+
+        def speakers_of(cue: Cue) -> list[Match]:
+            if inside(base + cue.start, quotes):
+                return []
             speakers = [m for head in cue.speakers if (m := self._speaker_of(head, base, sentence, found))]
-            speakers = list({m.ref: m for m in speakers}.values())
-            if speakers:
-                options.append((cue, speakers))
-        if not options:
+            return list({m.ref: m for m in speakers}.values())
+
+        chosen = next(((i, c, m) for i, c in enumerate(found_cues) if (m := speakers_of(c))), None)
+        if chosen is None:
             return []
-        cue, speakers = options[0]
+        index, cue, speakers = chosen
+        later = found_cues[index + 1 :]
         outlets: list[str] = []
         if all(self._is_outlet(m.ref) for m in speakers) and cue.verb is not None and cue.verb.lemma_ == "report":
             # 'The Defence Ministry said … , the state news agency TASS reported': the ministry speaks, TASS relays
             content = [(base + a, base + b) for a, b in attribution.content(cue.verb)]
-            inner = [(c, m) for c, m in options[1:] if inside(base + c.start, content)
+            inner = [(c, m) for c in later if inside(base + c.start, content) and (m := speakers_of(c))
                      and not any(self._is_outlet(x.ref) for x in m)]  # fmt: skip
             if inner:
                 outlets = [m.ref for m in speakers]
                 cue, speakers = inner[0]
+        made = self._statements_of(sentence, base, span, cue, speakers, outlets, quotes, found)
+        if cue.verb is not None:
+            # 'Moscow has previously said X, and Iran denies supplying drones': each clause its own claim
+            for other in later:
+                if other.verb is not None and other.verb.dep_ == "conj" and other.verb.head == cue.verb:
+                    others = [m for m in speakers_of(other) if m.ref not in {s.speaker for s in made}]
+                    if others:
+                        made += self._statements_of(sentence, base, span, other, others, [], quotes, found)
+        return made
+
+    def _statements_of(
+        self,
+        sentence: Sentence,
+        base: int,
+        span: Span,
+        cue: Cue,
+        speakers: list[Match],
+        outlets: list[str],
+        quotes: list[tuple[int, int]],
+        found: list[Statement],
+    ) -> list[Statement]:
+        """One statement per speaker of a cue."""
         cue_start, cue_end = base + cue.start, base + cue.end
         relays = outlets + [
             m.ref for head in cue.relays

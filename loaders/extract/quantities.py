@@ -45,6 +45,7 @@ UNITS = {
     "dollar": "USD", "euro": "EUR", "house": "buildings", "home": "buildings", "building": "buildings",
     "apartment": "buildings", "car": "vehicles", "truck": "vehicles", "village": "settlements",
     "town": "settlements", "settlement": "settlements", "decoy": "drones", "engine": "components",
+    "company": "companies", "companies": "companies", "firm": "companies",
     "kit": "components",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
@@ -185,7 +186,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         unit_end = _unit(text, after.end() if after else m.end()) or _harmed(text, m) or _share(text, m.end())
         unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
         unit_end = unit_end or _total(text, m)
-        more = MORE.match(text, m.end()) or RATE.match(text, m.end()) or OF_THEM.match(text, m.end())
+        more = MORE.match(text, m.end()) or RATE.match(text, m.end())
+        if _number(m.group("number")) != 1:  # 'one of them, a KN-24,': which one, not how many
+            more = more or OF_THEM.match(text, m.end())
         if unit_end is None and found and more is not None:
             unit_end = (found[-1].unit, more.end())
         if unit_end is None and found and ANOTHER.search(text, 0, m.start()):

@@ -98,6 +98,9 @@ class SpeakerReader(EventReader):
             named = [a for a in self._actors_between(start, end) if not a.ref.startswith("anon/")]
             if named:
                 return named[-1]
+            if head.lemma_.lower() in attribution.AUTHORED_LATER:
+                # 'according to the indictment unsealed on Tuesday' before 'The Justice Department said'
+                return Match(start, end, self.text[start:end], UNNAMED_AUTHORITIES)
             return self._last_actor(start, ("org",), found, word=None)
         for apposition in attribution.appositions(head):
             a_start, a_end = (base + offset for offset in attribution.phrase(apposition))
@@ -157,7 +160,7 @@ class SpeakerReader(EventReader):
                 # 'the agency said' after 'the National Intelligence Service (NIS) said': the body that just spoke
                 earlier = next((Match(s.start, s.start, "", s.speaker) for s in reversed(found[-3:])
                                 if s.speaker.startswith("org/") and not self._is_outlet(s.speaker)), None)  # fmt: skip
-            if earlier is None and head.lower_ == "authorities":
+            if earlier is None and (head.lower_ == "authorities" or (head.lower_ == "prosecutors" and not determiner)):
                 # 'regional authorities said' in a lead, 'the Sumy regional military administration said' next:
                 # settled once the next sentences are read (ParseReader.statements)
                 earlier = Match(start, end, self.text[start:end], UNNAMED_AUTHORITIES)
