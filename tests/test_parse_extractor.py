@@ -984,3 +984,37 @@ def test_two_clauses_each_with_its_speaker_are_two_claims() -> None:
     assert [(s.speaker, s.stance) for s in _read(text).statements] == [
         ("state/russia", "asserts"), ("state/iran", "denies")
     ]  # fmt: skip
+
+
+def test_a_transcript_answer_is_its_labelled_speakers_claim() -> None:
+    text = (
+        "State Department spokesperson Matthew Miller said on Tuesday that the troops were in Russia.\n\n"
+        "Q: Can you give us an updated number on the North Korean troops?\n\n"
+        "MR. MILLER: We assess that at least 8,000 North Korean soldiers are now in the Kursk region."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.date) for s in statements] == [("person/matthew-miller", dt.date(2024, 11, 12))] * 2
+    assert [(q.value, q.hedge) for q in statements[1].quantities] == [(8000.0, "at_least")]
+
+
+def test_an_interview_answer_is_the_interviewees_claim() -> None:
+    text = (
+        "By Claire Beaumont\n\n"
+        "We spoke to Henrik Aalto, a senior fellow at the Nordic Institute for Security Analysis.\n\n"
+        "How much ammunition has North Korea delivered so far?\n\n"
+        "I think they have delivered around 12 million artillery shells in total.\n\n"
+        "And missiles?\n\n"
+        "Our estimate is about 250 KN-23 and KN-24 ballistic missiles so far."
+    )
+    statements = _read(text).statements
+    assert [s.speaker for s in statements] == ["person/henrik-aalto"] * 2
+    assert [[(q.value, q.hedge) for q in s.quantities] for s in statements] == [[(12e6, "about")], [(250.0, "about")]]
+
+
+def test_the_speaker_of_reported_speech_is_who_reports_it() -> None:
+    text = (
+        "The United States believes that more than 10,000 North Korean soldiers have been sent to Russia, State "
+        "Department spokesperson Matthew Miller said on Tuesday."
+    )
+    [statement] = _read(text).statements
+    assert statement.speaker == "person/matthew-miller" and statement.date == dt.date(2024, 11, 12)

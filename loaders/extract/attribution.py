@@ -362,6 +362,19 @@ def name_after(head: Token) -> Token | None:
     return after if after.head.i == head.i or same_role else None
 
 
+def closes_sentence(verb: Token) -> bool:
+    """'…, X said on Tuesday.': a speech verb whose subject follows a comma and after which only its own
+    modifiers close the sentence."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i]
+    if not subjects:
+        return False
+    left = subjects[0].left_edge
+    if left.i == 0 or verb.doc[left.i - 1].text != ",":
+        return False
+    end = verb.sent.end - 1 if verb.doc[verb.sent.end - 1].is_punct else verb.sent.end  # before the full stop
+    return verb.right_edge.i >= end - 1
+
+
 def appositions(head: Token) -> list[Token]:
     """Names set beside a speaker phrase: 'the agency's deputy head, Vadym Skibitskyi', and beside those in
     turn (the parser may hang 'the head of X, NAME' on a noun before them)."""

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from missilekg.loaders.extract import attribution
+from missilekg.loaders.extract import answers, attribution
 from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Statement, _unique
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
@@ -90,6 +90,7 @@ class ParseReader(SpeakerReader):
         self._acronyms()
         self._korean_shorthand()
         self.live_blog = len(TIMESTAMP.findall(text)) >= 2
+        self._answers = answers.answer_lines([(base, doc.text) for base, doc in docs], self._interviewee(docs))
 
     def _acronyms(self) -> None:
         """'South Korea's National Intelligence Service (NIS)': later 'NIS' names the same organisation."""
@@ -168,6 +169,8 @@ class ParseReader(SpeakerReader):
             if sentence.is_headline or sentence.start not in self._spans:
                 continue
             made = self._parsed_statements(sentence, found)
+            if not made:
+                made = self._answered(sentence, found)
             rule = self._statement(sentence, found[-1] if found else None) if made else None
             for statement in made:
                 if rule is not None and rule.speaker == statement.speaker:
@@ -201,6 +204,43 @@ class ParseReader(SpeakerReader):
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _interviewee(self, docs: list[tuple[int, Doc]]) -> str | None:
+        """Who an interview is with: the last person named before its first question, not its writer."""
+        first_question = next((base for base, doc in docs if answers.is_question(doc.text)), None)
+        if first_question is None:
+            return None
+        writers = self._writers()
+        people = [m.ref for m in self.mentions
+                  if m.end <= first_question and m.ref.startswith("person/") and m.ref not in writers]  # fmt: skip
+        return people[-1] if people else None
+
+    def _answered(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
+        """A sentence of a transcript's or an interview's answer, in which the tree names no speaker: a claim of
+        the one answering ('MR. MILLER: We assess that…', 'I think they have delivered around…')."""
+        answer = next((a for a in self._answers if a.start <= sentence.end and sentence.start < a.end), None)
+        if answer is None:
+            return []
+        speaker = answer.speaker
+        if not speaker.startswith("person/"):
+            # a transcript label's family name: the person the article names by it
+            named = [m.ref for m in self.mentions if m.ref.startswith("person/")
+                     and speaker.casefold() in self._label(m.ref).split()]  # fmt: skip
+            if not named:
+                return []
+            speaker = named[0]
+        statement = Statement(
+            start=sentence.start,
+            end=sentence.end,
+            speaker=speaker,
+            stance=self._stance(sentence, (sentence.start, sentence.start, "said"), speaker),
+        )
+        # the day the answer was given: the day this speaker was last reported speaking, if the article says it
+        spoken = [s for s in found if s.speaker == speaker and s.date is not None]
+        if spoken:
+            statement.date = spoken[-1].date
+        self._describe_claim(statement, sentence, self._actors(sentence), speaker, [])
+        return [statement]
 
     def _name_the_authorities(self, found: list[Statement]) -> list[Statement]:
         """'…, regional authorities said.' followed by '…, the Sumy regional military administration said': the
@@ -321,7 +361,22 @@ class ParseReader(SpeakerReader):
             speakers = [m for head in cue.speakers if (m := self._speaker_of(head, base, sentence, found))]
             return list({m.ref: m for m in speakers}.values())
 
-        chosen = next(((i, c, m) for i, c in enumerate(found_cues) if (m := speakers_of(c))), None)
+        # a cue inside what another cue's speaker says is reported speech ('The United States believes …,
+        # spokesperson Matthew Miller said'): the outer one attributes, if it has a speaker
+        contents = {
+            id(c): [(a, b) for a, b in attribution.content(c.verb)]
+            for c in found_cues if c.verb is not None and c.word != "according to"
+        }  # fmt: skip
+        reported = {id(c) for c in found_cues if any(inside(c.start, contents[id(o)])
+                                                      for o in found_cues if o is not c and id(o) in contents)}
+        # '…, State Department spokesperson Matthew Miller said on Tuesday.' parsed as a clause of the claim:
+        # a closing attribution after a comma, with no content of its own, is the outer one all the same
+        closing = [c for c in found_cues if c.verb is not None and not contents.get(id(c))
+                   and attribution.closes_sentence(c.verb)]  # fmt: skip
+        reported -= {id(c) for c in closing}
+        reported |= {id(c) for c in found_cues if closing and c not in closing}
+        order = [c for c in found_cues if id(c) not in reported] + [c for c in found_cues if id(c) in reported]
+        chosen = next(((found_cues.index(c), c, m) for c in order if (m := speakers_of(c))), None)
         if chosen is None:
             return []
         index, cue, speakers = chosen
