@@ -1018,3 +1018,8 @@ def test_the_speaker_of_reported_speech_is_who_reports_it() -> None:
     )
     [statement] = _read(text).statements
     assert statement.speaker == "person/matthew-miller" and statement.date == dt.date(2024, 11, 12)
+
+
+def test_those_of_whom_something_is_said_are_counted_with_their_noun() -> None:
+    text = "Another 34 people were injured, 21 of whom remain in hospital"
+    assert [(q.value, q.unit) for q in find_quantities(text)] == [(34.0, "people"), (21.0, "people")]

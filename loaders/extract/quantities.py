@@ -113,7 +113,7 @@ MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
 #: A rate that goes on with the noun counted just before: 'about 2,500 drones a month, up from some 300 a month'.
 RATE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b", re.IGNORECASE)
 #: A part of what was counted just before: '58 missiles …, at least 11 of them North Korean'.
-OF_THEM = re.compile(r"\s+of\s+them\b", re.IGNORECASE)
+OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
 #: A total named before its number: 'raising the total number of its troops there to about 14,000'.
 TOTAL = re.compile(
     r"\b(?:total|number)\s+(?:number\s+)?of\s+(?:(?:its|their|the|his|her)\s+)?(?P<noun>[a-z]+)\b[^.;\d]{0,40}?"
