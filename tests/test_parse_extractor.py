@@ -286,7 +286,7 @@ def test_a_name_tagged_as_organisation_or_person_before_region_is_a_place(name: 
         ("The Chinese embassy in Berlin dismissed the claim as slander.", "org/chinese-embassy-in-berlin"),
         (
             "North Korea's mission to the United Nations in New York did not respond to a request for comment.",
-            "org/north-korean-mission-to-the-united-nations",
+            "org/north-korea-mission-to-the-un",
         ),
         ("Iran's official news agency IRNA did not comment on the claim.", "org/irna"),
         (
@@ -1023,3 +1023,27 @@ def test_the_speaker_of_reported_speech_is_who_reports_it() -> None:
 def test_those_of_whom_something_is_said_are_counted_with_their_noun() -> None:
     text = "Another 34 people were injured, 21 of whom remain in hospital"
     assert [(q.value, q.unit) for q in find_quantities(text)] == [(34.0, "people"), (21.0, "people")]
+
+
+def test_an_agency_reporting_at_the_close_relays_the_words_before() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov told reporters on Wednesday that cooperation with Pyongyang was "
+        "developing in full accordance with the treaty, RIA Novosti reported."
+    )
+    [statement] = _read(text, dt.date(2025, 2, 20)).statements
+    assert (statement.speaker, statement.date) == ("person/dmitry-peskov", dt.date(2025, 2, 19))
+    assert statement.relayed_via == ["org/ria-novosti"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("North Korea's mission to the United Nations did not respond to a request for comment.",
+         "org/north-korea-mission-to-the-un"),
+        ("According to South Korean intelligence, Pyongyang has shipped 28,000 containers to Russia.",
+         "org/national-intelligence-service"),
+        ("The AP could not independently verify the figures.", "org/associated-press"),
+    ],
+)
+def test_bodies_that_reporting_on_this_names_again_and_again(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]

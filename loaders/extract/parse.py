@@ -384,9 +384,10 @@ class ParseReader(SpeakerReader):
         outlets: list[str] = []
         if all(self._is_outlet(m.ref) for m in speakers) and cue.verb is not None and cue.verb.lemma_ == "report":
             # 'The Defence Ministry said … , the state news agency TASS reported': the ministry speaks, TASS relays
+            # ('Peskov told reporters that …, RIA Novosti reported.': the closing report relays the words before it)
             content = [(base + a, base + b) for a, b in attribution.content(cue.verb)]
-            inner = [(c, m) for c in later if inside(base + c.start, content) and (m := speakers_of(c))
-                     and not any(self._is_outlet(x.ref) for x in m)]  # fmt: skip
+            others = [c for c in found_cues if c is not cue and (inside(base + c.start, content) or not content)]
+            inner = [(c, m) for c in others if (m := speakers_of(c)) and not any(self._is_outlet(x.ref) for x in m)]
             if inner:
                 outlets = [m.ref for m in speakers]
                 cue, speakers = inner[0]
