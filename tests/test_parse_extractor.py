@@ -1047,3 +1047,11 @@ def test_an_agency_reporting_at_the_close_relays_the_words_before() -> None:
 )
 def test_bodies_that_reporting_on_this_names_again_and_again(text: str, speaker: str) -> None:
     assert _speakers(text) == [speaker]
+
+
+def test_a_suppliers_deliveries_named_as_a_subject_are_a_transfer_and_a_question_is_none() -> None:
+    text = (
+        "Iran's arms deliveries to Russia are believed to have been worth up to $2.5 billion since 2022.\n\n"
+        "How much ammunition has North Korea delivered to Russia so far?"
+    )
+    assert [(t.supplier, t.recipient) for t in _read(text).transfers] == [("state/iran", "state/russia")]

@@ -72,8 +72,8 @@ class EventReader(ArticleReader):
         """Transfers read from the tree, one per item listed (:mod:`.transfers`); else the rule reader's."""
         found: list[Transfer] = []
         for sentence in self.sentences:
-            if sentence.is_headline:
-                continue
+            if sentence.is_headline or sentence.text.rstrip("\"”’' ").endswith("?"):
+                continue  # a question asks, it does not say that anything was handed over
             made = self._parsed_transfers(sentence, found[-1] if found else None)
             if not made and self._may_state_a_transfer(sentence):
                 fallback = super()._transfer(sentence)

@@ -128,15 +128,22 @@ def _nominal_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
     it is the object of. The governing verb gives the status (here, denied)."""
     found: list[tuple[Token, Token | None, Token | None, list[Token]]] = []
     for noun in sentence:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in TRANSFER_NOUNS or noun.dep_ != "dobj":
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in TRANSFER_NOUNS:
             continue
         items = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in _objects(c, ("pobj",))]
         recipient = _pobj(noun, "to")
+        owner = next(iter(_objects(noun, ("poss",))), None)
+        if noun.dep_ != "dobj":
+            # "Iran's arms deliveries to Russia are believed to…": a supplier's transfer named as a subject
+            if owner is None:
+                continue
+            items = items or [c for c in noun.children if c.dep_ == "compound" and is_goods(c)]
         if not items or recipient is None:
             continue
-        owner = next(iter(_objects(noun, ("poss",))), None)
-        supplier = _pobj(noun, "from", "by") or owner or next(iter(_objects(noun.head, ("nsubj",))), None)
-        found.append((noun.head, supplier, recipient, items))
+        supplier = _pobj(noun, "from", "by") or owner
+        if supplier is None and noun.dep_ == "dobj":
+            supplier = next(iter(_objects(noun.head, ("nsubj",))), None)
+        found.append((noun.head if noun.dep_ == "dobj" else noun, supplier, recipient, items))
     return found
 
 
