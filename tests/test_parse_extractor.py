@@ -1055,3 +1055,12 @@ def test_a_suppliers_deliveries_named_as_a_subject_are_a_transfer_and_a_question
         "How much ammunition has North Korea delivered to Russia so far?"
     )
     assert [(t.supplier, t.recipient) for t in _read(text).transfers] == [("state/iran", "state/russia")]
+
+
+def test_an_overnight_attack_told_on_a_day_is_the_night_before_that_day() -> None:
+    text = (
+        "Ukraine's air force said on Telegram on Monday that 176 Shahed-type attack drones and three Iskander-M "
+        "ballistic missiles had been launched at Ukraine overnight."
+    )
+    [strike] = _read(text, dt.date(2025, 2, 19)).strikes
+    assert strike.date == dt.date(2025, 2, 17)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 
@@ -111,6 +111,10 @@ PLACE_REFERENCE = re.compile(r"\bthe\s+(?P<noun>city|town|port|region|oblast|pro
 TARGET_LEAD = re.compile(r"\b(?:at|on|against|in|across)\s+(?:the\s+)?$")
 NOT_FIRED = ("Launcher", "Equipment", "Ammunition")
 GENERIC_MISSILE = re.compile(r"\bmissiles?\b", re.I)
+
+
+#: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
+SAME_DAY_WORDS = re.compile(r"overnight|last night|this morning|earlier today|today|tonight", re.IGNORECASE)
 
 
 @dataclass
@@ -624,6 +628,11 @@ class ArticleReader:
                 if not d.is_period_bound and not inside(d.start, quotes)
                 and not (speech and speech.date and d.start == speech.date.start)
             ]  # fmt: skip
+            if speech is not None and speech.date is not None and speech.explicit_date:
+                # 'The air force said on Monday that 176 drones had been launched overnight': that night is the
+                # one before Monday, not before the day the article came out
+                dates = [replace(d, date=speech.date.date) if SAME_DAY_WORDS.fullmatch(d.text.strip()) else d
+                         for d in dates]  # fmt: skip
             places = self._mentions_in(sentence, "place")
             if (
                 not dates
