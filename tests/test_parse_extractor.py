@@ -1064,3 +1064,20 @@ def test_an_overnight_attack_told_on_a_day_is_the_night_before_that_day() -> Non
     )
     [strike] = _read(text, dt.date(2025, 2, 19)).strikes
     assert strike.date == dt.date(2025, 2, 17)
+
+
+def test_who_speaks_for_the_body_just_quoted_speaks_on_its_day() -> None:
+    text = (
+        "South Korea's military said on Thursday it had tracked at least 12 voyages by Russian cargo ships. "
+        '"The flow of cargo has not slowed," Col. Jang Min-seok, a spokesperson for the Joint Chiefs of Staff (JCS), '
+        "told a regular briefing.\n\n"
+        "The National Intelligence Service (NIS) told lawmakers on Wednesday that 3,000 more troops had gone. "
+        '"Some have been sent into combat," Yoo quoted an NIS official as saying.'
+    )
+    statements = _read(text, dt.date(2024, 11, 28)).statements
+    assert [(s.speaker, s.date) for s in statements] == [
+        ("org/south-korean-joint-chiefs-of-staff", dt.date(2024, 11, 28)),
+        ("person/jang-min-seok", dt.date(2024, 11, 28)),
+        ("org/national-intelligence-service", dt.date(2024, 11, 27)),
+        ("anon/nis-official", dt.date(2024, 11, 27)),
+    ]

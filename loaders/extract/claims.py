@@ -113,6 +113,12 @@ NOT_FIRED = ("Launcher", "Equipment", "Ammunition")
 GENERIC_MISSILE = re.compile(r"\bmissiles?\b", re.I)
 
 
+#: Words of an unnamed source's name that say what it is, not whose it is ('NIS official').
+GENERIC_SOURCE_WORDS = {
+    "official", "officials", "spokesperson", "spokesman", "spokeswoman", "source", "sources", "a", "an",
+}  # fmt: skip
+#: Words of a role that name no particular body.
+ROLE_STOPWORDS = {"the", "for", "and", "spokesperson", "spokesman", "spokeswoman", "head", "deputy", "chief", "press"}
 #: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
 SAME_DAY_WORDS = re.compile(r"overnight|last night|this morning|earlier today|today|tonight", re.IGNORECASE)
 
@@ -598,7 +604,36 @@ class ArticleReader:
                 if source is not None:
                     statement.date = source.date
                     statement.inherited_from = source.speaker
+        for previous, statement in pairwise(merged):
+            if statement.date is not None or statement.own_time or previous.date is None or not previous.explicit_date:
+                continue
+            if self.text.count("\n", previous.end, statement.start) <= 2 and self._speaks_for(statement, previous):
+                # 'South Korea's military said on Thursday …' then '…, Col. Jang, a spokesperson for the Joint
+                # Chiefs of Staff (JCS), told a regular briefing': the same briefing, the same day
+                statement.date = previous.date
+                statement.inherited_from = previous.speaker
         return merged
+
+    def _speaks_for(self, statement: Statement, previous: Statement) -> bool:
+        """Whether a statement's speaker speaks for the body of the statement before it: an unnamed 'NIS official'
+        after the NIS, a person whose role names it ('a spokesperson for the JCS')."""
+        if not previous.speaker.startswith(("org/", "state/")) or statement.speaker == previous.speaker:
+            return False
+        names = set(self._label(previous.speaker).replace("(", " ").replace(")", " ").split())
+        if statement.speaker.startswith("anon/"):
+            words = set(statement.speaker[len("anon/") :].split("-")) - GENERIC_SOURCE_WORDS
+            return bool(words) and words <= names
+        if not statement.speaker.startswith("person/") or not statement.role:
+            return False
+        # the role names the body: two of its words ('Joint Chiefs of Staff'), or its acronym ('JCS')
+        role = set(re.findall(r"[a-z]{3,}", statement.role.casefold())) - ROLE_STOPWORDS
+        acronyms = {w.casefold() for w in re.findall(r"\b[A-Z]{2,6}\b", statement.role)}
+        return len(role & names) >= 2 or bool(acronyms & names)
+
+    def _label(self, ref: str) -> str:
+        """Every name of an entity in one casefolded string."""
+        entity = self.lexicon.get(ref)
+        return " ".join(label for _, label in entity.weighted_labels).casefold() if entity is not None else ""
 
     def _adjacent(self, first: Statement, second: Statement) -> bool:
         between = self.text[first.end : second.start]

@@ -396,9 +396,9 @@ class ParseReader(SpeakerReader):
             # 'Moscow has previously said X, and Iran denies supplying drones': each clause its own claim
             for other in later:
                 if other.verb is not None and other.verb.dep_ == "conj" and other.verb.head == cue.verb:
-                    others = [m for m in speakers_of(other) if m.ref not in {s.speaker for s in made}]
-                    if others:
-                        made += self._statements_of(sentence, base, span, other, others, [], quotes, found)
+                    own = [m for m in speakers_of(other) if m.ref not in {s.speaker for s in made}]
+                    if own:
+                        made += self._statements_of(sentence, base, span, other, own, [], quotes, found)
         return made
 
     def _statements_of(

@@ -351,10 +351,6 @@ class SpeakerReader(EventReader):
         earlier = self._last_actor(start, kinds, found, word=None)
         return Match(start, end, self.text[start:end], earlier.ref) if earlier is not None else None
 
-    def _label(self, ref: str) -> str:
-        """Every name of an entity in one casefolded string; the parse reader knows the entities it minted too."""
-        raise NotImplementedError
-
     def _last_actor(
         self, before: int, kinds: tuple[str, ...], found: list[Statement], word: str | None
     ) -> Match | None:
