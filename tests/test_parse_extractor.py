@@ -1081,3 +1081,20 @@ def test_who_speaks_for_the_body_just_quoted_speaks_on_its_day() -> None:
         ("org/national-intelligence-service", dt.date(2024, 11, 27)),
         ("anon/nis-official", dt.date(2024, 11, 27)),
     ]
+
+
+def test_a_pronoun_in_a_clause_under_the_main_one_is_its_subject() -> None:
+    text = (
+        "The UK Foreign Office said in a statement that North Korea had sent Russia more than 100 missiles.\n"
+        "Poland's foreign ministry summoned the North Korean ambassador on Monday to protest what it called "
+        "Pyongyang's direct participation in the killing of civilians."
+    )
+    assert _speakers(text) == ["org/uk-foreign-office", "org/polish-foreign-ministry"]
+
+
+def test_a_body_named_with_another_country_is_not_this_ones() -> None:
+    text = (
+        "The UK Foreign Office said in a statement that North Korea had sent Russia more than 100 missiles.\n"
+        "North Korea's foreign ministry rejected the accusations in a statement carried by KCNA."
+    )
+    assert _speakers(text)[-1] == "org/north-korean-foreign-ministry"

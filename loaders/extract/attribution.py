@@ -362,6 +362,20 @@ def name_after(head: Token) -> Token | None:
     return after if after.head.i == head.i or same_role else None
 
 
+def governing_subject(pronoun: Token) -> Token | None:
+    """The subject of the sentence's main clause, when a pronoun speaks in a clause under it: 'the ministry' in
+    'The ministry summoned the ambassador to protest what it called…', 'the authors' in 'The authors estimate
+    that factories could…, although they say…' ('he'/'she' want a person's name, 'it'/'they' anything else)."""
+    root = pronoun.sent.root
+    if pronoun.head.i == root.i:
+        return None
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i and c.pos_ != "PRON"]
+    if not subjects:
+        return None
+    personal = pronoun.lower_ in ("he", "she", "him", "her", "his")
+    return subjects[0] if (subjects[0].ent_type_ == "PERSON") == personal else None
+
+
 def closes_sentence(verb: Token) -> bool:
     """'…, X said on Tuesday.': a speech verb whose subject follows a comma and after which only its own
     modifiers close the sentence."""

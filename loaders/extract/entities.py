@@ -155,7 +155,14 @@ GENERIC = {
     "guard", "border", "emergency", "emergencies", "state", "department", "coast", "space",
 }  # fmt: skip
 #: How the graph's ids name a state in an organisation's name, where the vocabulary gives no demonym.
-STATE_WORDS = {"United Kingdom": "UK", "United States": "US"}
+STATE_WORDS = {
+    "United Kingdom": "UK", "United States": "US", "Poland": "Polish", "France": "French", "Italy": "Italian",
+    "Spain": "Spanish", "Netherlands": "Dutch", "Lithuania": "Lithuanian", "Latvia": "Latvian",
+    "Estonia": "Estonian", "Finland": "Finnish", "Sweden": "Swedish", "Norway": "Norwegian", "Denmark": "Danish",
+    "Romania": "Romanian", "Moldova": "Moldovan", "Belarus": "Belarusian", "Turkey": "Turkish", "Israel": "Israeli",
+    "Canada": "Canadian", "Australia": "Australian", "India": "Indian", "Czech Republic": "Czech",
+    "Slovakia": "Slovak", "Georgia": "Georgian", "Syria": "Syrian", "Belgium": "Belgian", "Austria": "Austrian",
+}  # fmt: skip
 
 
 def _owner(text: str, start: int, matches: list[Match], vocabulary: Lexicon) -> str | None:

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import attribution
 from missilekg.loaders.extract.claims import Statement
-from missilekg.loaders.extract.entities import BYLINE, ORG_WORDS, _state_word, only_body_of_a_named_state
+from missilekg.loaders.extract.entities import (
+    BYLINE,
+    COUNTRIES,
+    COUNTRY_ALIASES,
+    ORG_WORDS,
+    _state_word,
+    only_body_of_a_named_state,
+)
 from missilekg.loaders.extract.events import EventReader
 from missilekg.loaders.extract.lexicon import Match
 from missilekg.loaders.extract.text import Sentence, slug
@@ -84,6 +91,13 @@ class SpeakerReader(EventReader):
             if apposed is not None:
                 return apposed
         if head.pos_ == "PRON" and head.lower_ in PRONOUNS:
+            antecedent = attribution.governing_subject(head)
+            if antecedent is not None:
+                # "Poland's foreign ministry summoned the ambassador to protest what it called…": the clause's
+                # own subject, not whoever spoke last
+                subject = self._speaker_of(antecedent, base, sentence, found)
+                if subject is not None:
+                    return Match(start, end, self.text[start:end], subject.ref)
             return self._back_reference(head.lower_, start, end, found)
         if attribution.is_report(head):
             author = attribution.report_author(head)
@@ -284,6 +298,9 @@ class SpeakerReader(EventReader):
             named = {x.ref for x in self.lexicon.find(m.text) if x.ref.startswith("state/")}
             if m.ref not in self.lexicon.entities and DEMONYM_SHAPE.match(m.text):
                 named.add("state/?")  # "Japanese Foreign Ministry": some state's, known to the vocabulary or not
+            if m.ref not in self.lexicon.entities and any(w in COUNTRY_ALIASES or w in COUNTRIES
+                                                          for w in re.findall(r"[\w.]+", m.text)[:2]):
+                named.add("state/?")  # "UK Foreign Office": a country the vocabulary may not know
             state = self.lexicon.state_of(m.ref)
             # a body of no other state ('the South Korean Foreign Ministry' is not North Korea's)
             of_owner = owner is None or (not named - {owner} and state in (None, owner))
