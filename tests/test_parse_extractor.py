@@ -1098,3 +1098,31 @@ def test_a_body_named_with_another_country_is_not_this_ones() -> None:
         "North Korea's foreign ministry rejected the accusations in a statement carried by KCNA."
     )
     assert _speakers(text)[-1] == "org/north-korean-foreign-ministry"
+
+
+def test_a_lone_name_is_the_person_last_named_in_full_with_it() -> None:
+    text = (
+        "Kim Yo Jong, the sister of North Korea's leader, said on Sunday that the reports were lies.\n\n"
+        "Kim said Seoul was spreading rumours about 20 missiles."
+    )
+    assert set(_speakers(text)) == {"person/kim-yo-jong"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("North Korea shipped between 1,000 and 1,500 containers", [(1000.0, "at_least"), (1500.0, "about")]),
+        ("Russia fired 60 to 80 missiles", [(60.0, "at_least"), (80.0, "about")]),
+        ("the toll rose from 12 to 15 people", [(15.0, "exactly")]),
+    ],
+)
+def test_a_range_is_a_lower_and_an_upper_bound(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.hedge) for q in find_quantities(text)] == expected
+
+
+def test_an_outlet_that_reported_earlier_relays_the_body_it_cites() -> None:
+    text = (
+        "As Ukrinform reported earlier, on 9 April Russian troops struck Odesa with two KN-23 missiles, injuring 12 "
+        "people, according to the Odesa Regional Prosecutor's Office."
+    )
+    assert _speakers(text) == ["org/odesa-regional-prosecutors-office"]

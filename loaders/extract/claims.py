@@ -117,6 +117,11 @@ GENERIC_MISSILE = re.compile(r"\bmissiles?\b", re.I)
 GENERIC_SOURCE_WORDS = {
     "official", "officials", "spokesperson", "spokesman", "spokeswoman", "source", "sources", "a", "an",
 }  # fmt: skip
+#: Words that make a new name a news outlet's.
+OUTLET_NAME = re.compile(
+    r"\b(?:News|Times|Post|Journal|Herald|Gazette|Telegraph|Tribune|Daily|Pravda|Gazeta|Radio|Television|TV"
+    r"|Broadcasting|Ukrinform|Interfax|Dispatch|Brief|Bulletin|Observer|Chronicle)\b"
+)
 #: Words of a role that name no particular body.
 ROLE_STOPWORDS = {"the", "for", "and", "spokesperson", "spokesman", "spokeswoman", "head", "deputy", "chief", "press"}
 #: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
@@ -506,8 +511,12 @@ class ArticleReader:
         statement.meta = bool(META.search(sentence.text)) and not statement.quantities
 
     def _is_outlet(self, ref: str) -> bool:
+        """A news outlet: the vocabulary's, or a new name shaped like one ('The Frontline Brief', 'Gulf News')."""
         entity = self.lexicon.get(ref)
-        return entity is not None and entity.type.endswith("#NewsOutlet")
+        if entity is not None:
+            return entity.type.endswith("#NewsOutlet")
+        kind, label = self.new_entities.get(ref, ("", ""))
+        return kind in ("NewsOutlet", "Organization") and OUTLET_NAME.search(label) is not None
 
     def _role(self, speaker: Match, sentence: Sentence) -> str | None:
         """A speaker's role as the article gives it: 'spokesperson for …' after, or a title before."""

@@ -89,6 +89,7 @@ class ParseReader(SpeakerReader):
         self.sentences = parsed
         self._acronyms()
         self._korean_shorthand()
+        self._lone_names()
         self.live_blog = len(TIMESTAMP.findall(text)) >= 2
         self._answers = answers.answer_lines([(base, doc.text) for base, doc in docs], self._interviewee(docs))
 
@@ -110,6 +111,19 @@ class ParseReader(SpeakerReader):
                 if not any(x.start < m.end() and m.start() < x.end for x in kept):
                     kept.append(Match(m.start(), m.end(), acronym, ref))
         self.mentions = sorted(kept, key=lambda x: x.start)
+
+    def _lone_names(self) -> None:
+        """'Kim said' after 'Kim Yo Jong': a lone name is the person named in full with it last, whoever the
+        vocabulary gives that name to alone (Kim Jong Un)."""
+        people = [m for m in self.mentions if m.ref.startswith("person/") and len(m.text.split()) >= 2]
+        kept = []
+        for m in self.mentions:
+            if m.ref.startswith("person/") and len(m.text.split()) == 1:
+                named = [p for p in people if p.start < m.start and m.text in (p.text.split()[0], p.text.split()[-1])]
+                if named and named[-1].ref != m.ref:
+                    m = Match(m.start, m.end, m.text, named[-1].ref)
+            kept.append(m)
+        self.mentions = kept
 
     def _korean_shorthand(self) -> None:
         """'the North has shipped…' in an article that names North Korea: the North is North Korea (and

@@ -122,6 +122,11 @@ TOTAL = re.compile(
 )
 #: 'shot down 103 of the drones, while another 67 were lost': more of what was counted just before.
 ANOTHER = re.compile(r"\b(?:another|a further)\s+$", re.IGNORECASE)
+#: A range of counts: 'between 1,000 and 1,500 containers', '60 to 80 missiles'.
+RANGE = re.compile(
+    r"(?:\bbetween\s+(?P<low>\d{1,3}(?:,\d{3})+|\d+)\s+and\s+|(?<![\w$€£.,-])(?P<from>\d{1,3}(?:,\d{3})+|\d+)\s+to\s+)"
+    r"(?P<high>\d{1,3}(?:,\d{3})+|\d+)\b"
+)
 #: 'every one of': all of them.
 ALL_OF = re.compile(r"\b(?:every|each|any|no|not a single)\s+$", re.IGNORECASE)
 #: 'flown between Vladivostok and Pyongyang twice': two occasions ('twice as many' is a ratio).
@@ -198,6 +203,7 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         unit, end = unit_end
         value = _number(m.group("number")) * SCALES.get((m.group("scale") or "").lower(), 1)
         found.append(Quantity(offset + m.start(), offset + end, text[m.start() : end], value, hedge, unit))
+    _bound_ranges(text, offset, found)
     for m in FRACTION.finditer(text):
         if NOT_A_SHARE.search(text[max(0, m.start() - 12) : m.start()]) or NOT_A_SHARE.match(text[m.end() :]):
             continue
@@ -220,6 +226,23 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             hedge = next(name for pattern, name in VAGUE if re.fullmatch(pattern, m.group("vague"), re.I))
             found.append(Quantity(offset + m.start(), offset + end, text[m.start() : end], None, hedge, unit))
     return sorted(found, key=lambda q: q.start)
+
+
+def _bound_ranges(text: str, offset: int, found: list[Quantity]) -> None:
+    """'between 1,000 and 1,500 containers', '60 to 80 missiles': the first number is a lower bound of what the
+    second counts (at least), the second an upper one (at most: 'about', as 'up to' is)."""
+    for m in RANGE.finditer(text):
+        group = "low" if m.group("low") is not None else "from"
+        if group == "from" and re.search(r"\b(?:from|rose|risen|grew|increased)\s+$", text[: m.start(group)]):
+            continue  # 'rose from 12 to 15': a change, not a range
+        low_start, low_end = offset + m.start(group), offset + m.end(group)
+        high = next((q for q in found if q.start == offset + m.start("high")), None)
+        if high is None:
+            continue
+        low = Quantity(low_start, low_end, m.group(group), _number(m.group(group)), "at_least", high.unit)
+        found[:] = [q for q in found if not low_start <= q.start < low_end]
+        found[found.index(high)] = Quantity(high.start, high.end, high.text, high.value, "about", high.unit)
+        found.append(low)
 
 
 def _unit(text: str, position: int) -> tuple[str, int] | None:
