@@ -1126,3 +1126,12 @@ def test_an_outlet_that_reported_earlier_relays_the_body_it_cites() -> None:
         "people, according to the Odesa Regional Prosecutor's Office."
     )
     assert _speakers(text) == ["org/odesa-regional-prosecutors-office"]
+
+
+def test_a_name_described_by_an_apposition_is_the_speaker_and_keeps_speaking() -> None:
+    text = (
+        "KCNA quoted Kim Yo Jong, the powerful sister of leader Kim Jong Un, as saying that Seoul was lying.\n\n"
+        '"The DPRK has never exported a single shell to Russia," Kim said in the statement, released on Sunday.\n\n'
+        "She accused Seoul of having sent hundreds of thousands of shells to Kyiv."
+    )
+    assert set(_speakers(text)) == {"person/kim-yo-jong"}

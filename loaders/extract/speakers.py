@@ -116,7 +116,9 @@ class SpeakerReader(EventReader):
                 # 'according to the indictment unsealed on Tuesday' before 'The Justice Department said'
                 return Match(start, end, self.text[start:end], UNNAMED_AUTHORITIES)
             return self._last_actor(start, ("org",), found, word=None)
-        for apposition in attribution.appositions(head):
+        named_head = any(m.ref.startswith("person/") and m.start <= head_start < m.end for m in self.mentions)
+        for apposition in attribution.appositions(head) if not named_head else []:
+            # ('Kim Yo Jong, the powerful sister of leader Kim Jong Un': the apposition describes the name)
             a_start, a_end = (base + offset for offset in attribution.phrase(apposition))
             people = [a for a in self._actors_between(a_start, a_end) if a.ref.startswith("person/")]
             if people:
@@ -147,7 +149,15 @@ class SpeakerReader(EventReader):
             if len(phrase) > len(covering[-1].text):
                 return Match(start, end, phrase, self._anon_ref(phrase))
         if covering or people:
-            return (covering or people)[-1 if covering else 0]
+            chosen = (covering or people)[-1 if covering else 0]
+            if chosen.ref.startswith("person/") and " " not in chosen.text.strip():
+                # 'Kim said' after a statement by Kim Yo Jong: the speaker of that name who spoke last
+                word = chosen.text.strip().casefold()
+                spoke = next((s.speaker for s in reversed(found) if s.speaker.startswith("person/")
+                              and word in self._label(s.speaker).split()), None)  # fmt: skip
+                if spoke is not None and spoke != chosen.ref:
+                    return Match(chosen.start, chosen.end, chosen.text, spoke)
+            return chosen
         institution = self._proper_organisation(head, base) or self._institution(head, base, start, end)
         if institution is not None:
             return institution
