@@ -1135,3 +1135,18 @@ def test_a_name_described_by_an_apposition_is_the_speaker_and_keeps_speaking() -
         "She accused Seoul of having sent hundreds of thousands of shells to Kyiv."
     )
     assert set(_speakers(text)) == {"person/kim-yo-jong"}
+
+
+def test_the_sources_and_one_of_them_are_the_sources_quoted_before() -> None:
+    text = (
+        "North Korea shipped 1,500 containers to Russia, three sources familiar with the matter told Reuters. "
+        "A Western security source said the cargo included 60 missiles.\n\n"
+        "New companies took their place, the sources said. One of the three sources estimated that the value of "
+        "the shipments exceeded $500 million."
+    )
+    statements = _read(text).statements
+    assert [s.speaker for s in statements] == [
+        "anon/sources-familiar-with-the-matter", "anon/western-security-source",
+        "anon/sources-familiar-with-the-matter", "anon/sources-familiar-with-the-matter",
+    ]  # fmt: skip
+    assert [(q.value, q.hedge) for q in statements[-1].quantities] == [(500_000_000.0, "over")]

@@ -362,6 +362,14 @@ def name_after(head: Token) -> Token | None:
     return after if after.head.i == head.i or same_role else None
 
 
+def one_of(head: Token) -> Token | None:
+    """'One of the three sources': the group a speaker is one of."""
+    if head.lower_ not in ("one", "two", "three", "some", "several", "many", "most", "none"):
+        return None
+    return next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"), None)  # fmt: skip
+
+
 def governing_subject(pronoun: Token) -> Token | None:
     """The subject of the sentence's main clause, when a pronoun speaks in a clause under it: 'the ministry' in
     'The ministry summoned the ambassador to protest what it called…', 'the authors' in 'The authors estimate

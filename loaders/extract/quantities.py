@@ -14,7 +14,7 @@ WORDS = {
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 HEDGES = [
     (r"at least|no fewer than|no less than|a minimum of", "at_least"),
-    (r"more than|over|upwards of|in excess of|exceeding", "over"),
+    (r"more than|over|upwards of|in excess of|exceeding|exceeded|exceeds|topped", "over"),
     (
         r"about|approximately|around|roughly|some|nearly|almost|up to|as many as|an estimated|close to|estimated",
         "about",

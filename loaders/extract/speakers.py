@@ -76,6 +76,10 @@ class SpeakerReader(EventReader):
 
     def _speaker_of(self, head: Token, base: int, sentence: Sentence, found: list[Statement]) -> Match | None:
         """The entity a speaker phrase refers to: a name, a pronoun, a title, an institution, a report's author."""
+        part_of = attribution.one_of(head)
+        if part_of is not None and (part_of.lemma_.lower() in PEOPLE_NOUNS or part_of.lower_ in PEOPLE_NOUNS):
+            # 'One of the three sources estimated…': the sources quoted before
+            return self._speaker_of(part_of, base, sentence, found)
         own_name = attribution.name_after(head)
         if own_name is not None:
             # "North Korea's state news agency KCNA": the description's own name, just after it
@@ -134,8 +138,12 @@ class SpeakerReader(EventReader):
         determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
         bare = determiner and not any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children)
         if bare and (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
-            # 'the official said': the unnamed source or person quoted last
-            earlier = self._last_actor(start, ("anon", "person"), found, word=None)
+            # 'the sources said': the unnamed sources quoted last by that word, else whoever was quoted last
+            earlier = (
+                self._last_anonymous(start, head.lower_, found)
+                or self._last_actor(start, ("anon",), found, word=word)
+                or self._last_actor(start, ("anon", "person"), found, word=None)
+            )
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
         covering = [a for a in actors if a.start <= head_start < a.end]
@@ -398,6 +406,13 @@ class SpeakerReader(EventReader):
                     and mention.ref not in writers):
                 return mention
         return None
+
+    def _last_anonymous(self, before: int, noun: str, found: list[Statement]) -> Match | None:
+        """The unnamed source last quoted, or named, by this very word ('sources', not 'source')."""
+        refs = [s.speaker for s in reversed(found) if s.start < before]
+        refs += [m.ref for m in reversed(self.mentions) if m.start < before]
+        ref = next((r for r in refs if r.startswith("anon/") and noun in r[len("anon/") :].split("-")), None)
+        return Match(before, before, "", ref) if ref is not None else None
 
     def _writers(self) -> set[str]:
         """Who wrote the article ('By Karolina Weber'): named, but never the one 'the researchers' refers to."""
