@@ -1150,3 +1150,17 @@ def test_the_sources_and_one_of_them_are_the_sources_quoted_before() -> None:
         "anon/sources-familiar-with-the-matter", "anon/sources-familiar-with-the-matter",
     ]  # fmt: skip
     assert [(q.value, q.hedge) for q in statements[-1].quantities] == [(500_000_000.0, "over")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("markings on 410 of the 1,150 shells", [(410.0, "rounds"), (1150.0, "rounds")]),
+        ("Germany would deliver two more IRIS-T SLM air defence systems", [(2.0, "systems")]),
+        ("together with several hundred interceptor missiles", [(None, "missiles")]),
+    ],
+)
+def test_parts_of_thousands_more_of_a_kind_and_several_hundred(
+    text: str, expected: list[tuple[float | None, str]]
+) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected

@@ -24,6 +24,7 @@ HEDGES = [
 VAGUE = [
     (r"hundreds of thousands of", "hundreds_of_thousands"),
     (r"several dozen", "several_dozen"),
+    (r"several hundred", "hundreds"),
     (r"dozens of", "dozens"),
     (r"hundreds of", "hundreds"),
     (r"multiple", "multiple"),
@@ -65,7 +66,7 @@ COUNT = re.compile(
 VAGUE_COUNT = re.compile(r"\b(?P<vague>" + "|".join(v for v, _ in VAGUE) + r")(?![\w-])", re.IGNORECASE)
 NOUN_PHRASE = re.compile(
     r"(?:\s+of\s+(?:the|its|their|these|those|which)\b)?"
-    r"(?P<words>(?:\s+(?:and\s+(?=\S*[\dA-Z]))?[\w’'-]+){1,5})"
+    r"(?P<words>(?:\s+(?:and\s+(?=\S*[\dA-Z]))?(?:\d{1,3}(?:,\d{3})+|[\w’'-]+)){1,5})"
 )
 STOP = re.compile(
     r"^(?:at|to|from|in|on|against|for|that|which|and|or|were|was|is|are|have|has|had|with|by|of|since|into"
@@ -188,7 +189,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         after = HEDGE_AFTER.match(text, m.end())
         if after and hedge == "exactly":
             hedge = "about"
-        unit_end = _unit(text, after.end() if after else m.end()) or _harmed(text, m) or _share(text, m.end())
+        more_after = MORE.match(text, m.end())  # 'two more IRIS-T systems': more of the noun after
+        unit_end = _unit(text, after.end() if after else (more_after.end() if more_after else m.end()))
+        unit_end = unit_end or _harmed(text, m) or _share(text, m.end())
         unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
         unit_end = unit_end or _total(text, m)
         more = MORE.match(text, m.end()) or RATE.match(text, m.end())
@@ -251,7 +254,7 @@ def _unit(text: str, position: int) -> tuple[str, int] | None:
     if m is None:
         return None
     unit: tuple[str, int] | None = None
-    for word in re.finditer(r"[\w’'-]+", m.group("words")):
+    for word in re.finditer(r"\d{1,3}(?:,\d{3})+|[\w’'-]+", m.group("words")):
         token = word.group(0)
         if STOP.match(token) and token.lower() != "and":
             break
