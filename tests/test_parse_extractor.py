@@ -1164,3 +1164,19 @@ def test_parts_of_thousands_more_of_a_kind_and_several_hundred(
     text: str, expected: list[tuple[float | None, str]]
 ) -> None:
     assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+def test_goods_listed_after_with_are_a_transfer_each_and_would_deliver_is_a_pledge() -> None:
+    text = (
+        "North Korea supplied Russia with about 120 ballistic missiles and at least 40 mobile launchers in 2025.\n"
+        "German Defence Minister Boris Pistorius said Germany would deliver two more IRIS-T air defence systems "
+        "to Ukraine.\n"
+        "Iran's embassy said Tehran has not supplied any drones for use in the war in Ukraine."
+    )
+    transfers = [(t.supplier, t.recipient, t.status) for t in _read(text).transfers]
+    assert transfers[:3] == [
+        ("state/north-korea", "state/russia", "delivered"),
+        ("state/north-korea", "state/russia", "delivered"),
+        ("state/germany", "state/ukraine", "pledged"),
+    ]
+    assert not any(recipient == "state/ukraine" and supplier == "state/iran" for supplier, recipient, _ in transfers)

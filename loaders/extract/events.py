@@ -89,6 +89,8 @@ class EventReader(ArticleReader):
             return True
         words = transfers.GIVE | transfers.TAKE | transfers.TRANSFER_NOUNS | transfers.DENY | transfers.AGREE
         words = words | transfers.AID  # '$725 million in military aid for Ukraine', 'dependent on Iran for drones'
+        if transfers.transfer_frames(entry[1]):
+            return False  # the tree read the sentence's transfer verbs; what it could not complete, no guess will
         return any(t.lemma_.lower() in words for t in entry[1])
 
     def _parsed_transfers(self, sentence: Sentence, previous: Transfer | None) -> list[Transfer]:

@@ -23,7 +23,7 @@ TAKE = {"receive", "acquire", "obtain", "buy", "import", "purchase", "get", "tak
 DENY = {"deny", "reject", "dismiss", "refute", "rule"}
 SPECULATE = {"may", "might", "could", "possibly", "likely", "probably", "reportedly"}
 REQUEST = {"seek", "request", "want", "ask", "press", "pressure", "urge"}
-PLEDGE = {"pledge", "promise", "will", "plan", "intend", "offer"}
+PLEDGE = {"pledge", "promise", "will", "would", "plan", "intend", "offer"}
 AGREE = {"agree", "sign", "deal", "contract"}
 CAPABLE = {"capable", "able"}
 #: Nouns for claims a transfer clause can hang from: 'denied reports that…', 'rejected accusations that…'.
@@ -44,6 +44,16 @@ def _pobj(verb: Token, *preps: str) -> Token | None:
             if objects:
                 return objects[0]
     return None
+
+
+def _proper(token: Token | None) -> Token | None:
+    return token if token is not None and token.pos_ == "PROPN" else None
+
+
+def _pobjs(verb: Token, *preps: str) -> list[Token]:
+    """Every object of the verb's prepositions (the parser may hang two on one 'with', uncoordinated)."""
+    return [o for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in preps
+            for o in _objects(c, ("pobj",))]  # fmt: skip
 
 
 def _status(verb: Token) -> tuple[str, str | None, str | None]:
@@ -100,12 +110,12 @@ def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
             else:
                 supplier = subject
                 items = _objects(verb, ("dobj",))
-            recipient = _pobj(verb, "to", "for")
+            recipient = _pobj(verb, "to") or _proper(_pobj(verb, "for"))  # not 'for use in the war in Ukraine'
             if recipient is None and not passive:
                 # 'supplied Russia with shells': the object is the recipient, the goods come after 'with'
-                with_object = _pobj(verb, "with")
-                if with_object is not None and items:
-                    recipient, items = items[0], [with_object]
+                with_objects = _pobjs(verb, "with")  # 'with about 120 missiles and at least 40 launchers'
+                if with_objects and items:
+                    recipient, items = items[0], with_objects
                 elif len(items) >= 2 and items[0].pos_ == "PROPN" and items[0].i < items[1].i:
                     # 'had sent Russia at least 40 missiles': the parser made both objects direct ones
                     recipient, items = items[0], items[1:]
