@@ -1180,3 +1180,13 @@ def test_goods_listed_after_with_are_a_transfer_each_and_would_deliver_is_a_pled
         ("state/germany", "state/ukraine", "pledged"),
     ]
     assert not any(recipient == "state/ukraine" and supplier == "state/iran" for supplier, recipient, _ in transfers)
+
+
+def test_data_reviewed_by_an_outlet_is_its_claim_even_where_show_is_tagged_a_noun() -> None:
+    text = (
+        "Shipping data reviewed by The Meridian show that at least six cargo ships owned by companies under US "
+        "sanctions made 34 voyages between Amirabad and Russian Caspian ports from August to November."
+    )
+    [statement] = _read(text).statements
+    assert statement.speaker == "org/the-meridian"
+    assert [(q.value, q.hedge) for q in statement.quantities] == [(6.0, "at_least"), (34.0, "exactly")]

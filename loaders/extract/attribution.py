@@ -225,7 +225,9 @@ def cues(sentence: Span) -> list[Cue]:
                 speakers = _conjuncts(objects[0])
                 found.append(Cue("according to", token.idx, to.idx + 2, speakers, [], token))
             continue
-        if token.lemma_ not in SPEECH or token.pos_ not in ("VERB", "AUX"):
+        # 'Shipping data reviewed by X show that…': a speech verb tagged as a noun, but the root with a subject
+        misread_verb = token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children)
+        if token.lemma_ not in SPEECH or (token.pos_ not in ("VERB", "AUX") and not misread_verb):
             continue
         perfect = _perfect_misparsed(token)
         if (token.dep_ in ("amod", "compound") and perfect is None) or (

@@ -484,8 +484,9 @@ class ParseReader(SpeakerReader):
         self._describe_claim(statement, sentence, self._actors(sentence), speaker.ref, relays)
         if statement.stance == "no_response" and SPOKESPERSON_FOR_THE.search(speaker.text):
             # 'A spokesperson for the company did not respond': the company did not
-            body = next((m for m in reversed(self.mentions) if m.end <= speaker.start and m.ref.startswith("org/")
-                         and not self._is_outlet(m.ref)), None)  # fmt: skip
+            bodies = [m for m in self.mentions if m.end <= speaker.start and m.ref.startswith("org/")
+                      and not self._is_outlet(m.ref)]  # fmt: skip
+            body = max(bodies, key=lambda m: m.start) if bodies else None
             if body is not None:
                 statement.speaker = body.ref
         if speaker.text:

@@ -113,6 +113,9 @@ class SpeakerReader(EventReader):
                 named = self._actors_between(a_start, a_end)
                 if named:
                     return named[-1]
+                if author.pos_ == "PROPN" and self.text[a_start:a_end][:1].isupper():
+                    # 'data reviewed by The Meridian': an author the recogniser did not tag is still a body
+                    return self._mint_body(a_start, a_end)
             named = [a for a in self._actors_between(start, end) if not a.ref.startswith("anon/")]
             if named:
                 return named[-1]
@@ -375,7 +378,7 @@ class SpeakerReader(EventReader):
         """The organisation named in full earlier that a short name is part of: "the Air Force" after "the
         Ukrainian Air Force", "the Monitoring Team" after "the Multilateral Sanctions Monitoring Team"."""
         short = re.sub(r"^(?:the|The)\s+", "", name).casefold()
-        for mention in reversed(self.mentions):
+        for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
             if (mention.start < before and mention.ref.startswith("org/") and not self._is_outlet(mention.ref)
                     and re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", self._label(mention.ref))):
                 return mention.ref
@@ -401,16 +404,26 @@ class SpeakerReader(EventReader):
         for statement in reversed(found):
             if statement.start < before and fits(statement.speaker):
                 return Match(statement.start, statement.start, "", statement.speaker)
-        for mention in reversed(self.mentions):
+        for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
             if (mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention)
                     and mention.ref not in writers):
                 return mention
         return None
 
+    def _mint_body(self, start: int, end: int) -> Match:
+        """A new organisation named by the words between two offsets."""
+        name = self.text[start:end]
+        ref = "org/" + slug(re.sub(r"['’]", "", name))
+        if ref not in self.lexicon.entities:
+            self.new_entities.setdefault(ref, ("Organization", name))
+        match = Match(start, end, name, ref)
+        self.mentions = sorted([*self.mentions, match], key=lambda m: m.start)
+        return match
+
     def _last_anonymous(self, before: int, noun: str, found: list[Statement]) -> Match | None:
         """The unnamed source last quoted, or named, by this very word ('sources', not 'source')."""
         refs = [s.speaker for s in reversed(found) if s.start < before]
-        refs += [m.ref for m in reversed(self.mentions) if m.start < before]
+        refs += [m.ref for m in sorted(self.mentions, key=lambda m: m.start, reverse=True) if m.start < before]
         ref = next((r for r in refs if r.startswith("anon/") and noun in r[len("anon/") :].split("-")), None)
         return Match(before, before, "", ref) if ref is not None else None
 
