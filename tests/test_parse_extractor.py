@@ -1190,3 +1190,15 @@ def test_data_reviewed_by_an_outlet_is_its_claim_even_where_show_is_tagged_a_nou
     [statement] = _read(text).statements
     assert statement.speaker == "org/the-meridian"
     assert [(q.value, q.hedge) for q in statement.quantities] == [(6.0, "at_least"), (34.0, "exactly")]
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon"),
+    [
+        ("North Korea has sent Russia weapons worth billions.", "weapon/dprk-military-equipment"),
+        ("Germany will deliver two more IRIS-T SLM air defence systems to Ukraine.", "weapon/surface-to-air-missile"),
+        ("Russia has delivered anti-aircraft missiles to Pyongyang.", "weapon/surface-to-air-missile"),
+    ],
+)
+def test_weapons_named_by_their_kind(text: str, weapon: str) -> None:
+    assert weapon in {m.entity for m in _read(text).mentions}

@@ -20,6 +20,7 @@ from missilekg.loaders.extract.dates import DateMention, PartialDate, find_dates
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import Quantity, find_quantities
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, sentences, slug
+from missilekg.ontology.namespaces import MKG
 
 CUE = re.compile(
     r"\b(?P<cue>according to|says|said|saying|say|told|tells|accus(?:ed|es|ing)|alleg(?:ed|es)|confirm(?:ed|s)"
@@ -122,6 +123,8 @@ OUTLET_NAME = re.compile(
     r"\b(?:News|Times|Post|Journal|Herald|Gazette|Telegraph|Tribune|Daily|Pravda|Gazeta|Radio|Television|TV"
     r"|Broadcasting|Ukrinform|Interfax|Dispatch|Brief|Bulletin|Observer|Chronicle)\b"
 )
+#: Weapon classes named for what they do, not who makes them: one vocabulary entry, whatever the origin.
+GENERIC_CLASSES = {MKG + "SurfaceToAirMissile"}
 #: Words of a role that name no particular body.
 ROLE_STOPWORDS = {"the", "for", "and", "spokesperson", "spokesman", "spokeswoman", "head", "deputy", "chief", "press"}
 #: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
@@ -246,6 +249,8 @@ class ArticleReader:
             if ref is None:
                 origin = self._origin_in_sentence(start, cls, matches)
                 ref = self.lexicon.unspecified_weapon(cls, origin) if origin else None
+            if ref is None and cls in GENERIC_CLASSES:
+                ref = self.lexicon.unspecified_weapon(cls, None)  # 'air defence systems': whoever's they are
             if ref:
                 extra.append(Match(start, end, self.text[start:end], ref))
                 taken.append((start, end))
