@@ -1202,3 +1202,11 @@ def test_data_reviewed_by_an_outlet_is_its_claim_even_where_show_is_tagged_a_nou
 )
 def test_weapons_named_by_their_kind(text: str, weapon: str) -> None:
     assert weapon in {m.entity for m in _read(text).mentions}
+
+
+def test_the_day_footage_was_published_is_no_strikes_day() -> None:
+    text = (
+        "Geolocated footage published on January 19 indicates that a ballistic missile struck a railway depot "
+        "on the southern outskirts of Kupiansk, the think tank wrote."
+    )
+    assert _read(text, dt.date(2025, 1, 22)).strikes == []

@@ -123,6 +123,13 @@ OUTLET_NAME = re.compile(
     r"\b(?:News|Times|Post|Journal|Herald|Gazette|Telegraph|Tribune|Daily|Pravda|Gazeta|Radio|Television|TV"
     r"|Broadcasting|Ukrinform|Interfax|Dispatch|Brief|Bulletin|Observer|Chronicle)\b"
 )
+#: A date that says when something was told or shown, not when a strike happened: 'footage published on
+#: January 19 indicates…', 'milbloggers claimed on Monday that…'.
+TOLD_ON = re.compile(
+    r"\b(?:published|released|posted|shared|claimed|said|reported|announced|wrote|told\s+\w+)\s+(?:late\s+|early\s+)?"
+    r"(?:on\s+)?$",
+    re.IGNORECASE,
+)
 #: Weapon classes named for what they do, not who makes them: one vocabulary entry, whatever the origin.
 GENERIC_CLASSES = {MKG + "SurfaceToAirMissile"}
 #: Words of a role that name no particular body.
@@ -676,6 +683,7 @@ class ArticleReader:
                 d for d in self._dates_in(sentence)
                 if not d.is_period_bound and not inside(d.start, quotes)
                 and not (speech and speech.date and d.start == speech.date.start)
+                and not TOLD_ON.search(self.text[max(sentence.start, d.start - 40) : d.start])
             ]  # fmt: skip
             if speech is not None and speech.date is not None and speech.explicit_date:
                 # 'The air force said on Monday that 176 drones had been launched overnight': that night is the

@@ -10,7 +10,15 @@ import re
 from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import transfers
-from missilekg.loaders.extract.claims import ArticleReader, Statement, Strike, Transfer, _most_specific, _unique
+from missilekg.loaders.extract.claims import (
+    TOLD_ON,
+    ArticleReader,
+    Statement,
+    Strike,
+    Transfer,
+    _most_specific,
+    _unique,
+)
 from missilekg.loaders.extract.quantities import Quantity, find_quantities
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
 
@@ -47,7 +55,10 @@ class EventReader(ArticleReader):
         if verb is None or not any(t.lemma_.lower() in WEAPON_WORDS for t in span):
             return None
         quotes = quoted_spans(sentence.text, sentence.start)
-        days = [d for d in self._dates_in(sentence) if not d.is_period_bound and not inside(d.start, quotes)]
+        days = [
+            d for d in self._dates_in(sentence) if not d.is_period_bound and not inside(d.start, quotes)
+            and not TOLD_ON.search(self.text[max(sentence.start, d.start - 40) : d.start])
+        ]  # fmt: skip
         places = [p for p in self._mentions_in(sentence, "place") if not inside(p.start, quotes)]
         if not days or not places:
             return None
