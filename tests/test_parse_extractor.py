@@ -1210,3 +1210,15 @@ def test_the_day_footage_was_published_is_no_strikes_day() -> None:
         "on the southern outskirts of Kupiansk, the think tank wrote."
     )
     assert _read(text, dt.date(2025, 1, 22)).strikes == []
+
+
+def test_a_bodys_words_told_on_by_a_person_are_the_bodys_and_the_person_relays() -> None:
+    text = (
+        "The National Intelligence Service (NIS) told lawmakers on Wednesday that 3,000 more troops had gone, "
+        "according to Rep. Yoo Jae-hyuk, who attended the briefing. "
+        "The spy agency also said Pyongyang had dispatched more than 15,000 labourers to Russia, Yoo told "
+        "reporters after the session."
+    )
+    last = _read(text, dt.date(2024, 11, 28)).statements[-1]
+    assert (last.speaker, last.date) == ("org/national-intelligence-service", dt.date(2024, 11, 27))
+    assert last.relayed_via == ["person/yoo-jae-hyuk"]

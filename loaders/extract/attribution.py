@@ -27,6 +27,8 @@ SPEECH = {
     "put", "quote", "cite", "speak", "dispute", "refute", "contradict", "question", "doubt",
     "denounce", "rule", "revise", "criticize", "criticise", "pledge", "reply",
 }  # fmt: skip
+#: Verbs of an act of saying (not of believing or estimating).
+SAYING = {"say", "tell", "state", "announce", "report", "add", "write", "post", "inform", "brief"}
 #: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
 RELAY_VERBS = {"cite", "quote"}
 #: Events a speaker can cite or describe: a date after them is theirs.

@@ -626,7 +626,7 @@ class ArticleReader:
                     statement.date = source.date
                     statement.inherited_from = source.speaker
         for previous, statement in pairwise(merged):
-            if statement.date is not None or statement.own_time or previous.date is None or not previous.explicit_date:
+            if statement.date is not None or statement.own_time or previous.date is None:
                 continue
             if self.text.count("\n", previous.end, statement.start) <= 2 and self._speaks_for(statement, previous):
                 # 'South Korea's military said on Thursday …' then '…, Col. Jang, a spokesperson for the Joint

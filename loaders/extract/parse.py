@@ -405,6 +405,18 @@ class ParseReader(SpeakerReader):
             if inner:
                 outlets = [m.ref for m in speakers]
                 cue, speakers = inner[0]
+        if not outlets and all(m.ref.startswith(("person/", "anon/")) for m in speakers):
+            # 'The spy agency also said Pyongyang had sent 15,000 labourers …, Yoo told reporters': a body's act
+            # of saying, told on by a person, is the body's claim and the person relays it (a body's belief,
+            # 'The United States believes …, Miller said', stays the person's)
+            inner = contents.get(id(cue)) or []
+            bodies = [(c, m) for c in found_cues if c is not cue and c.verb is not None
+                      and c.verb.lemma_ in attribution.SAYING and (inside(c.start, inner) or cue in closing)
+                      and c.start < cue.start and (m := speakers_of(c))
+                      and all(x.ref.startswith(("org/", "state/")) for x in m)]  # fmt: skip
+            if bodies:
+                outlets = [m.ref for m in speakers]
+                cue, speakers = bodies[0]
         made = self._statements_of(sentence, base, span, cue, speakers, outlets, quotes, found)
         if cue.verb is not None:
             # 'Moscow has previously said X, and Iran denies supplying drones': each clause its own claim
