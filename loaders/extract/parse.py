@@ -409,9 +409,9 @@ class ParseReader(SpeakerReader):
             # 'The spy agency also said Pyongyang had sent 15,000 labourers …, Yoo told reporters': a body's act
             # of saying, told on by a person, is the body's claim and the person relays it (a body's belief,
             # 'The United States believes …, Miller said', stays the person's)
-            inner = contents.get(id(cue)) or []
+            told = contents.get(id(cue)) or []
             bodies = [(c, m) for c in found_cues if c is not cue and c.verb is not None
-                      and c.verb.lemma_ in attribution.SAYING and (inside(c.start, inner) or cue in closing)
+                      and c.verb.lemma_ in attribution.SAYING and (inside(c.start, told) or cue in closing)
                       and c.start < cue.start and (m := speakers_of(c))
                       and all(x.ref.startswith(("org/", "state/")) for x in m)]  # fmt: skip
             if bodies:
