@@ -224,7 +224,7 @@ class ParseReader(SpeakerReader):
         first_question = next((base for base, doc in docs if answers.is_question(doc.text)), None)
         if first_question is None:
             return None
-        writers = self._writers()
+        writers = self._writers
         people = [m.ref for m in self.mentions
                   if m.end <= first_question and m.ref.startswith("person/") and m.ref not in writers]  # fmt: skip
         return people[-1] if people else None
@@ -369,11 +369,15 @@ class ParseReader(SpeakerReader):
         # A speech verb whose speaker cannot be named: no guess by the rule reader either.
         self._had_cue = any(not inside(base + c.start, quotes) for c in found_cues)
 
+        resolved: dict[int, list[Match]] = {}
+
         def speakers_of(cue: Cue) -> list[Match]:
-            if inside(base + cue.start, quotes):
-                return []
-            speakers = [m for head in cue.speakers if (m := self._speaker_of(head, base, sentence, found))]
-            return list({m.ref: m for m in speakers}.values())
+            # once per cue: resolving a speaker may mint an entity and add its mention
+            if id(cue) not in resolved:
+                heads = [] if inside(base + cue.start, quotes) else cue.speakers
+                speakers = [m for head in heads if (m := self._speaker_of(head, base, sentence, found))]
+                resolved[id(cue)] = list({m.ref: m for m in speakers}.values())
+            return resolved[id(cue)]
 
         # a cue inside what another cue's speaker says is reported speech ('The United States believes …,
         # spokesperson Matthew Miller said'): the outer one attributes, if it has a speaker

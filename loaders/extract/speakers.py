@@ -7,6 +7,7 @@ tree (:mod:`.attribution` gives the phrase) and the article's entities.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import attribution
@@ -394,7 +395,7 @@ class SpeakerReader(EventReader):
     ) -> Match | None:
         """The last speaker (else the last named actor) before a position, of a kind and naming ``word``."""
 
-        writers = self._writers()
+        writers = self._writers
 
         def fits(ref: str) -> bool:
             if ref.split("/", 1)[0] not in kinds or self._is_outlet(ref):
@@ -427,9 +428,11 @@ class SpeakerReader(EventReader):
         ref = next((r for r in refs if r.startswith("anon/") and noun in r[len("anon/") :].split("-")), None)
         return Match(before, before, "", ref) if ref is not None else None
 
-    def _writers(self) -> set[str]:
-        """Who wrote the article ('By Karolina Weber'): named, but never the one 'the researchers' refers to."""
-        return {m.ref for m in self.mentions if BYLINE.search(self.text[max(0, m.start - 12) : m.start])}
+    @cached_property
+    def _writers(self) -> frozenset[str]:
+        """Who wrote the article ('By Karolina Weber'): named, but never the one 'the researchers' refers to.
+        Read once: the mentions added while reading speakers are never bylines."""
+        return frozenset(m.ref for m in self.mentions if BYLINE.search(self.text[max(0, m.start - 12) : m.start]))
 
 
 def _whole_name(head: Token) -> tuple[int, int] | None:
