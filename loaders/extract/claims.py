@@ -683,7 +683,7 @@ class ArticleReader:
                 d for d in self._dates_in(sentence)
                 if not d.is_period_bound and not inside(d.start, quotes)
                 and not (speech and speech.date and d.start == speech.date.start)
-                and not TOLD_ON.search(self.text[max(sentence.start, d.start - 40) : d.start])
+                and not self._told_on(sentence, d)
             ]  # fmt: skip
             if speech is not None and speech.date is not None and speech.explicit_date:
                 # 'The air force said on Monday that 176 drones had been launched overnight': that night is the
@@ -733,6 +733,11 @@ class ArticleReader:
                     )
                 )
         return found
+
+    def _told_on(self, sentence: Sentence, day: DateMention) -> bool:
+        """Whether a day in a sentence is when something was told or shown ('footage published on January 19'),
+        not when a strike happened."""
+        return TOLD_ON.search(self.text[max(sentence.start, day.start - 40) : day.start]) is not None
 
     # -- transfers -----------------------------------------------------------
 

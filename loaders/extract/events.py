@@ -10,20 +10,18 @@ import re
 from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import transfers
-from missilekg.loaders.extract.claims import (
-    TOLD_ON,
-    ArticleReader,
-    Statement,
-    Strike,
-    Transfer,
-    _most_specific,
-    _unique,
-)
+from missilekg.loaders.extract.claims import ArticleReader, Statement, Strike, Transfer, _most_specific, _unique
 from missilekg.loaders.extract.quantities import Quantity, find_quantities
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
+
+    from missilekg.loaders.extract.transfers import Frame
+
+#: Words of giving, receiving, aid or dependence: where the rule reader may look for a transfer.
+TRANSFER_WORDS = transfers.GIVE | transfers.TAKE | transfers.TRANSFER_NOUNS | transfers.DENY | transfers.AGREE
+TRANSFER_WORDS |= transfers.AID  # '$725 million in military aid for Ukraine', 'dependent on Iran for drones'
 
 STRIKE_VERBS = {"strike", "hit", "attack", "fire", "launch", "target", "shell", "slam", "pound", "crash", "land"}
 WEAPON_WORDS = {"missile", "drone", "rocket", "bomb", "shell", "shahed", "iskander"}
@@ -57,7 +55,7 @@ class EventReader(ArticleReader):
         quotes = quoted_spans(sentence.text, sentence.start)
         days = [
             d for d in self._dates_in(sentence) if not d.is_period_bound and not inside(d.start, quotes)
-            and not TOLD_ON.search(self.text[max(sentence.start, d.start - 40) : d.start])
+            and not self._told_on(sentence, d)
         ]  # fmt: skip
         places = [p for p in self._mentions_in(sentence, "place") if not inside(p.start, quotes)]
         if not days or not places:
@@ -85,32 +83,26 @@ class EventReader(ArticleReader):
         for sentence in self.sentences:
             if sentence.is_headline or sentence.text.rstrip("\"”’' ").endswith("?"):
                 continue  # a question asks, it does not say that anything was handed over
-            made = self._parsed_transfers(sentence, found[-1] if found else None)
-            if not made and self._may_state_a_transfer(sentence):
+            entry = self._spans.get(sentence.start)
+            frames = transfers.transfer_frames(entry[1]) if entry is not None else []
+            previous = found[-1] if found else None
+            made = self._parsed_transfers(sentence, entry, frames, previous) if entry is not None else []
+            # The rule reader may look for a transfer the tree missed, but not where the tree read the sentence's
+            # transfer verbs (what it could not complete, no guess will), nor in a sentence without a word of
+            # giving, receiving or aid ('A North Korean-made missile slammed into Sumy' is a strike).
+            may_state = entry is None or (not frames and any(t.lemma_.lower() in TRANSFER_WORDS for t in entry[1]))
+            if not made and may_state:
                 fallback = super()._transfer(sentence)
                 made = [fallback] if fallback is not None else []
             found.extend(made)
         return found
 
-    def _may_state_a_transfer(self, sentence: Sentence) -> bool:
-        """Whether the rule reader may look for a transfer the tree missed: not in a sentence without a word
-        of giving, receiving or sending ('A North Korean-made missile slammed into Sumy' is a strike)."""
-        entry = self._spans.get(sentence.start)
-        if entry is None:
-            return True
-        words = transfers.GIVE | transfers.TAKE | transfers.TRANSFER_NOUNS | transfers.DENY | transfers.AGREE
-        words = words | transfers.AID  # '$725 million in military aid for Ukraine', 'dependent on Iran for drones'
-        if transfers.transfer_frames(entry[1]):
-            return False  # the tree read the sentence's transfer verbs; what it could not complete, no guess will
-        return any(t.lemma_.lower() in words for t in entry[1])
-
-    def _parsed_transfers(self, sentence: Sentence, previous: Transfer | None) -> list[Transfer]:
-        entry = self._spans.get(sentence.start)
-        if entry is None:
-            return []
-        base, span = entry
+    def _parsed_transfers(
+        self, sentence: Sentence, entry: tuple[int, Span], frames: list[Frame], previous: Transfer | None
+    ) -> list[Transfer]:
+        base = entry[0]
         made: list[Transfer] = []
-        for verb, supplier_head, recipient_head, item_heads in transfers.transfer_frames(span):
+        for verb, supplier_head, recipient_head, item_heads in frames:
             supplier = self._state_in(transfers.subtree_span(supplier_head, base))
             recipient = self._state_in(transfers.subtree_span(recipient_head, base))
             if recipient is None and previous is not None and supplier == previous.supplier:

@@ -194,7 +194,7 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         unit_end = unit_end or _harmed(text, m) or _share(text, m.end())
         unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
         unit_end = unit_end or _total(text, m)
-        more = MORE.match(text, m.end()) or RATE.match(text, m.end())
+        more = more_after or RATE.match(text, m.end())
         if _number(m.group("number")) != 1:  # 'one of them, a KN-24,': which one, not how many
             more = more or OF_THEM.match(text, m.end())
         if unit_end is None and found and more is not None:

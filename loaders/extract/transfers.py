@@ -13,7 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from spacy.tokens import Span, Token
+
+    #: A transfer verb (or noun) with its supplier head, recipient head and item heads.
+    Frame: TypeAlias = tuple[Token, Token | None, Token | None, list[Token]]
 
 GIVE = {
     "ship", "supply", "send", "deliver", "provide", "transfer", "give", "sell", "export", "hand", "furnish",
@@ -84,7 +89,7 @@ def _status(verb: Token) -> tuple[str, str | None, str | None]:
     return "transfer", "delivered", None
 
 
-def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | None, list[Token]]]:
+def transfer_frames(sentence: Span) -> list[Frame]:
     """(verb, supplier head, recipient head, item heads) for each transfer verb of a sentence."""
     found = []
     for verb in sentence:
@@ -132,11 +137,11 @@ def transfer_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | N
     return found
 
 
-def _nominal_frames(sentence: Span) -> list[tuple[Token, Token | None, Token | None, list[Token]]]:
+def _nominal_frames(sentence: Span) -> list[Frame]:
     """'ruled out any transfer of ballistic missiles to Russia': a transfer noun with its goods ('of') and
     recipient ('to'), supplied by whoever is named 'from'/'by', its possessor, or the subject of the verb
     it is the object of. The governing verb gives the status (here, denied)."""
-    found: list[tuple[Token, Token | None, Token | None, list[Token]]] = []
+    found: list[Frame] = []
     for noun in sentence:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in TRANSFER_NOUNS:
             continue
