@@ -15,17 +15,30 @@ two extracted copies of one curated claim count once right and once wrong.
 Statements are also scored on each part of their key alone and in pairs
 (:data:`STATEMENT_PARTS`), which says which part fails when they do: the
 speaker, the date stated or the figures.
+
+An entity the vocabulary does not know gets an id from whoever meets it
+first: the curator writes ``org/zaporizhzhia-regional-prosecutors-office``,
+the extractor mints ``org/zaporizhzhia-regional-prosecutor-s-office``. Such
+ids are names, not answers, so by default they are aligned before scoring,
+as entity-linking evaluations align new (NIL) entities: a curated id the
+vocabulary lacks is the extracted entity of the same kind whose mentions sit
+on the same words (:func:`align_new_entities`). A vocabulary id the curator
+used is never aligned away: the extractor must link it. ``strict_ids``
+compares ids as written.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from missilekg.loaders.annotation import Annotation, StatementSpec
 from missilekg.loaders.article import read_article
+from missilekg.loaders.extract.lexicon import lexicon
 
 KINDS = ("actors", "weapons", "places", "statements", "strikes", "transfers")
 ACTOR_KINDS = ("state", "org", "person", "anon")
@@ -148,12 +161,91 @@ KEYS: dict[str, Callable[[Annotation], Sequence[Hashable]]] = {
 }
 
 
-def evaluate(pairs: Iterable[tuple[Path, Annotation]], extractor: Callable[..., Annotation]) -> Evaluation:
-    """Run ``extractor(article, metadata)`` on each article and compare with its curated annotation."""
+def _spans(annotation: Annotation) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for mention in annotation.mentions:
+        spans.setdefault(mention.entity, []).append((mention.start, mention.end))
+    return spans
+
+
+def _shared_words(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
+    """How many spans of ``first`` overlap a span of ``second`` by at least half of the shorter one."""
+    return sum(
+        any(min(end, e) - max(start, s) >= min(end - start, e - s) / 2 for s, e in second) for start, end in first
+    )
+
+
+def align_new_entities(
+    gold: Annotation, found: Annotation, vocabulary: Mapping[str, Collection[str]]
+) -> dict[str, str]:
+    """Which extracted id each curated id the vocabulary lacks stands for: ``{extracted: curated}``.
+
+    A curated id outside ``vocabulary`` (id to labels) is paired with the extracted entity
+    of the same kind (``org``, ``person``, ``anon``, ``place``, ``weapon``) whose mentions
+    overlap most of its mentions, one to one, best overlap first. An extracted vocabulary
+    entity stands for it only if the curator's label for it is one of that entity's labels
+    (a curator who minted "Dnipro River" did not mean the city). Ids either side already
+    uses for something else stay as they are, so an alignment never merges two entities.
+    """
+    gold_spans, found_spans = _spans(gold), _spans(found)
+    gold_ids, found_ids = referenced_entities(gold), referenced_entities(found)
+    curated_labels = {entity.id: _plain(entity.label) for entity in gold.entities}
+    candidates = []
+    for curated, curated_spans in gold_spans.items():
+        if curated in vocabulary or curated in found_ids:
+            continue
+        kind = curated.split("/", 1)[0]
+        for extracted, extracted_spans in found_spans.items():
+            if extracted.split("/", 1)[0] != kind or extracted in gold_ids:
+                continue
+            labels = {_plain(label) for label in vocabulary.get(extracted, ())}
+            if extracted in vocabulary and curated_labels.get(curated) not in labels:
+                continue
+            shared = _shared_words(curated_spans, extracted_spans)
+            if shared:
+                candidates.append((-shared, curated, extracted))
+    aligned: dict[str, str] = {}
+    for _, curated, extracted in sorted(candidates):
+        if extracted not in aligned and curated not in aligned.values():
+            aligned[extracted] = curated
+    return aligned
+
+
+def _plain(label: str) -> str:
+    return re.sub(r"^the\s+", "", label.strip().casefold())
+
+
+def renamed(annotation: Annotation, names: Mapping[str, str]) -> Annotation:
+    """A copy of ``annotation`` with every entity reference in ``names`` replaced by its new name."""
+    if not names:
+        return annotation
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, str):
+            return names.get(value, value)
+        if isinstance(value, list):
+            return [rename(item) for item in value]
+        if isinstance(value, dict):
+            return {key: rename(item) for key, item in value.items()}
+        return value
+
+    return Annotation.model_validate(rename(annotation.model_dump(mode="python", exclude_unset=True)))
+
+
+def evaluate(
+    pairs: Iterable[tuple[Path, Annotation]], extractor: Callable[..., Annotation], *, strict_ids: bool = False
+) -> Evaluation:
+    """Run ``extractor(article, metadata)`` on each article and compare with its curated annotation.
+
+    New entities' ids are aligned first (:func:`align_new_entities`) unless ``strict_ids``.
+    """
     result = Evaluation()
+    vocabulary = {} if strict_ids else {ref: entity.labels for ref, entity in lexicon().entities.items()}
     for article_path, gold in pairs:
         article = read_article(article_path)
         found = extractor(article, gold.metadata)
+        if not strict_ids:
+            found = renamed(found, align_new_entities(gold, found, vocabulary))
         result.articles += 1
         for kind, key in KEYS.items():
             missed, extra = result.scores[kind].add(key(gold), key(found))

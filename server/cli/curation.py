@@ -112,8 +112,10 @@ def extract_command(path: str, url: str | None, publisher: str | None, published
 @click.option("--extractor", "extractors", type=click.Choice(EXTRACTORS), multiple=True,
               help="Reader(s) to score: parse (default) or rules; give both to compare them in one run.")
 @click.option("--details", is_flag=True, help="Also list, per article, what was missed and what was extra.")
+@click.option("--strict-ids", is_flag=True,
+              help="Compare ids as written: do not align the ids of entities the vocabulary lacks by their mentions.")
 @click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
-def evaluate_command(corpus: Path, extractors: tuple[str, ...], details: bool, as_json: bool) -> None:
+def evaluate_command(corpus: Path, extractors: tuple[str, ...], details: bool, strict_ids: bool, as_json: bool) -> None:
     """Score the extractor on articles whose curated annotations it does not see."""
     pairs = []
     for article in find_articles(corpus):
@@ -122,7 +124,10 @@ def evaluate_command(corpus: Path, extractors: tuple[str, ...], details: bool, a
             problem = f"no curated annotation beside it ({curated.name}) to score against"
             raise AnnotationError(str(article), None, problem)
         pairs.append((article, read_annotation(curated)[0]))
-    results = {name: evaluate(pairs, partial(extract, extractor=name)) for name in extractors or (extractor_name(),)}
+    results = {
+        name: evaluate(pairs, partial(extract, extractor=name), strict_ids=strict_ids)
+        for name in extractors or (extractor_name(),)
+    }
     if as_json:
         report = {
             name: {"articles": result.articles, "scores": {
