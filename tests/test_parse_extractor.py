@@ -52,6 +52,12 @@ def test_according_to_names_the_speaker() -> None:
     assert _speakers(text) == ["org/kharkiv-regional-military-administration"]
 
 
+def test_bare_officials_are_nobody_in_particular() -> None:
+    # "officials" alone names no state: not the seeds' US officials.
+    text = "Five drones hit the port overnight, officials said. Ukrainian officials said 4 missiles hit Kyiv."
+    assert _speakers(text) == ["anon/officials", "anon/ukrainian-officials"]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements
