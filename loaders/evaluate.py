@@ -184,31 +184,49 @@ def align_new_entities(
     of the same kind (``org``, ``person``, ``anon``, ``place``, ``weapon``) whose mentions
     overlap most of its mentions, one to one, best overlap first. An extracted vocabulary
     entity stands for it only if the curator's label for it is one of that entity's labels
-    (a curator who minted "Dnipro River" did not mean the city). Ids either side already
-    uses for something else stay as they are, so an alignment never merges two entities.
+    (a curator who minted "Dnipro River" did not mean the city). An anonymous source often
+    has no mention, only the sentences it speaks in: one the vocabulary lacks is paired, after
+    the mentions, with the minted anonymous source that speaks in the most of the same
+    sentences. Ids either side already uses for something else stay as they are, so an
+    alignment never merges two entities.
     """
-    gold_spans, found_spans = _spans(gold), _spans(found)
     gold_ids, found_ids = referenced_entities(gold), referenced_entities(found)
     curated_labels = {entity.id: _plain(entity.label) for entity in gold.entities}
+
+    def open_pair(curated: str, extracted: str) -> bool:
+        if curated in vocabulary or curated in found_ids or extracted in gold_ids:
+            return False
+        if curated.split("/", 1)[0] != extracted.split("/", 1)[0]:
+            return False
+        labels = {_plain(label) for label in vocabulary.get(extracted, ())}
+        return extracted not in vocabulary or curated_labels.get(curated) in labels
+
     candidates = []
-    for curated, curated_spans in gold_spans.items():
-        if curated in vocabulary or curated in found_ids:
-            continue
-        kind = curated.split("/", 1)[0]
+    found_spans = _spans(found)
+    for curated, curated_spans in _spans(gold).items():
         for extracted, extracted_spans in found_spans.items():
-            if extracted.split("/", 1)[0] != kind or extracted in gold_ids:
-                continue
-            labels = {_plain(label) for label in vocabulary.get(extracted, ())}
-            if extracted in vocabulary and curated_labels.get(curated) not in labels:
-                continue
-            shared = _shared_words(curated_spans, extracted_spans)
+            shared = _shared_words(curated_spans, extracted_spans) if open_pair(curated, extracted) else 0
             if shared:
-                candidates.append((-shared, curated, extracted))
+                candidates.append((0, -shared, curated, extracted))
+    gold_said, found_said = _evidence_by_speaker(gold), _evidence_by_speaker(found)
+    for curated, curated_spans in gold_said.items():
+        for extracted, extracted_spans in found_said.items():
+            if curated.startswith("anon/") and extracted not in vocabulary and open_pair(curated, extracted):
+                shared = _shared_words(curated_spans, extracted_spans)
+                if shared:
+                    candidates.append((1, -shared, curated, extracted))
     aligned: dict[str, str] = {}
-    for _, curated, extracted in sorted(candidates):
+    for _, _, curated, extracted in sorted(candidates):
         if extracted not in aligned and curated not in aligned.values():
             aligned[extracted] = curated
     return aligned
+
+
+def _evidence_by_speaker(annotation: Annotation) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for statement in annotation.statements:
+        spans.setdefault(statement.speaker, []).append((statement.evidence.start, statement.evidence.end))
+    return spans
 
 
 def _plain(label: str) -> str:

@@ -78,6 +78,17 @@ def test_an_id_either_side_uses_for_something_else_is_not_merged():
     assert align_new_entities(curated, found, {}) == {}
 
 
+def test_an_anonymous_source_without_mentions_is_the_minted_one_speaking_in_the_same_sentence():
+    curated = _annotation([], "anon/zaporizhzhia-prosecutors")
+    minted = _annotation([], "anon/prosecutors")
+    assert align_new_entities(curated, minted, VOCABULARY) == {"anon/prosecutors": "anon/zaporizhzhia-prosecutors"}
+    # A named speaker, or a vocabulary anonymous source, is not aligned by the sentence alone.
+    assert align_new_entities(curated, _annotation([], "org/prosecutors"), VOCABULARY) == {}
+    assert (
+        align_new_entities(curated, _annotation([], "anon/us-officials"), {"anon/us-officials": ["US officials"]}) == {}
+    )
+
+
 def test_strict_ids_score_ids_as_written(tmp_path: Path):
     article = tmp_path / "a.txt"
     article.write_text(TEXT, encoding="utf-8")
