@@ -58,6 +58,17 @@ def test_bare_officials_are_nobody_in_particular() -> None:
     assert _speakers(text) == ["anon/officials", "anon/ukrainian-officials"]
 
 
+def test_the_ministry_is_a_ministry_not_the_body_that_spoke_before() -> None:
+    text = "The General Staff said on Tuesday that 30 drones were shot down. The ministry said 40 shells had arrived."
+    assert _speakers(text) == ["org/general-staff"]
+
+
+def test_a_day_is_not_a_statements_author() -> None:
+    assert _speakers("Tuesday's statement by the NIS said 3,000 troops had arrived.") == [
+        "org/national-intelligence-service"
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -421,8 +421,8 @@ def is_report(head: Token) -> bool:
 def report_author(head: Token) -> Token | None:
     """The author named in a report phrase: 'a report by the monitoring team', 'the team's report'."""
     for child in head.children:
-        if child.dep_ == "poss":
-            return child
+        if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):
+            return child  # (not "Tuesday's statement by the NIS": a day is when, the NIS is who)
         if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects and not is_report(objects[0]):

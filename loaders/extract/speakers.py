@@ -56,6 +56,8 @@ INSTITUTION_HEADS = {
 DEMONYM_SHAPE = re.compile(r"(?:the\s+)?[A-Z][a-z]+(?:ese|an|ian|ish|i)\s")
 #: Common nouns for a body that a name need not contain ('the agency' for the National Intelligence Service).
 BODIES = {"agency", "service", "office", "ministry", "directorate", "department", "administration", "body"}
+#: Bodies always named by their word: 'the ministry' is never the General Staff that spoke before it.
+NAMED_BODIES = {"ministry", "office", "department", "administration"}
 #: What a description of an institution says it does, in the words its name would use.
 DESCRIPTIONS = {"spy": "intelligence", "defense": "defence", "prosecutors": "prosecutor"}
 #: Words that tell one kind of institution from another, for matching a description to a name.
@@ -195,7 +197,8 @@ class SpeakerReader(EventReader):
             if earlier is None and bare and word in BODIES:
                 # 'the agency said' after 'the National Intelligence Service (NIS) said': the body that just spoke
                 earlier = next((Match(s.start, s.start, "", s.speaker) for s in reversed(found[-3:])
-                                if s.speaker.startswith("org/") and not self._is_outlet(s.speaker)), None)  # fmt: skip
+                                if s.speaker.startswith("org/") and not self._is_outlet(s.speaker)
+                                and (word not in NAMED_BODIES or word in self._label(s.speaker))), None)  # fmt: skip
             if earlier is None and (head.lower_ == "authorities" or (head.lower_ == "prosecutors" and not determiner)):
                 # 'regional authorities said' in a lead, 'the Sumy regional military administration said' next:
                 # settled once the next sentences are read (ParseReader.statements)
