@@ -69,6 +69,31 @@ def test_a_day_is_not_a_statements_author() -> None:
     ]
 
 
+def test_a_title_before_a_name_is_not_the_name() -> None:
+    assert _speakers("Kharkiv Mayor Ihor Terekhov wrote on Telegram that five people were injured.") == [
+        "person/ihor-terekhov"
+    ]
+
+
+def test_a_known_surname_after_an_unknown_given_name_is_someone_else() -> None:
+    text = "The strike killed at least 11 people, regional governor Vitaliy Kim said. Mr. Kim said 4 missiles flew."
+    assert _speakers(text) == ["person/vitaliy-kim", "person/vitaliy-kim"]
+    assert _speakers("North Korean leader Kim said 6 missiles were launched.") == ["person/kim-jong-un"]
+
+
+def test_a_qualified_institution_is_not_an_earlier_body_of_another_name() -> None:
+    text = (
+        "The Conflict Intelligence Team said 30 drones were launched. "
+        "British defence intelligence said Russia had received 200 missiles. "
+        "Britain's Ministry of Defence said 1,500 shells had arrived. "
+        "The British ministry also said 2,000 drones had been assembled."
+    )
+    assert _speakers(text) == [
+        "org/conflict-intelligence-team", "org/uk-defence-intelligence", "org/uk-ministry-of-defence",
+        "org/uk-ministry-of-defence",
+    ]  # fmt: skip
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

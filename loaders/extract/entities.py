@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from missilekg.loaders.extract.lexicon import Lexicon, Match
+from missilekg.loaders.extract.lexicon import Entity, Lexicon, Match
 from missilekg.loaders.extract.text import slug
 
 TITLES = (
@@ -25,6 +25,12 @@ TITLES = (
 TITLE = re.compile(rf"\b(?:{TITLES}|mr|mrs|ms|dr|gen|lt|col|sen|rep)\.?,?\s*$", re.IGNORECASE)
 #: A name set after the title it holds: 'the head of the Odesa Regional Military Administration, Oleh Kiper'.
 TITLE_OF = re.compile(rf"\b(?:{TITLES})\s+(?:of|at|for)\s+[^.;:,]{{0,80}},\s*$", re.IGNORECASE)
+#: Titles written before a name as part of it: 'Mayor Ihor Terekhov', 'Kharkiv Governor Oleh Syniehubov'.
+LEADING_TITLE = re.compile(
+    r"^(?:[A-Z][\w'’-]+\s+)?(?:Mayor|Governor|President|Prime Minister|Minister|General|Gen\.|Colonel|Col\."
+    r"|Lt\.|Lieutenant|Major|Captain|Secretary|Chief|Deputy|Ambassador|Senator|Sen\.|Rep\.|Representative"
+    r"|Spokesman|Spokeswoman|Spokesperson|Commander|Admiral|Dr\.|Mr\.|Mrs\.|Ms\.|Prosecutor)\s+"
+)
 #: A byline: 'By Marcus Hale' on a line of its own.
 BYLINE = re.compile(r"(?:^|\n)[ \t]*By[ \t]+$")
 #: A name followed by a relative clause for people: 'Marcus Hale, who led the investigation,'.
@@ -113,6 +119,11 @@ def _clean(text: str, start: int) -> tuple[str, int]:
     text = re.sub(r"['’]s?$", "", text).rstrip(" ,.-")
     text = re.sub(r"\s+(?:Updated|Published|Posted|Photo|Reuters|AP|AFP)$", "", text)
     return text, start
+
+
+def _names(name: str, entity: Entity) -> bool:
+    """Whether a name is one of a vocabulary entity's labels (case aside)."""
+    return name.casefold() in {label.casefold() for label in entity.labels}
 
 
 def family_names(name: str) -> list[str]:
@@ -304,6 +315,17 @@ def new_entities(
                  or (m.ref.startswith("weapon/") and m.text.istitle() and not any(c.isdigit() for c in m.text)))]
         if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
             for m in inner:
+                matches.remove(m)
+                taken.remove((m.start, m.end)) if (m.start, m.end) in taken else None
+        if kind == "person":
+            # 'Kharkiv Mayor Ihor Terekhov', 'Governor Oleh Kiper': the title before the name is not the name
+            titled = LEADING_TITLE.match(name)
+            if titled and len(name[titled.end() :].split()) >= 2:
+                start, name = start + titled.end(), name[titled.end() :]
+            # 'governor Vitaliy Kim': a full name the vocabulary lacks wins over a known surname inside it
+            for m in [m for m in matches if m.ref.startswith("person/") and start <= m.start and m.end <= end
+                      and m.end - m.start < end - start and " " not in m.text.strip()
+                      and not _names(name, vocabulary.entities[m.ref])]:  # fmt: skip
                 matches.remove(m)
                 taken.remove((m.start, m.end)) if (m.start, m.end) in taken else None
         if any(s < end and start < e for s, e in taken):

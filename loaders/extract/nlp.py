@@ -163,6 +163,8 @@ def _pipeline(name: str) -> Language:
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lexicon()))  # type: ignore[attr-defined]
     nlp.add_pipe(_register_component("missilekg_longer_names", places_in_longer_names), after="entity_ruler")
+    given_names = _register_component("missilekg_given_names", surnames_after_given_names)
+    nlp.add_pipe(given_names, after="missilekg_longer_names")
     nlp.add_pipe(_register_component("missilekg_designation_ends", designation_ends), first=True)
     nlp.add_pipe(_register_component("missilekg_semicolons", clauses_after_semicolons), before="parser")
     index_attribute_rules(nlp)
@@ -210,6 +212,33 @@ def places_in_longer_names(doc: Doc) -> Doc:
 
     dropped = [ent for ent in doc.ents if ent.label_ in ("GPE", "LOC") and ent.end < len(doc)
                and doc[ent.end].text in LONGER_NAME_WORDS]  # fmt: skip
+    if dropped:
+        kept = [ent for ent in doc.ents if ent not in dropped]
+        doc.set_ents(kept, missing=dropped, default="unmodified")
+        for ent in dropped:
+            for token in ent:
+                token.ent_id_ = ""
+    return doc
+
+
+#: Words before a surname that are a title, not a given name: 'President Putin', 'Mr. Kim', 'Leader Kim'.
+NOT_GIVEN_NAMES = {
+    "mr", "mrs", "ms", "dr", "president", "leader", "chairman", "comrade", "general", "gen", "governor", "minister",
+    "secretary", "mayor", "premier", "chancellor", "senator", "sen", "rep", "ambassador", "spokesman", "marshal",
+    "colonel", "col", "commander", "chief", "director", "prime", "supreme", "envoy", "professor", "prof",
+}  # fmt: skip
+
+
+def surnames_after_given_names(doc: Doc) -> Doc:
+    """Drop the vocabulary's match of a lone surname after a given name it does not know ("regional governor
+    Vitaliy Kim" is not Kim Jong Un), so that the named-entity recogniser, which runs next, sees the whole name.
+    A title before the surname ("Mr. Kim", "President Putin") keeps the match."""
+    dropped = [
+        ent for ent in doc.ents
+        if ent.label_ == "PERSON" and ent.ent_id_ and len(ent) == 1 and ent.start > 0
+        and (given := doc[ent.start - 1]).is_alpha and given.is_title and not given.ent_type_
+        and given.tag_ == "NNP" and given.lower_ not in NOT_GIVEN_NAMES and not given.is_sent_start
+    ]  # fmt: skip
     if dropped:
         kept = [ent for ent in doc.ents if ent not in dropped]
         doc.set_ents(kept, missing=dropped, default="unmodified")

@@ -118,8 +118,10 @@ class ParseReader(SpeakerReader):
         people = [m for m in self.mentions if m.ref.startswith("person/") and len(m.text.split()) >= 2]
         kept = []
         for m in self.mentions:
-            if m.ref.startswith("person/") and len(m.text.split()) == 1:
-                named = [p for p in people if p.start < m.start and m.text in (p.text.split()[0], p.text.split()[-1])]
+            lone = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", m.text)  # 'Mr. Kim' is a lone name too
+            if m.ref.startswith("person/") and len(lone.split()) == 1:
+                named = [p for p in people if p.start < m.start and lone in (p.text.split()[0], p.text.split()[-1])
+                         and p.text != m.text]  # fmt: skip
                 if named and named[-1].ref != m.ref:
                     m = Match(m.start, m.end, m.text, named[-1].ref)
             kept.append(m)

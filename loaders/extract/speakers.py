@@ -16,6 +16,7 @@ from missilekg.loaders.extract.entities import (
     BYLINE,
     COUNTRIES,
     COUNTRY_ALIASES,
+    LEADING_TITLE,
     ORG_WORDS,
     _state_word,
     only_body_of_a_named_state,
@@ -190,6 +191,8 @@ class SpeakerReader(EventReader):
             # ('the Kremlin' is not its spokesman)
             kinds = ("org", "state", "person") if word in OFFICE_HOLDERS else ("org", "state")
             earlier = self._last_actor(start, kinds, found, word=word)
+            if earlier is not None and not self._fits_qualifiers(head, base, earlier.ref):
+                earlier = None  # 'British defence intelligence' is not the Conflict Intelligence Team named before
             if earlier is None and determiner and not bare:
                 # 'the spy agency' in an article that names the National Intelligence Service
                 described = self._named_institution(self.text[start:end], None)
@@ -211,6 +214,21 @@ class SpeakerReader(EventReader):
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
         return None
+
+    def _fits_qualifiers(self, head: Token, base: int, ref: str) -> bool:
+        """Whether an actor's name fits the capitalised words that qualify a common noun ('British defence
+        intelligence', 'the Ukrainian military'): each is a state the actor belongs to, or a word of its name."""
+        label = self._label(ref)
+        for child in head.children:
+            if child.dep_ not in ("amod", "compound", "nmod") or not child.text[:1].isupper() or not child.is_alpha:
+                continue
+            at = base + child.idx
+            states = {m.ref for m in self.mentions if m.start <= at < m.end and m.ref.startswith("state/")}
+            if states and (self.lexicon.state_of(ref) in states or ref in states):
+                continue
+            if child.lower_ not in label:
+                return False
+        return True
 
     def _apposed_person(self, sentence: Sentence, phrase_start: int) -> Match | None:
         """A person named between commas right before the phrase: ', NAME, a spokesperson for X,'."""
@@ -280,7 +298,7 @@ class SpeakerReader(EventReader):
             known = self.lexicon._resolve(candidate, "")
             if known is not None and known.startswith("org/"):
                 return Match(first, end, self.text[first:end], known)
-        named = self._named_institution(rest, owner.ref)
+        named = self._named_institution(rest, owner.ref) or self._owned_named_before(owner.ref, head.lower_, first)
         if named is not None:
             return Match(first, end, self.text[first:end], named)
         label = name[:1].upper() + name[1:]
@@ -289,6 +307,16 @@ class SpeakerReader(EventReader):
         match = Match(first, end, self.text[first:end], ref)
         self.mentions.append(match)
         return match
+
+    def _owned_named_before(self, state: str, noun: str, before: int) -> str | None:
+        """The one organisation of a state named earlier by a name with this noun: 'the British ministry' after
+        'Britain's Ministry of Defence'."""
+        named = {
+            m.ref for m in self.mentions
+            if m.start < before and m.ref.startswith("org/") and self.lexicon.state_of(m.ref) == state
+            and noun in self._label(m.ref).split()
+        }  # fmt: skip
+        return named.pop() if len(named) == 1 else None
 
     def _regional_body(self, start: int, end: int) -> Match | None:
         """The vocabulary's body of the region of the last place named before: 'the regional police' after
@@ -367,8 +395,13 @@ class SpeakerReader(EventReader):
                 self.mentions.append(match)
                 return match
             kind, label = "org", "Organization"
-        elif len(words) <= 3 and all(w.text.istitle() and w.is_alpha for w in words):
+        elif len(words) <= 4 and all(w.text.istitle() and w.is_alpha for w in words):
             kind, label = "person", "Person"
+            titled = LEADING_TITLE.match(name)  # 'Mayor Ihor Terekhov': the title is not the name
+            if titled and len(name[titled.end() :].split()) >= 2:
+                start, name = start + titled.end(), name[titled.end() :]
+            if len(name.split()) > 3:
+                return None
         else:
             return None
         ref = f"{kind}/{slug(name)}"
