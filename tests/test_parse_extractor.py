@@ -94,6 +94,16 @@ def test_a_qualified_institution_is_not_an_earlier_body_of_another_name() -> Non
     ]  # fmt: skip
 
 
+def test_bodies_launches_and_vessels_are_counted() -> None:
+    text = (
+        "The State Emergency Service said rescuers had pulled 14 bodies from the rubble. "
+        "Air force data show 300 Shahed launches in June, the Centre for Information Resilience said."
+    )
+    assert [[(q.value, q.unit) for q in s.quantities] for s in _read(text).statements] == [
+        [(14.0, "people killed")], [(300.0, "launches")]
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -47,7 +47,12 @@ UNITS = {
     "apartment": "buildings", "car": "vehicles", "truck": "vehicles", "village": "settlements",
     "town": "settlements", "settlement": "settlements", "decoy": "drones", "engine": "components",
     "company": "companies", "companies": "companies", "firm": "companies",
-    "kit": "components",
+    "kit": "components", "body": "people killed", "bodies": "people killed", "victim": "people",
+    "launch": "launches", "launches": "launches", "munition": "rounds", "projectile": "rounds",
+    "warhead": "warheads", "vessel": "ships", "tanker": "ships", "freighter": "ships", "aircraft": "aircraft",
+    "jet": "aircraft", "helicopter": "aircraft", "individual": "people", "entity": "companies",
+    "entities": "companies", "serviceman": "soldiers", "servicemen": "soldiers", "recruit": "soldiers",
+    "infantryman": "soldiers", "infantrymen": "soldiers", "pilot": "soldiers", "crew": "soldiers",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
