@@ -104,6 +104,19 @@ def test_bodies_launches_and_vessels_are_counted() -> None:
     ]
 
 
+def test_a_counted_finding_is_a_claim_and_authorless_data_yield_to_their_author() -> None:
+    text = (
+        "The Institute for Science and International Security found 100 new launchers at the site. "
+        "According to preliminary data, at least 8 people were killed in the attack, Ukraine's Prosecutor "
+        "General's Office reported."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, [q.value for q in s.quantities]) for s in statements] == [
+        ("org/institute-for-science-and-international-security", [100.0]),
+        ("org/prosecutor-general-of-ukraine", [8.0]),
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -40,6 +40,8 @@ EVENT_NOUNS = {
 NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
                  "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish",
                  "post"}  # fmt: skip
+#: Verbs of a finding that a counted object states: 'investigators documented 30 fragments'.
+COUNTING = {"find", "document", "record", "count", "identify", "tally", "log", "register", "trace", "detail"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis", "prep", "attr", "oprd", "npadvmod", "acomp"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 #: People who can be a source without a name: 'citing unnamed officials'.
@@ -118,7 +120,10 @@ def _has_content(verb: Token) -> bool:
     if verb.lemma_ == "call" and any(c.dep_ in ("oprd", "attr") for c in children):
         return True
     subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
-    return bool(subjects) and is_report(subjects[0]) and any(c.dep_ == "dobj" for c in children)
+    objects = [c for c in children if c.dep_ == "dobj"]
+    if subjects and verb.lemma_ in COUNTING and any(t.like_num for o in objects for t in o.subtree):
+        return True  # 'the institute found 100 new launchers': what was found and counted is the claim
+    return bool(subjects) and is_report(subjects[0]) and bool(objects)
 
 
 def _perfect_misparsed(token: Token) -> Token | None:

@@ -400,6 +400,12 @@ class ParseReader(SpeakerReader):
         if chosen is None:
             return []
         index, cue, speakers = chosen
+        if all(m.ref == "anon/reports" for m in speakers) and cue.word == "according to":
+            # 'According to preliminary data, seven people were killed, the prosecutor's office reported': the
+            # data have an author, who speaks
+            named = next(((found_cues.index(c), c, m) for c in order if c is not cue and (m := speakers_of(c))
+                          and not any(x.ref == "anon/reports" for x in m)), None)  # fmt: skip
+            index, cue, speakers = named or chosen
         later = found_cues[index + 1 :]
         outlets: list[str] = []
         if all(self._is_outlet(m.ref) for m in speakers) and cue.verb is not None and cue.verb.lemma_ == "report":
