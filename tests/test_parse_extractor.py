@@ -117,6 +117,18 @@ def test_a_counted_finding_is_a_claim_and_authorless_data_yield_to_their_author(
     ]
 
 
+def test_ukrainian_bodies_by_their_everyday_names() -> None:
+    text = (
+        "Ukraine's military intelligence agency said Russia had fired 20 North Korean missiles in January. "
+        "Zelensky's office said 30 drones were downed. The Kyiv regional police said 3 drones hit houses. "
+        "Kyiv said 40 missiles were launched."
+    )
+    assert _speakers(text) == [
+        "org/defence-intelligence-of-ukraine", "org/office-of-the-president-of-ukraine", "org/kyiv-regional-police",
+        "state/ukraine",
+    ]  # fmt: skip
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

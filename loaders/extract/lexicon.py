@@ -19,6 +19,8 @@ from missilekg.ontology import ONTOLOGY_FILE, VOCABULARY_FILE
 from missilekg.ontology.namespaces import ID, MKG, RDF, RDFS, SKOS
 
 RDF_TYPE = RDF + "type"
+#: Words after a capital that make it the city, not its state: 'Kyiv city authorities', 'the Kyiv mayor'.
+LOCAL_NOUN = re.compile(r"[ -](?:city|regional|oblast|region|mayor|police|district)\b", re.IGNORECASE)
 LABEL_WEIGHT = {SKOS + "prefLabel": 3, SKOS + "altLabel": 2, SKOS + "hiddenLabel": 1}
 LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|near|at|on|over|outside|around|into|toward|towards|visit(?:ed)?|struck|hit|attacked"
@@ -103,7 +105,7 @@ class Lexicon:
             if start < last_end:
                 continue
             surface = text[start:end]
-            ref = self._resolve(surface, text[max(0, start - 30) : start], text[end : end + 2])
+            ref = self._resolve(surface, text[max(0, start - 30) : start], text[end : end + 20])
             if ref is None or (ref.startswith("place/") and _next_word(text, end) in LONGER_NAME_WORDS):
                 continue
             matches.append(Match(start, end, surface, ref))
@@ -119,7 +121,8 @@ class Lexicon:
         if places and states:
             # A capital names the place after "in", "to", "from"...; elsewhere it stands for its state.
             possessive = after[:2] in ("'s", "’s")
-            return places[0] if LOCATIVE.search(before) and not possessive else states[0]
+            local = LOCAL_NOUN.match(after) is not None  # 'Kyiv city authorities', 'the Kyiv regional police'
+            return places[0] if (LOCATIVE.search(before) and not possessive) or local else states[0]
         return max(candidates)[1]
 
     def weapon_classes(self, text: str) -> list[tuple[int, int, str]]:
