@@ -129,6 +129,21 @@ def test_ukrainian_bodies_by_their_everyday_names() -> None:
     ]  # fmt: skip
 
 
+def test_a_report_or_channel_speaks_for_its_owner_and_guns_are_counted() -> None:
+    text = (
+        "A statement from the U.S. State Department said Iran had shipped 200 missiles. "
+        "The monitoring team's report says North Korea earned 20 billion dollars. "
+        "The Russian Defence Ministry's Telegram channel said 120 drones were destroyed. "
+        "Two Ukrainian officials said that North Korea had sent 50 self-propelled guns."
+    )
+    statements = _read(text).statements
+    # the team was never named: no body speaks for its report (not the State Department, which spoke last)
+    assert [s.speaker for s in statements] == [
+        "org/us-state-department", "org/russian-defence-ministry", "anon/ukrainian-officials"
+    ]
+    assert [q.unit for q in statements[-1].quantities] == ["guns"]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

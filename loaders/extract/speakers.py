@@ -63,6 +63,8 @@ NAMED_BODIES = {"ministry", "office", "department", "administration"}
 DESCRIPTIONS = {"spy": "intelligence", "defense": "defence", "prosecutors": "prosecutor"}
 #: Words that tell one kind of institution from another, for matching a description to a name.
 KIND_WORDS = {"intelligence", "foreign", "defence", "prosecutor", "police", "emergency", "interior", "border"}
+#: What a body or a person speaks through: "the ministry's Telegram channel", "his X account".
+OUTLET_NOUNS = {"channel", "account", "website", "page", "feed", "site"}
 #: The speaker of 'authorities said' before the article names the body: the next body to speak.
 UNNAMED_AUTHORITIES = "pending/authorities"
 CITED = re.compile(r"\b(?:cited|quoted|reported|carried)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -123,10 +125,19 @@ class SpeakerReader(EventReader):
             named = [a for a in self._actors_between(start, end) if not a.ref.startswith("anon/")]
             if named:
                 return named[-1]
+            if author is not None and author.pos_ == "NOUN":
+                # 'the monitoring team's report': the team named before, not whichever body spoke last
+                return self._last_actor(start, ("org",), found, word=author.lemma_.lower())
             if head.lemma_.lower() in attribution.AUTHORED_LATER:
                 # 'according to the indictment unsealed on Tuesday' before 'The Justice Department said'
                 return Match(start, end, self.text[start:end], UNNAMED_AUTHORITIES)
             return self._last_actor(start, ("org",), found, word=None)
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if head.lemma_.lower() in OUTLET_NOUNS and owner is not None and owner.pos_ != "PRON":
+            # "the Russian Defence Ministry's Telegram channel said": the channel's owner speaks on it
+            owning = self._speaker_of(owner, base, sentence, found)
+            if owning is not None and owning.ref.startswith(("org/", "person/", "state/")):
+                return owning
         named_head = any(m.ref.startswith("person/") and m.start <= head_start < m.end for m in self.mentions)
         for apposition in attribution.appositions(head) if not named_head else []:
             # ('Kim Yo Jong, the powerful sister of leader Kim Jong Un': the apposition describes the name)
