@@ -144,6 +144,18 @@ def test_a_report_or_channel_speaks_for_its_owner_and_guns_are_counted() -> None
     assert [q.unit for q in statements[-1].quantities] == ["guns"]
 
 
+def test_ranges_in_millions_and_same_day_reports() -> None:
+    text = (
+        "The NIS said North Korea had shipped between 8 million and 9 million rounds. "
+        "A missile struck a plant at 05:47 on Thursday, injuring three workers, governor Oleh Syniehubov said."
+    )
+    first, second = _read(text).statements
+    assert [(q.value, q.hedge) for q in first.quantities] == [(8e6, "at_least"), (9e6, "about")]
+    assert first.date is None
+    # published on Thursday: a report of what happened that morning was made that day
+    assert second.date == PUBLISHED and second.date_derived
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -214,12 +214,28 @@ class ParseReader(SpeakerReader):
         found = self._name_the_authorities(found)
         self._date_documents(found)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
+        self._date_same_day_reports(resolved)
         if self.live_blog and self.published is not None:
             entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
             for statement in resolved:
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _date_same_day_reports(self, found: list[Statement]) -> None:
+        """An undated claim about something that happened on the day of publication ('a missile struck … at
+        05:47 on Thursday' in a roundup of Thursday 09:40) was made that day: after the event, before the page."""
+        if self.published is None:
+            return
+        for statement in found:
+            if statement.date is not None:
+                continue
+            sentences = [s for s in self.sentences if s.start < statement.end and statement.start < s.end]
+            days = [d for s in sentences for d in self._dates_in(s)
+                    if d.date == self.published and not d.is_period_bound]  # fmt: skip
+            if days:
+                how = f"reported on the day of '{days[0].text}', the day of publication"
+                statement.date = DateMention(days[0].start, days[0].end, days[0].text, self.published, True, how, False)
 
     def _interviewee(self, docs: list[tuple[int, Doc]]) -> str | None:
         """Who an interview is with: the last person named before its first question, not its writer."""

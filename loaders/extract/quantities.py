@@ -131,8 +131,9 @@ TOTAL = re.compile(
 ANOTHER = re.compile(r"\b(?:another|a further)\s+$", re.IGNORECASE)
 #: A range of counts: 'between 1,000 and 1,500 containers', '60 to 80 missiles'.
 RANGE = re.compile(
-    r"(?:\bbetween\s+(?P<low>\d{1,3}(?:,\d{3})+|\d+)\s+and\s+|(?<![\w$€£.,-])(?P<from>\d{1,3}(?:,\d{3})+|\d+)\s+to\s+)"
-    r"(?P<high>\d{1,3}(?:,\d{3})+|\d+)\b"
+    r"(?:\bbetween\s+(?P<low>\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?P<low_scale>thousand|million|billion))?\s+and\s+"
+    r"|(?<![\w$€£.,-])(?P<from>\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?P<from_scale>thousand|million|billion))?\s+to\s+)"
+    r"(?P<high>\d{1,3}(?:,\d{3})+|\d+)\b(?:\s+(?P<high_scale>thousand|million|billion))?"
 )
 #: 'every one of': all of them.
 ALL_OF = re.compile(r"\b(?:every|each|any|no|not a single)\s+$", re.IGNORECASE)
@@ -244,11 +245,15 @@ def _bound_ranges(text: str, offset: int, found: list[Quantity]) -> None:
         group = "low" if m.group("low") is not None else "from"
         if group == "from" and re.search(r"\b(?:from|rose|risen|grew|increased)\s+$", text[: m.start(group)]):
             continue  # 'rose from 12 to 15': a change, not a range
-        low_start, low_end = offset + m.start(group), offset + m.end(group)
+        scale = m.group(f"{group}_scale")
+        low_start, low_end = offset + m.start(group), offset + m.end(f"{group}_scale" if scale else group)
         high = next((q for q in found if q.start == offset + m.start("high")), None)
         if high is None:
             continue
-        low = Quantity(low_start, low_end, m.group(group), _number(m.group(group)), "at_least", high.unit)
+        # 'between 8 million and 9 million', 'between 8 and 9 million': the low end's own scale, else the high's
+        factor = SCALES.get((scale or m.group("high_scale") or "").lower(), 1)
+        low_text = text[low_start - offset : low_end - offset]
+        low = Quantity(low_start, low_end, low_text, _number(m.group(group)) * factor, "at_least", high.unit)
         found[:] = [q for q in found if not low_start <= q.start < low_end]
         found[found.index(high)] = Quantity(high.start, high.end, high.text, high.value, "about", high.unit)
         found.append(low)
