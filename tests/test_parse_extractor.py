@@ -156,6 +156,21 @@ def test_ranges_in_millions_and_same_day_reports() -> None:
     assert second.date == PUBLISHED and second.date_derived
 
 
+def test_he_in_a_sentence_that_names_him_and_the_time_of_his_address() -> None:
+    text = (
+        "Yurii Ihnat, the air force's spokesman, said 40 drones were decoys. "
+        "The figure appears to come from President Volodymyr Zelenskyy's evening address on 11 November, in which "
+        "he said that Russia had used more than 5,300 attack drones. "
+        '"Zakharova\'s fakes are lying in pieces," he wrote.'
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.date) for s in statements] == [
+        ("person/yurii-ihnat", None),
+        ("person/volodymyr-zelenskyy", dt.date(2024, 11, 11)),  # and his quote goes on with it, not Zakharova's
+    ]
+    assert statements[1].evidence.text.endswith("he wrote.")
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -40,6 +40,9 @@ EVENT_NOUNS = {
 NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "record", "document", "count", "detail",
                  "identify", "trace", "attribute", "question", "speak", "brief", "inform", "publish",
                  "post"}  # fmt: skip
+#: Occasions of speaking whose time is the time of what was said in them: 'an address on 30 June, in which…'.
+SPEECH_EVENTS = {"address", "speech", "interview", "briefing", "conference", "remarks", "post", "statement",
+                 "appearance", "testimony", "hearing", "letter", "message", "video"}  # fmt: skip
 #: Verbs of a finding that a counted object states: 'investigators documented 30 fragments'.
 COUNTING = {"find", "document", "record", "count", "identify", "tally", "log", "register", "trace", "detail"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis", "prep", "attr", "oprd", "npadvmod", "acomp"}
@@ -201,6 +204,14 @@ def frame(verb: Token) -> list[tuple[int, int]]:
             child.dep_ == "advcl" and (any(g.dep_ in SUBJECT_DEPS for g in child.children) or _carries_content(child))
         ):
             spans.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
+    if verb.dep_ == "relcl" and verb.head.lemma_.lower() in SPEECH_EVENTS:
+        # "Zelenskyy's evening address on 30 June, in which he said…": the occasion's time is the saying's
+        spans += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
+                  for c in verb.head.children if c.dep_ in ("prep", "npadvmod") and c.i < verb.i]  # fmt: skip
+    elif verb.dep_ == "relcl" and verb.head.ent_type_ == "DATE" and verb.head.head.lemma_.lower() == "on":
+        # the parser hung 'in which he said' on the occasion's date ('address on 11 November, in which…')
+        date = verb.head.head
+        spans.append((date.idx, verb.head.idx + len(verb.head.text)))
     return spans
 
 

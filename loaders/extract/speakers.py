@@ -23,7 +23,7 @@ from missilekg.loaders.extract.entities import (
 )
 from missilekg.loaders.extract.events import EventReader
 from missilekg.loaders.extract.lexicon import Match
-from missilekg.loaders.extract.text import Sentence, slug
+from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -434,6 +434,15 @@ class SpeakerReader(EventReader):
 
     def _back_reference(self, pronoun: str, start: int, end: int, found: list[Statement]) -> Match | None:
         kinds = ("person", "anon") if pronoun in ("he", "she", "him", "her", "his") else ("org", "state", "anon")
+        sentence = next((s for s in self.sentences if s.start <= start < s.end), None)
+        if kinds[0] == "person" and sentence is not None:
+            # "Zelenskyy's evening address, in which he said…": a person named earlier in the same sentence
+            quotes = quoted_spans(sentence.text, sentence.start)  # not a name quoted ('"Zakharova's fakes…," he')
+            named = [m for m in self.mentions if sentence.start <= m.start and m.end <= start
+                     and m.ref.startswith("person/") and m.ref not in self._writers
+                     and not inside(m.start, quotes)]  # fmt: skip
+            if named:
+                return Match(start, end, self.text[start:end], named[-1].ref)
         earlier = self._last_actor(start, kinds, found, word=None)
         return Match(start, end, self.text[start:end], earlier.ref) if earlier is not None else None
 
