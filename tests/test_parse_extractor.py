@@ -171,6 +171,45 @@ def test_he_in_a_sentence_that_names_him_and_the_time_of_his_address() -> None:
     assert statements[1].evidence.text.endswith("he wrote.")
 
 
+def _transfers(text: str) -> list[tuple[str, str, str | None]]:
+    return [(t.supplier, t.recipient, t.status or t.modality) for t in _read(text).transfers]
+
+
+def test_transfers_the_tree_half_names() -> None:
+    assert _transfers("Pyongyang shipped about 1,000 containers of munitions to Russian ports in September.") == [
+        ("state/north-korea", "state/russia", "delivered")
+    ]
+    assert _transfers("North Korea sent 12,000 troops to fight alongside Russian forces in Kursk.") == [
+        ("state/north-korea", "state/russia", "delivered")
+    ]
+    assert _transfers("Moscow is believed to have transferred air defence systems to Pyongyang in return.") == [
+        ("state/russia", "state/north-korea", "delivered")
+    ]
+    assert _transfers("Iranian cargo planes flew 90 missiles to Russia in January.") == [
+        ("state/iran", "state/russia", "delivered")
+    ]
+    assert _transfers("About 11,000 North Korean troops deployed to Russia's Kursk region had suffered losses.") == [
+        ("state/north-korea", "state/russia", "delivered")
+    ]
+    # a supplier of Russia's war with no recipient named sends to Russia, in an article that names Russia
+    assert _transfers("Russia fires them. The agency said Pyongyang had sent at least 4 million shells.") == [
+        ("state/north-korea", "state/russia", "delivered")
+    ]
+    assert _transfers("The agency said Pyongyang had sent at least 4 million shells.") == []
+
+
+def test_a_denial_that_arms_changed_hands_is_a_denied_transfer() -> None:
+    assert _transfers("The Kremlin has denied receiving any missiles from North Korea.") == [
+        ("state/north-korea", "state/russia", "denied")
+    ]
+    assert _transfers("Moscow and Pyongyang deny that any weapons have changed hands between them.") == [
+        ("state/north-korea", "state/russia", "denied")
+    ]
+    text = "North Korea has sent 3,000 troops to Russia, the NIS said. Moscow has dismissed reports of the deployment."
+    assert _transfers(text) == [("state/north-korea", "state/russia", "delivered"),
+                                ("state/north-korea", "state/russia", "denied")]  # fmt: skip
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

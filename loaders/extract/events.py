@@ -104,9 +104,15 @@ class EventReader(ArticleReader):
         made: list[Transfer] = []
         for verb, supplier_head, recipient_head, item_heads in frames:
             supplier = self._state_in(transfers.subtree_span(supplier_head, base))
-            recipient = self._state_in(transfers.subtree_span(recipient_head, base))
+            recipient_span = transfers.subtree_span(recipient_head, base)
+            # 'to Russian ports', 'alongside Russian forces': the demonym of where the goods went names the state
+            recipient = self._state_in(recipient_span) or self._demonym_state_in([recipient_span])
             if recipient is None and previous is not None and supplier == previous.supplier:
                 recipient = previous.recipient  # 'Pyongyang also transferred…': the same recipient as before
+            named_russia = self._names("state/russia")
+            if recipient is None and recipient_head is None and supplier in transfers.ARMS_SUPPLIERS and named_russia:
+                # 'Pyongyang had sent at least 4 million shells' in an article about Russia's war: sent to Russia
+                recipient = "state/russia"
             kind, status, modality = transfers.status_of(verb)
             destination = self._place_in(transfers.subtree_span(recipient_head, base))
             groups: list[tuple[list[str], Quantity | None]] = []
@@ -157,6 +163,10 @@ class EventReader(ArticleReader):
                     )
                 )  # fmt: skip
         return made
+
+    def _names(self, ref: str) -> bool:
+        """Whether the article names an entity at all."""
+        return any(m.ref == ref for m in self.mentions)
 
     def _state_in(self, span: tuple[int, int] | None) -> str | None:
         """The state a phrase names or stands for (an institution's, a city's), its first such name."""

@@ -114,6 +114,9 @@ class Lexicon:
 
     def _resolve(self, surface: str, before: str, after: str = "") -> str | None:
         candidates = self._by_label.get(_key(surface)) or self._by_label.get(_key(_singular(surface)))
+        if not candidates and surface.startswith("The "):
+            # a name that begins with 'the', at the start of a sentence ('The Kremlin said…')
+            candidates = self._by_label.get(_key("the" + surface[3:]))
         if not candidates:
             return None
         places = [ref for _, ref in candidates if ref.startswith("place/")]
@@ -213,6 +216,8 @@ def _alternation(labels: list[str], flags: int, countable: set[str]) -> re.Patte
     parts = []
     for label in labels:
         escaped = re.escape(label).replace("'", "['’]")
+        if escaped.startswith(r"the\ "):
+            escaped = "[Tt]" + escaped[1:]  # 'the Kremlin' opens a sentence as 'The Kremlin'
         parts.append(escaped + ("(?:e?s)?" if label in countable else ""))
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", flags)
 

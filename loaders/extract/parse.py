@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import answers, attribution
 from missilekg.loaders.extract.attribution import Cue
-from missilekg.loaders.extract.claims import Statement, _unique
+from missilekg.loaders.extract.claims import Findings, Statement, Transfer, _unique
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
 from missilekg.loaders.extract.entities import NamedSpan, family_names, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import UNNAMED_AUTHORITIES, SpeakerReader
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
+from missilekg.loaders.extract.transfers import ARMS_SUPPLIERS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -59,8 +60,52 @@ SPOKESPERSON_FOR_THE = re.compile(r"\b(?:spokes(?:man|woman|person)|representati
 PRONOUN_CUE = re.compile(r",[\"”’']?\s+(?:he|she|it|they)\s+(?:said|added|wrote|noted|told\s+\w+)\.?[\"”’']?$")
 
 
+#: What a denial is about when it denies that arms changed hands: 'denied that any weapons have changed hands'.
+DENIED_GOODS = re.compile(
+    r"\b(?:weapons?|arms|missiles?|munitions?|ammunition|shells?|drones?|troops|soldiers|transfers?"
+    r"|deliver(?:y|ies)|supplies|shipments?|deployment)\b",
+    re.IGNORECASE,
+)
+RUSSIA = "state/russia"
+
+
 class ParseReader(SpeakerReader):
     """Reads one article from its parsed lines (``docs``: each line's offset and spaCy doc)."""
+
+    def findings(self) -> Findings:
+        """Run every reader over the article; a denial that arms changed hands is also a denied transfer."""
+        found = super().findings()
+        found.transfers += self._denied_transfers(found.statements, found.transfers)
+        return found
+
+    def _denied_transfers(self, statements: list[Statement], transfers: list[Transfer]) -> list[Transfer]:
+        """'Moscow and Pyongyang deny that any weapons have changed hands': the supplier's and Russia's denial
+        of a transfer to Russia, once per sentence, where the tree read none."""
+        made: list[Transfer] = []
+        for statement in statements:
+            if statement.stance != "denies" or not DENIED_GOODS.search(self.text[statement.start : statement.end]):
+                continue
+            if any(t.start < statement.end and statement.start < t.end for t in [*transfers, *made]):
+                continue
+            speaker = statement.speaker if statement.speaker.startswith("state/") else None
+            state = speaker or self.lexicon.state_of(statement.speaker)
+            named = [m.ref for m in self.mentions if statement.start <= m.start < statement.end
+                     and m.ref.startswith("state/")]  # fmt: skip
+            if state == RUSSIA:
+                # the supplier named with the denial, else the one of the last transfer to Russia before it
+                before = [t.supplier for t in transfers if t.recipient == RUSSIA and t.start < statement.start]
+                supplier = next((ref for ref in named if ref in ARMS_SUPPLIERS), before[-1] if before else None)
+            elif state in ARMS_SUPPLIERS and self._names(RUSSIA):
+                supplier = state
+            else:
+                continue
+            if supplier is None:
+                continue
+            weapons = _unique(m.ref for m in self.mentions if statement.start <= m.start < statement.end
+                              and m.ref.startswith("weapon/"))  # fmt: skip
+            made.append(Transfer(statement.start, statement.end, supplier, RUSSIA, "unrealised", None, "denied",
+                                 weapons, None, None))  # fmt: skip
+        return made
 
     def __init__(
         self,

@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 GIVE = {
     "ship", "supply", "send", "deliver", "provide", "transfer", "give", "sell", "export", "hand", "furnish",
     "dispatch", "move", "deploy", "smuggle", "funnel", "pass", "lend", "offer", "pledge", "promise",
+    "fly", "ferry", "airlift", "transport", "truck", "re-export", "reexport",
 }  # fmt: skip
+#: The states this graph follows as suppliers of arms to Russia: a transfer of theirs names no recipient but Russia.
+ARMS_SUPPLIERS = frozenset({"state/north-korea", "state/iran", "state/china", "state/belarus"})
+#: What troops are sent to do, and with whom: 'sent 12,000 troops to fight alongside Russian forces'.
+SERVE = {"fight", "serve", "help", "support", "assist", "reinforce", "join", "train"}
 TAKE = {"receive", "acquire", "obtain", "buy", "import", "purchase", "get", "take", "seek", "request", "want"}
 DENY = {"deny", "reject", "dismiss", "refute", "rule"}
 SPECULATE = {"may", "might", "could", "possibly", "likely", "probably", "reportedly"}
@@ -91,17 +96,25 @@ def _status(verb: Token) -> tuple[str, str | None, str | None]:
 
 def transfer_frames(sentence: Span) -> list[Frame]:
     """(verb, supplier head, recipient head, item heads) for each transfer verb of a sentence."""
-    found = []
+    found: list[Frame] = []
     for verb in sentence:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         lemma = verb.lemma_.lower()
         if verb.dep_ in ATTRIBUTIVE and not _objects(verb, ("nsubj", "nsubjpass", "mark")):
-            continue  # a clause of its own ('reports that Iran supplied drones') is no modifier
+            if not (verb.dep_ == "acl" and lemma in GIVE and _pobj(verb, "to") is not None and is_goods(verb.head)):
+                continue  # a clause of its own ('reports that Iran supplied drones') is no modifier
+            # 'about 11,000 North Korean troops deployed to Russia's Kursk region': the goods and where they went
+            found.append((verb, None, _pobj(verb, "to"), [verb.head]))
+            continue
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         subject = next(iter(_objects(verb, ("nsubj",))), None)
         if subject is None and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             subject = next(iter(_objects(verb.head, ("nsubj",))), None)
+        if subject is None and verb.dep_ == "xcomp" and verb.head.lemma_ in ("believe", "say", "think", "report",
+                                                                              "understand", "know", "expect"):
+            # 'Moscow is believed to have transferred…': the subject of the verb of belief gives
+            subject = next(iter(_objects(verb.head, ("nsubjpass", "nsubj"))), None)
         if subject is None and verb.dep_ == "pcomp":
             # 'plants are capable of supplying…': the subject of the clause the phrase hangs from
             clause = next((a for a in list(verb.ancestors)[:3] if _objects(a, ("nsubj",))), None)
@@ -115,6 +128,9 @@ def transfer_frames(sentence: Span) -> list[Frame]:
             else:
                 supplier = subject
                 items = _objects(verb, ("dobj",))
+                if not items and subject is not None and subject.pos_ == "NOUN" and is_goods(subject):
+                    # 'troops deployed to Russia's Kursk region' read as a clause: the troops went, nobody gave
+                    supplier, items = None, [subject]
             recipient = _pobj(verb, "to") or _proper(_pobj(verb, "for"))  # not 'for use in the war in Ukraine'
             if recipient is None and not passive:
                 # 'supplied Russia with shells': the object is the recipient, the goods come after 'with'
@@ -127,6 +143,11 @@ def transfer_frames(sentence: Span) -> list[Frame]:
                 else:
                     datives = _objects(verb, ("dative",))
                     recipient = datives[0] if datives else None
+            if recipient is None:
+                # 'sent 12,000 troops to fight alongside Russian forces': whom they were sent to fight with
+                purposes = [c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.lemma_ in SERVE]
+                recipient = next((o for c in purposes for o in [_pobj(c, "alongside", "with", "for"),
+                                  *_objects(c, ("dobj",))] if o is not None), None)  # fmt: skip
             found.append((verb, supplier, recipient, items))
         elif lemma in TAKE:
             recipient = subject if not passive else _pobj(verb, "by")
