@@ -210,6 +210,15 @@ def test_a_denial_that_arms_changed_hands_is_a_denied_transfer() -> None:
                                 ("state/north-korea", "state/russia", "denied")]  # fmt: skip
 
 
+def test_a_strike_does_not_take_the_air_defence_systems_named_before_as_its_weapon() -> None:
+    text = (
+        "Moscow transferred air defence systems to Pyongyang. "
+        "A Russian missile struck a hospital in Kharkiv on Tuesday, killing two people, the governor said."
+    )
+    [strike] = _read(text).strikes
+    assert strike.location == "place/kharkiv" and "weapon/surface-to-air-missile" not in strike.weapons
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

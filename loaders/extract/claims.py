@@ -110,7 +110,7 @@ STRUCK_BEFORE = re.compile(
 #: A place named again by its kind: 'the city', 'the region'.
 PLACE_REFERENCE = re.compile(r"\bthe\s+(?P<noun>city|town|port|region|oblast|province)\b", re.IGNORECASE)
 TARGET_LEAD = re.compile(r"\b(?:at|on|against|in|across)\s+(?:the\s+)?$")
-NOT_FIRED = ("Launcher", "Equipment", "Ammunition")
+NOT_FIRED = ("Launcher", "Equipment", "Ammunition", "SurfaceToAirMissile")
 GENERIC_MISSILE = re.compile(r"\bmissiles?\b", re.I)
 
 
