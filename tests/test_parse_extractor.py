@@ -219,6 +219,16 @@ def test_a_strike_does_not_take_the_air_defence_systems_named_before_as_its_weap
     assert strike.location == "place/kharkiv" and "weapon/surface-to-air-missile" not in strike.weapons
 
 
+def test_who_carried_or_cited_what_was_said() -> None:
+    [kim] = _read("Kim Yo Jong said in a statement carried by KCNA that 2 weapons had been sent.").statements
+    assert (kim.speaker, kim.relayed_via, [q.unit for q in kim.quantities]) == (
+        "person/kim-yo-jong", ["org/kcna"], ["weapons"]
+    )
+    text = "Japan's Kyodo news agency reported, citing government sources, that 2 North Korean ships had docked."
+    [kyodo] = _read(text).statements
+    assert (kyodo.speaker, kyodo.relayed_via) == ("anon/government-sources", ["org/kyodo"])
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

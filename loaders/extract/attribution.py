@@ -29,6 +29,8 @@ SPEECH = {
 }  # fmt: skip
 #: Verbs of an act of saying (not of believing or estimating).
 SAYING = {"say", "tell", "state", "announce", "report", "add", "write", "post", "inform", "brief"}
+#: Verbs of an outlet passing a statement on: 'a statement carried by KCNA'.
+CARRYING = {"carry", "publish", "release", "distribute", "air", "broadcast", "run"}
 #: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
 RELAY_VERBS = {"cite", "quote"}
 #: Events a speaker can cite or describe: a date after them is theirs.
@@ -162,6 +164,12 @@ def _relays(verb: Token) -> list[Token]:
             for child in token.children:
                 if child.dep_ == "agent":
                     found += [g for g in child.children if g.dep_ == "pobj"]
+    for child in verb.children:
+        # 'said in a statement carried by KCNA', 'in remarks published by Yonhap': the outlet that carried them
+        for statement in (g for p in [child] if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"):
+            for carried in statement.children:
+                if carried.dep_ == "acl" and carried.lemma_ in CARRYING and carried.tag_ == "VBN":
+                    found += [g for a in carried.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
     return found
 
 
@@ -170,6 +178,12 @@ def _cited(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.lemma_ == "cite" and child.tag_ == "VBG":
             return [g for g in child.children if g.dep_ == "dobj" and _is_source(g)]
+    for clause in verb.children:
+        # 'Kyodo reported, citing government sources, that…': the parser may hang 'citing' on what was reported
+        marks = [c.i for c in clause.children if c.dep_ == "mark"] if clause.dep_ in ("ccomp", "advcl") else []
+        for child in clause.children if marks else []:
+            if child.lemma_ == "cite" and child.tag_ == "VBG" and verb.i < child.i < marks[0]:
+                return [g for g in child.children if g.dep_ == "dobj" and _is_source(g)]
     return []
 
 

@@ -513,10 +513,11 @@ class ParseReader(SpeakerReader):
     ) -> list[Statement]:
         """One statement per speaker of a cue."""
         cue_start, cue_end = base + cue.start, base + cue.end
-        relays = outlets + [
-            m.ref for head in cue.relays
-            for m in self._actors_between(*(base + o for o in attribution.phrase(head)))
-        ]  # fmt: skip
+        relays = list(outlets)
+        for head in cue.relays:
+            named = self._actors_between(*(base + o for o in attribution.phrase(head)))
+            bodies = [m.ref for m in named if not m.ref.startswith("state/")]
+            relays += bodies or [m.ref for m in named]  # "Japan's Kyodo news agency": Kyodo, not Japan
         actor = attribution.reported_act(cue)
         performer = self._speaker_of(actor, base, sentence, found) if actor is not None else None
         if performer is not None and performer.ref.startswith(("org/", "state/")):

@@ -53,7 +53,8 @@ UNITS = {
     "jet": "aircraft", "helicopter": "aircraft", "individual": "people", "entity": "companies",
     "entities": "companies", "serviceman": "soldiers", "servicemen": "soldiers", "recruit": "soldiers",
     "infantryman": "soldiers", "infantrymen": "soldiers", "pilot": "soldiers", "crew": "soldiers",
-    "fragment": "fragments", "gun": "guns", "cannon": "guns", "mortar": "mortars", "artillery": "guns",
+    "fragment": "fragments", "weapon": "weapons", "gun": "guns", "cannon": "guns", "mortar": "mortars",
+    "artillery": "guns",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
