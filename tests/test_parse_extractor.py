@@ -229,6 +229,12 @@ def test_who_carried_or_cited_what_was_said() -> None:
     assert (kyodo.speaker, kyodo.relayed_via) == ("anon/government-sources", ["org/kyodo"])
 
 
+def test_what_a_body_said_while_acting_on_a_day_was_said_that_day() -> None:
+    text = "The U.S. Treasury on Wednesday imposed sanctions on 14 companies that it said had supplied engines."
+    [statement] = _read(text).statements
+    assert (statement.speaker, statement.date) == ("org/us-treasury-department", dt.date(2024, 11, 13))
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

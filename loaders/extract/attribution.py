@@ -29,6 +29,7 @@ SPEECH = {
 }  # fmt: skip
 #: Verbs of an act of saying (not of believing or estimating).
 SAYING = {"say", "tell", "state", "announce", "report", "add", "write", "post", "inform", "brief"}
+PERSONAL = {"it", "they", "he", "she"}
 #: Verbs of an outlet passing a statement on: 'a statement carried by KCNA'.
 CARRYING = {"carry", "publish", "release", "distribute", "air", "broadcast", "run"}
 #: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
@@ -226,6 +227,12 @@ def frame(verb: Token) -> list[tuple[int, int]]:
         # the parser hung 'in which he said' on the occasion's date ('address on 11 November, in which…')
         date = verb.head.head
         spans.append((date.idx, verb.head.idx + len(verb.head.text)))
+    elif verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in PERSONAL for c in verb.children):
+        # 'The Treasury on Thursday imposed sanctions on firms that it said had supplied…': said when it acted
+        act = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if act is not None and any(c.dep_ == "nsubj" for c in act.children):
+            spans += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in act.children
+                      if c.dep_ in ("prep", "npadvmod") and c.i < act.i]  # fmt: skip
     return spans
 
 
