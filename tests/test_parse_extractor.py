@@ -235,6 +235,16 @@ def test_what_a_body_said_while_acting_on_a_day_was_said_that_day() -> None:
     assert (statement.speaker, statement.date) == ("org/us-treasury-department", dt.date(2024, 11, 13))
 
 
+def test_strikes_on_one_day_in_two_cities_and_an_attack_named_as_a_noun() -> None:
+    text = (
+        "A North Korean KN-23 missile hit an apartment block in Kharkiv on Tuesday, the governor said.\n\n"
+        "A missile attack on Dnipro on Tuesday killed 4 people, according to the State Emergency Service."
+    )
+    assert [(k.date, k.location) for k in _read(text).strikes] == [
+        (dt.date(2024, 11, 12), "place/kharkiv"), (dt.date(2024, 11, 12), "place/dnipro")
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -212,6 +212,15 @@ def _quantity(q: Quantity) -> QuantitySpec:
     return QuantitySpec(value=q.value, hedge=q.hedge, unit=q.unit, text=q.text)  # type: ignore[arg-type]
 
 
+def _same_place(first: str | None, second: str, vocabulary: Lexicon) -> bool:
+    """Whether two strike locations may be one place: equal, or one inside the other."""
+    def within(inner: str | None, outer: str | None) -> bool:
+        entity = vocabulary.get(inner) if inner else None
+        return entity is not None and entity.located_in == outer
+
+    return first == second or within(first, second) or within(second, first)
+
+
 def _annotation(article: ArticleText, metadata: Metadata, found: Findings, vocabulary: Lexicon) -> Annotation:
     text = article.text
     known = set(vocabulary.entities)
@@ -221,6 +230,10 @@ def _annotation(article: ArticleText, metadata: Metadata, found: Findings, vocab
     for strike in found.strikes:
         weapon = strike.weapons[0].split("/", 1)[1] if strike.weapons else "attack"
         strike_id = f"{strike.date.isoformat()}-{weapon}"
+        same = next((s for s in strike_specs if s.id == strike_id), None)
+        if same is not None and not _same_place(same.location, strike.location, vocabulary):
+            # the same day and weapon somewhere else is another strike ('… Kharkiv on Monday', '… Dnipro on 12 May')
+            strike_id = f"{strike.date.isoformat()}-{strike.location.split('/', 1)[1]}-{weapon}"
         if any(s.id == strike_id for s in strike_specs):
             strike_ids.setdefault(strike.start, []).append(f"strike/{strike_id}")
             continue

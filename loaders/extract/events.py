@@ -24,6 +24,7 @@ TRANSFER_WORDS = transfers.GIVE | transfers.TAKE | transfers.TRANSFER_NOUNS | tr
 TRANSFER_WORDS |= transfers.AID  # '$725 million in military aid for Ukraine', 'dependent on Iran for drones'
 
 STRIKE_VERBS = {"strike", "hit", "attack", "fire", "launch", "target", "shell", "slam", "pound", "crash", "land"}
+STRIKE_NOUNS = {"attack", "strike", "barrage", "bombardment"}
 WEAPON_WORDS = {"missile", "drone", "rocket", "bomb", "shell", "shahed", "iskander"}
 
 
@@ -50,6 +51,11 @@ class EventReader(ArticleReader):
         """'A ballistic missile slammed into … Kryvyi Rih on Monday': a strike verb, a weapon word, a day, a place."""
         base, span = self._spans[sentence.start]
         verb = next((t for t in span if t.lemma_.lower() in STRIKE_VERBS and t.pos_ == "VERB"), None)
+        if verb is None:
+            # 'A missile attack on Dnipro on 12 May killed four people': the attack named as a noun, on a place
+            verb = next((t for t in span if t.lemma_.lower() in STRIKE_NOUNS and t.pos_ == "NOUN"
+                         and any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in t.children)),
+                        None)  # fmt: skip
         if verb is None or not any(t.lemma_.lower() in WEAPON_WORDS for t in span):
             return None
         quotes = quoted_spans(sentence.text, sentence.start)
