@@ -245,6 +245,16 @@ def test_strikes_on_one_day_in_two_cities_and_an_attack_named_as_a_noun() -> Non
     ]
 
 
+def test_russian_weapons_and_the_suppliers_artillery() -> None:
+    text = (
+        "Russia launched 12 Kh-101 cruise missiles and dropped 200 guided aerial bombs, the Ukrainian Air Force said. "
+        "The NIS said North Korea had also sent Russia some of its heavy artillery."
+    )
+    weapons = {m.entity for m in _read(text).mentions if m.entity.startswith("weapon/")}
+    assert {"weapon/kh-101", "weapon/russian-glide-bomb", "weapon/dprk-heavy-artillery"} <= weapons
+    assert "weapon/russian-artillery" not in weapons
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

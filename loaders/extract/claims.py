@@ -20,6 +20,7 @@ from missilekg.loaders.extract.dates import DateMention, PartialDate, find_dates
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import Quantity, find_quantities
 from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, sentences, slug
+from missilekg.loaders.extract.transfers import ARMS_SUPPLIERS
 from missilekg.ontology.namespaces import MKG
 
 CUE = re.compile(
@@ -294,6 +295,9 @@ class ArticleReader:
         named = {m.ref for m in matches if m.ref.startswith("state/") and sentence.start <= m.start < sentence.end}
         origins = self.lexicon.origins_of(cls)
         candidates = origins & named if named else origins
+        if len(candidates) > 1:
+            # 'North Korea had also sent Russia some of its heavy artillery': the supplier's, not the recipient's
+            candidates &= ARMS_SUPPLIERS
         return next(iter(candidates)) if len(candidates) == 1 else None
 
     def _new_people(self, taken: list[tuple[int, int]], matches: list[Match]) -> list[Match]:
