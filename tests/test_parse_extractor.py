@@ -255,6 +255,16 @@ def test_russian_weapons_and_the_suppliers_artillery() -> None:
     assert "weapon/russian-artillery" not in weapons
 
 
+def test_places_the_tagger_calls_something_else() -> None:
+    text = (
+        "Russian forces shelled the village of Velyka Pysarivka in the Sumy region. "
+        "Debris fell in the Holosiivskyi and Obolonskyi districts of Kyiv. "
+        "The drones hit Kremenchuk and Pavlohrad."
+    )
+    places = {m.entity for m in _read(text).mentions if m.entity.startswith("place/")}
+    assert {"place/velyka-pysarivka", "place/obolonskyi", "place/kyiv", "place/pavlohrad"} <= places
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

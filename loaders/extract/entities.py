@@ -73,6 +73,11 @@ REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin 
            "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
 #: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
 PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county)\b")
+PLACE_OF = re.compile(r"\b(?:city|town|village|port|settlement|outskirts|suburb)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+#: A place named just before and this name listed with it: 'hit Kremenchuk and '.
+PLACE_AND = re.compile(
+    r"\b(?:in|to|from|near|hit|struck|attacked|shelled|targeted)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+and\s+$"
+)
 OCCUPIED = re.compile(r"\b(?:occupied|annexed|liberated|besieged|frontline|front-line)\s+$", re.IGNORECASE)
 PLACE_NOUN_AFTER = re.compile(r"\s+(?P<noun>district|region|oblast|province|raion)\b")
 PLACE_BEFORE = re.compile(
@@ -144,6 +149,10 @@ def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
         return None
     if kind == "person" and PLACE_BEFORE.search(before):
         return "place"  # 'the central city of Kryvyi Rih', 'the outskirts of Bila Tserkva'
+    if kind == "org" and PLACE_OF.search(before) and not ORG_WORDS.search(span.text):
+        return "place"  # 'the village of Velyka Pysarivka' (an organisation to the tagger)
+    if kind == "person" and PLACE_AND.search(before):
+        return "place"  # 'hit Kremenchuk and Pavlohrad': a name listed with a place is a place
     if kind == "org" and OCCUPIED.search(before) and not ORG_WORDS.search(span.text) and not span.text.isupper():
         return "place"  # 'from the temporarily occupied Crimea': only land is occupied
 
