@@ -265,6 +265,21 @@ def test_places_the_tagger_calls_something_else() -> None:
     assert {"place/velyka-pysarivka", "place/obolonskyi", "place/kyiv", "place/pavlohrad"} <= places
 
 
+def test_counts_attributed_by_figures_tolls_and_reckonings() -> None:
+    text = (
+        "Figures provided by the Ukrainian Air Force show that 1,200 drones were launched in May. "
+        "The State Emergency Service put the death toll at 14. "
+        "By the count of the Kharkiv prosecutor's office, 25 missiles hit the city in January. "
+        "Regional governor Ivan Fedorov confirmed 3 deaths on Telegram."
+    )
+    assert [(s.speaker, [q.value for q in s.quantities]) for s in _read(text).statements] == [
+        ("org/ukrainian-air-force", [1200.0]),
+        ("org/state-emergency-service-of-ukraine", [14.0]),
+        ("org/kharkiv-prosecutors-office", [25.0]),
+        ("person/ivan-fedorov", [3.0]),
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

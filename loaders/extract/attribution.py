@@ -46,6 +46,8 @@ NEEDS_CONTENT = {"show", "find", "call", "put", "list", "register", "log", "reco
 #: Occasions of speaking whose time is the time of what was said in them: 'an address on 30 June, in which…'.
 SPEECH_EVENTS = {"address", "speech", "interview", "briefing", "conference", "remarks", "post", "statement",
                  "appearance", "testimony", "hearing", "letter", "message", "video"}  # fmt: skip
+#: What a count is said to be by: 'by the count of the prosecutor's office', 'by Seoul's estimate'.
+RECKONINGS = {"count", "estimate", "tally", "calculation", "reckoning", "assessment", "figure", "data"}
 #: Verbs of a finding that a counted object states: 'investigators documented 30 fragments'.
 COUNTING = {"find", "document", "record", "count", "identify", "tally", "log", "register", "trace", "detail"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis", "prep", "attr", "oprd", "npadvmod", "acomp"}
@@ -57,7 +59,8 @@ SOURCE_NOUNS = {
 }  # fmt: skip
 REPORT_NOUNS = {
     "report", "assessment", "study", "analysis", "document", "documents", "findings", "investigation", "dossier",
-    "paper", "update", "review", "survey", "data", "tally", "statement", "bulletin", "briefing", "communique",
+    "paper", "update", "review", "survey", "data", "tally", "figures", "statistics", "numbers", "statement",
+    "bulletin", "briefing", "communique",
     "post", "letter", "filing", "evaluation", "estimate", "research", "inquiry", "probe", "audit", "brief",
     "image", "images", "imagery", "photos", "photographs", "footage", "evidence", "records",
     "indictment", "complaint", "affidavit", "lawsuit",
@@ -127,6 +130,9 @@ def _has_content(verb: Token) -> bool:
         return True
     subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
     objects = [c for c in children if c.dep_ == "dobj"]
+    if verb.lemma_ == "put" and objects and any(t.like_num for c in children if c.dep_ == "prep" and c.lower_ == "at"
+                                                for t in c.subtree):
+        return True  # 'put the death toll at 14'
     if subjects and verb.lemma_ in COUNTING and any(t.like_num for o in objects for t in o.subtree):
         return True  # 'the institute found 100 new launchers': what was found and counted is the claim
     return bool(subjects) and is_report(subjects[0]) and bool(objects)
@@ -239,7 +245,7 @@ def frame(verb: Token) -> list[tuple[int, int]]:
 def content(verb: Token) -> list[tuple[int, int]]:
     """Character spans of what a cue verb says (its clausal complement and object), whose dates are the
     claim's own and not when it was made; for 'according to', everything in the sentence outside the phrase."""
-    if verb.lower_ == "according":
+    if verb.lower_ == "according" or verb.pos_ == "ADP":  # 'according to X', 'by X's count'
         sentence = verb.sent
         start, end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
         return [(sentence.start_char, start), (end, sentence.end_char)]
@@ -264,6 +270,16 @@ def cues(sentence: Span) -> list[Cue]:
                 speakers = _conjuncts(objects[0])
                 found.append(Cue("according to", token.idx, to.idx + 2, speakers, [], token))
             continue
+        if token.lower_ in ("by", "in") and token.dep_ == "prep":
+            # 'By the count of the prosecutor's office, 25 missiles…', 'by Seoul's estimate': an 'according to'
+            counts = [c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in RECKONINGS]
+            owners = [g for c in counts for g in c.children if g.dep_ == "poss"] + [
+                o for c in counts for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children if o.dep_ == "pobj"]  # fmt: skip
+            if owners and owners[0].pos_ in ("PROPN", "NOUN"):
+                speakers = _conjuncts(owners[0])
+                found.append(Cue("according to", token.idx, token.idx + len(token.text), speakers, [], token))
+                continue
         # 'Shipping data reviewed by X show that…': a speech verb tagged as a noun, but the root with a subject
         misread_verb = token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children)
         if token.lemma_ not in SPEECH or (token.pos_ not in ("VERB", "AUX") and not misread_verb):

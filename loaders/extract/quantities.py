@@ -54,7 +54,8 @@ UNITS = {
     "entities": "companies", "serviceman": "soldiers", "servicemen": "soldiers", "recruit": "soldiers",
     "infantryman": "soldiers", "infantrymen": "soldiers", "pilot": "soldiers", "crew": "soldiers",
     "fragment": "fragments", "weapon": "weapons", "gun": "guns", "cannon": "guns", "mortar": "mortars",
-    "artillery": "guns",
+    "artillery": "guns", "death": "people killed", "deaths": "people killed", "fatality": "people killed",
+    "fatalities": "people killed", "injury": "people injured", "injuries": "people injured",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
@@ -151,7 +152,7 @@ NOBODY = re.compile(
 #: A toll that grew: 'the number of people killed … has risen to 12', 'the death toll rose to 9'.
 TOLL = re.compile(
     r"\b(?:(?:death|casualty)\s+toll|number\s+of\s+(?:people\s+|those\s+)?(?P<harm>killed|dead|injured|wounded|victims))"
-    r"[^.;]{0,80}?\b(?:risen|rose|climbed|increased|grown|grew|reached|jumped)\s+to\s+$",
+    r"[^.;]{0,80}?\b(?:(?:risen|rose|climbed|increased|grown|grew|reached|jumped)\s+to|stood\s+at|stands\s+at|at)\s+$",
     re.IGNORECASE,
 )
 
