@@ -280,6 +280,19 @@ def test_counts_attributed_by_figures_tolls_and_reckonings() -> None:
     ]
 
 
+def test_the_author_and_time_of_a_release_and_a_speaker_speaking_on_a_day() -> None:
+    text = (
+        "Ukraine's army said 3 tanks were hit. "
+        "According to a statement released on Friday by the General Staff, 12 attacks were repelled. "
+        "Oleh Kiper, speaking on Tuesday, said 5 missiles hit Odesa."
+    )
+    assert [(s.speaker, s.date) for s in _read(text).statements] == [
+        ("org/ukrainian-army", None),
+        ("org/general-staff-of-ukraine", dt.date(2024, 11, 8)),
+        ("person/oleh-kiper", dt.date(2024, 11, 12)),
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

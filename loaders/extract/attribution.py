@@ -30,6 +30,8 @@ SPEECH = {
 #: Verbs of an act of saying (not of believing or estimating).
 SAYING = {"say", "tell", "state", "announce", "report", "add", "write", "post", "inform", "brief"}
 PERSONAL = {"it", "they", "he", "she"}
+#: Participles of the act of speaking set beside a speaker: 'X, speaking on Tuesday, said'.
+SPEAKING = {"speak", "write", "talk", "brief", "testify", "appear"}
 #: Verbs of an outlet passing a statement on: 'a statement carried by KCNA'.
 CARRYING = {"carry", "publish", "release", "distribute", "air", "broadcast", "run"}
 #: Verbs that, as a participle beside a speaker or a claim, name who passed the words on.
@@ -225,6 +227,11 @@ def frame(verb: Token) -> list[tuple[int, int]]:
             child.dep_ == "advcl" and (any(g.dep_ in SUBJECT_DEPS for g in child.children) or _carries_content(child))
         ):
             spans.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
+    for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
+        # 'Oleh Kiper, speaking on Tuesday, said…': the time of the speaking set beside the speaker
+        for speaking in (c for c in subject.children if c.dep_ in ("acl", "advcl") and c.lemma_ in SPEAKING):
+            spans += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
+                      for c in speaking.children if c.dep_ in ("prep", "npadvmod")]  # fmt: skip
     if verb.dep_ == "relcl" and verb.head.lemma_.lower() in SPEECH_EVENTS:
         # "Zelenskyy's evening address on 30 June, in which he said…": the occasion's time is the saying's
         spans += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))

@@ -119,9 +119,16 @@ class SpeakerReader(EventReader):
                 named = self._actors_between(a_start, a_end)
                 if named:
                     return named[-1]
-                if author.pos_ == "PROPN" and self.text[a_start:a_end][:1].isupper():
-                    # 'data reviewed by The Meridian': an author the recogniser did not tag is still a body
-                    return self._mint_body(a_start, a_end)
+                if author.pos_ == "PROPN":
+                    # 'data reviewed by The Meridian', 'a statement released by the General Staff': an author the
+                    # recogniser did not tag is still a body (a name known in part, or a new one)
+                    known = self._proper_organisation(author, base)
+                    if known is not None and known.ref.startswith("org/"):
+                        return known
+                    the = re.match(r"the\s+", self.text[a_start:a_end])
+                    a_start += the.end() if the else 0
+                    if self.text[a_start:a_end][:1].isupper():
+                        return self._mint_body(a_start, a_end)
             named = [a for a in self._actors_between(start, end) if not a.ref.startswith("anon/")]
             if named:
                 return named[-1]
