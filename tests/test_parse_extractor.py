@@ -293,6 +293,11 @@ def test_the_author_and_time_of_a_release_and_a_speaker_speaking_on_a_day() -> N
     ]
 
 
+def test_an_unnamed_source_is_its_description_not_the_clause_after_it() -> None:
+    text = "Two people familiar with the matter, who asked not to be named, said 400 missiles were shipped."
+    assert _speakers(text) == ["anon/people-familiar-with-the-matter"]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements
