@@ -298,6 +298,24 @@ def test_an_unnamed_source_is_its_description_not_the_clause_after_it() -> None:
     assert _speakers(text) == ["anon/people-familiar-with-the-matter"]
 
 
+def test_claims_made_at_a_dated_occasion() -> None:
+    text = (
+        "The war in Ukraine dominated a tense session of the UN Security Council on Tuesday, as members set out "
+        "new figures.\n\n"
+        "Deputy ambassador Robert Wood said Russia had fired more than 60 North Korean missiles. "
+        "Russia has long said 0 missiles were received."
+    )
+    assert [(s.speaker, s.date) for s in _read(text).statements] == [
+        ("person/robert-wood", dt.date(2024, 11, 12)),  # said there
+        ("state/russia", None),  # 'has long said': not at the session
+    ]
+    text = (
+        "Lawmakers attended a closed-door briefing by the spy agency on Monday. "
+        "Separately, Rep. Lee Seong-kweun told lawmakers that 3,000 more troops had been sent."
+    )
+    assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11)]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -67,6 +67,25 @@ DENIED_GOODS = re.compile(
     re.IGNORECASE,
 )
 RUSSIA = "state/russia"
+#: An occasion a claim was made at, named as one the article spoke of before: 'told the council', 'at the hearing'.
+OCCASION = re.compile(
+    r"\b(?:(?:the|this|that|Wednesday's|Tuesday's|Monday's|Thursday's|Friday's)\s+(?:\w+\s+)?"
+    r"(?P<noun>council|court|committee|hearing|briefing|meeting|session|conference|trial|summit|judges|panel)\b"
+    r"|told\s+(?:the\s+)?lawmakers\b)",
+)
+#: An occasion an article may open on, whose claims it then reports.
+LEAD_OCCASION = re.compile(
+    r"\b(?:session|meeting|hearing|trial|briefing|conference|summit|debate|testimony|testified|talks)\b", re.I
+)
+PAST_SAYING = re.compile(r"\b(?:said|told|added|called|urged|argued|warned|accused|denied|insisted|briefed)\b")
+PERFECT_OR_PRESENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:said|told|called|denied|accused)\b|\bsays\b")
+#: Words by which an article introduces each occasion.
+OCCASION_WORDS = {
+    "council": {"council"}, "court": {"court", "trial"}, "judges": {"court", "trial"}, "trial": {"trial", "court"},
+    "committee": {"committee", "hearing"}, "hearing": {"hearing", "committee"}, "briefing": {"briefing"},
+    "meeting": {"meeting", "met"}, "session": {"session", "met"}, "conference": {"conference"},
+    "summit": {"summit"}, "panel": {"panel", "hearing"},
+}  # fmt: skip
 
 
 class ParseReader(SpeakerReader):
@@ -259,6 +278,8 @@ class ParseReader(SpeakerReader):
         found = self._name_the_authorities(found)
         self._date_documents(found)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
+        self._date_occasions(resolved)
+        self._date_lead_occasion(resolved)
         self._date_same_day_reports(resolved)
         if self.live_blog and self.published is not None:
             entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
@@ -266,6 +287,54 @@ class ParseReader(SpeakerReader):
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _date_occasions(self, found: list[Statement]) -> None:
+        """An undated claim made at an occasion the article dated before ('The Security Council met on
+        Wednesday…' then 'Wood told the council…'; 'told lawmakers' after 'a closed-door briefing on Tuesday')
+        was made that day: the words that name the occasion refer back to it."""
+        for statement in found:
+            if statement.date is not None:
+                continue
+            frame = self.text[statement.start : statement.end]
+            for a, b in sorted(statement.said, reverse=True):  # not an occasion the claim itself is about
+                if statement.start <= a and b <= statement.end:
+                    frame = frame[: a - statement.start] + " " * (b - a) + frame[b - statement.start :]
+            named = OCCASION.search(frame)
+            if named is None:
+                continue
+            noun = (named.group("noun") or "").lower()
+            words = OCCASION_WORDS.get(noun, {noun}) if noun else {"briefing", "lawmakers"}
+            for sentence in reversed([s for s in self.sentences if s.end <= statement.start + named.start()]):
+                lowered = sentence.text.lower()
+                if not any(re.search(rf"\b{w}\b", lowered) for w in words):
+                    continue
+                days = [d for d in self._dates_in(sentence) if not d.is_period_bound]
+                if days:
+                    how = f"at the {noun or 'briefing'} dated '{days[0].text}' before"
+                    day = days[0]
+                    statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+                    break
+
+    def _date_lead_occasion(self, found: list[Statement]) -> None:
+        """An article that opens on a dated occasion ('a tense session of the UN Security Council on Wednesday',
+        'the trial opened on Tuesday') reports what was said there: its undated claims in the past tense
+        ('Wood said', not 'has said' or 'says') were made that day."""
+        lead = next((s for s in self.sentences if not s.is_headline and s.start in self._spans
+                     and len(s.text.split()) > 8), None)  # fmt: skip
+        if lead is None or not LEAD_OCCASION.search(lead.text):
+            return
+        days = [d for d in self._dates_in(lead) if not d.is_period_bound]
+        if not days:
+            return
+        day = days[0]
+        how = f"said at the occasion the article opens on, dated '{day.text}'"
+        for statement in found:
+            if statement.date is not None or statement.start < lead.start:
+                continue
+            text = self.text[statement.start : statement.end]
+            if PERFECT_OR_PRESENT.search(text) or not PAST_SAYING.search(text):
+                continue
+            statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
 
     def _date_same_day_reports(self, found: list[Statement]) -> None:
         """An undated claim about something that happened on the day of publication ('a missile struck … at
