@@ -316,6 +316,15 @@ def test_claims_made_at_a_dated_occasion() -> None:
     assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11)]
 
 
+def test_people_the_tagger_calls_organisations() -> None:
+    text = (
+        "France's Nicolas de Rivière said 200 missiles had been delivered. "
+        "EU chief Ursula von der Leyen said 300 drones were sent. "
+        "The court heard from Oleksandr Hrytsai, a forensic engineer, who said 2 drones carried the parts."
+    )
+    assert _speakers(text) == ["person/nicolas-de-riviere", "person/ursula-von-der-leyen", "person/oleksandr-hrytsai"]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

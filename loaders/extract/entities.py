@@ -20,7 +20,9 @@ TITLES = (
     r"spokes(?:person|man|woman)|minister|president|prime minister|chancellor|general|ambassador|adviser"
     r"|advisor|aide|commander|head|chief|analyst|expert|director|secretary|envoy|colonel|governor|mayor"
     r"|researcher|professor|lawmaker|senator|representative|coordinator|prosecutor|leader|lieutenant|major"
-    r"|captain|deputy|author|fellow|correspondent|reporter|editor"
+    r"|captain|deputy|author|fellow|correspondent|reporter|editor|engineer|scientist|lawyer|attorney|judge"
+    r"|investigator|economist|historian|journalist|specialist|consultant|founder|executive|chairman|chairwoman"
+    r"|manager|officer|official|pilot|witness|activist|blogger|ambassador|diplomat|envoy|lecturer|scholar"
 )
 TITLE = re.compile(rf"\b(?:{TITLES}|mr|mrs|ms|dr|gen|lt|col|sen|rep)\.?,?\s*$", re.IGNORECASE)
 #: A name set after the title it holds: 'the head of the Odesa Regional Military Administration, Oleh Kiper'.
@@ -31,6 +33,11 @@ LEADING_TITLE = re.compile(
     r"|Lt\.|Lieutenant|Major|Captain|Secretary|Chief|Deputy|Ambassador|Senator|Sen\.|Rep\.|Representative"
     r"|Spokesman|Spokeswoman|Spokesperson|Commander|Admiral|Dr\.|Mr\.|Mrs\.|Ms\.|Prosecutor)\s+"
 )
+#: A person's name with a particle before the family name: 'Nicolas de Rivière', 'Ursula von der Leyen'.
+PARTICLE = r"(?:de|van|von|der|den|da|di|du|del|al|bin|ibn|le|la)"
+PARTICLE_NAME = re.compile(rf"[A-Z][\w'’-]+\s+(?:{PARTICLE}\s+){{1,2}}[A-Z][\w'’-]+")
+PARTICLE_END = re.compile(rf"\s{PARTICLE}$")
+FAMILY_AFTER_PARTICLE = re.compile(r"\s+[A-Z][\w'’-]+")
 #: A byline: 'By Marcus Hale' on a line of its own.
 BYLINE = re.compile(r"(?:^|\n)[ \t]*By[ \t]+$")
 #: A name followed by a relative clause for people: 'Marcus Hale, who led the investigation,'.
@@ -159,6 +166,8 @@ def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
     name = COUNTRY_ALIASES.get(span.text, span.text)
     if name in COUNTRIES:
         return "state"
+    if PARTICLE_NAME.fullmatch(span.text):
+        return "person"  # 'Nicolas de Rivière', 'Ursula von der Leyen': a family name with its particle
     if ORG_WORDS.search(span.text):
         return "org"
     titled = any(p.search(before) for p in (TITLE, TITLE_OF, BYLINE))
@@ -288,6 +297,9 @@ def new_entities(
         tail = GIVEN_NAME_TAIL.match(text, end) if span.label == "PERSON" else None
         if tail is not None:
             end, name = tail.end(), text[start : tail.end()]
+        rest = FAMILY_AFTER_PARTICLE.match(text, end) if PARTICLE_END.search(name) else None
+        if rest is not None:  # 'Ursula von der' + 'Leyen': the tagger stopped at the particle
+            end, name = rest.end(), text[start : rest.end()]  # (the rest's own span is taken then)
         if CREDIT.search(text[max(0, start - 30) : start]) or "Photo" in name:
             continue  # editors and photographers are not sources
         if len(name.split()) == 1 and name in surnames:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 ABBREVIATIONS = re.compile(
@@ -70,6 +71,9 @@ def slug(text: str) -> str:
 
     >>> slug("Ukraine’s Defence Intelligence!")
     'ukraine-s-defence-intelligence'
+    >>> slug("Nicolas de Rivière")
+    'nicolas-de-riviere'
     """
-    words = re.sub(r"[^a-z0-9]+", "-", text.casefold().replace("’", "'")).strip("-")
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()  # 'Rivière' is 'riviere'
+    words = re.sub(r"[^a-z0-9]+", "-", plain.casefold().replace("’", "'")).strip("-")
     return words[:80].rstrip("-") or "x"
