@@ -74,6 +74,6 @@ def slug(text: str) -> str:
     >>> slug("Nicolas de Rivière")
     'nicolas-de-riviere'
     """
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()  # 'Rivière' is 'riviere'
-    words = re.sub(r"[^a-z0-9]+", "-", plain.casefold().replace("’", "'")).strip("-")
+    plain = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()  # 'Rivière'
+    words = re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
     return words[:80].rstrip("-") or "x"
