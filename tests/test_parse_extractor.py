@@ -325,6 +325,23 @@ def test_people_the_tagger_calls_organisations() -> None:
     assert _speakers(text) == ["person/nicolas-de-riviere", "person/ursula-von-der-leyen", "person/oleksandr-hrytsai"]
 
 
+def test_a_lawmaker_passes_on_what_the_agency_estimated() -> None:
+    text = (
+        "The National Intelligence Service gave the figures to lawmakers. The agency estimated that the North had "
+        "sent about 15,000 troops in total, Rep. Lee Seong-kweun said. "
+        "Rep. Park Sun-won said the agency believed Russia had given the North more than 1 million barrels of oil."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.relayed_via) for s in statements] == [
+        ("org/national-intelligence-service", ["person/lee-seong-kweun"]),
+        ("org/national-intelligence-service", ["person/park-sun-won"]),
+    ]
+    # a state's belief that its spokesperson voices stays the spokesperson's
+    assert _speakers("The United States believes 100 missiles were sent, spokesperson Matthew Miller said.") == [
+        "person/matthew-miller"
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -67,6 +67,8 @@ DENIED_GOODS = re.compile(
     re.IGNORECASE,
 )
 RUSSIA = "state/russia"
+#: What an organisation concludes that a person may pass on as the organisation's claim.
+ASSESSING = {"estimate", "assess", "believe", "conclude", "find", "calculate", "judge", "determine", "suspect"}
 #: An occasion a claim was made at, named as one the article spoke of before: 'told the council', 'at the hearing'.
 OCCASION = re.compile(
     r"\b(?:(?:the|this|that|Wednesday's|Tuesday's|Monday's|Thursday's|Friday's)\s+(?:\w+\s+)?"
@@ -551,11 +553,14 @@ class ParseReader(SpeakerReader):
             # 'The spy agency also said Pyongyang had sent 15,000 labourers …, Yoo told reporters': a body's act
             # of saying, told on by a person, is the body's claim and the person relays it (a body's belief,
             # 'The United States believes …, Miller said', stays the person's)
+            # An organisation's estimate or belief that a person passes on is the organisation's too ('The
+            # agency estimated that…, Lee said', 'Park said the agency believed…': a lawmaker relays the NIS).
             told = contents.get(id(cue)) or []
             bodies = [(c, m) for c in found_cues if c is not cue and c.verb is not None
-                      and c.verb.lemma_ in attribution.SAYING and (inside(c.start, told) or cue in closing)
-                      and c.start < cue.start and (m := speakers_of(c))
-                      and all(x.ref.startswith(("org/", "state/")) for x in m)]  # fmt: skip
+                      and (inside(c.start, told) or (cue in closing and c.start < cue.start))
+                      and (m := speakers_of(c)) and all(x.ref.startswith(("org/", "state/")) for x in m)
+                      and (c.verb.lemma_ in attribution.SAYING
+                           or (c.verb.lemma_ in ASSESSING and all(x.ref.startswith("org/") for x in m)))]  # fmt: skip
             if bodies:
                 outlets = [m.ref for m in speakers]
                 cue, speakers = bodies[0]
