@@ -342,6 +342,7 @@ class ArticleReader:
     def _anon_ref(self, phrase: str) -> str:
         # 'Two people familiar with the matter, who asked not to be named': the description stops at the comma
         phrase = re.split(r",|\s+(?:who|which|speaking|citing)\b", phrase, maxsplit=1)[0]
+        phrase = re.sub(r"^(?:what|whatever|how|which)\s+", "", phrase, flags=re.IGNORECASE)  # 'what X said
         wanted = _normal(phrase)
         labels = _anonymous_labels(self.lexicon)
         # 'two US officials', 'unnamed US officials': how many, and that they are unnamed, say who they are not
