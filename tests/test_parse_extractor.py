@@ -345,6 +345,18 @@ def test_a_lawmaker_passes_on_what_the_agency_estimated() -> None:
     ]
 
 
+def test_listed_regions_countries_and_artillery_by_calibre() -> None:
+    text = (
+        "Russian forces attacked the Sumy, Kharkiv and Chernihiv regions overnight, officials said. "
+        "Firms in Kyrgyzstan re-exported the parts. "
+        "North Korea sent 170mm self-propelled guns and 240mm multiple rocket launchers, Seoul said."
+    )
+    named = {m.entity for m in _read(text).mentions}
+    assert {"place/sumy-oblast", "place/kharkiv-oblast", "place/chernihiv-oblast", "state/kyrgyzstan",
+            "weapon/m1989-koksan", "weapon/m1991-mrl"} <= named  # fmt: skip
+    assert not {"place/sumy", "place/kharkiv", "place/kyrgyzstan"} & named
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

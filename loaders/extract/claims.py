@@ -111,6 +111,10 @@ STRUCK_BEFORE = re.compile(
 #: A place named again by its kind: 'the city', 'the region'.
 PLACE_REFERENCE = re.compile(r"\bthe\s+(?P<noun>city|town|port|region|oblast|province)\b", re.IGNORECASE)
 TARGET_LEAD = re.compile(r"\b(?:at|on|against|in|across)\s+(?:the\s+)?$")
+#: Names listed before 'regions': 'the Sumy, Kharkiv and Chernihiv regions', 'Belgorod and Kursk regions'.
+LISTED_REGIONS = re.compile(
+    r"\b(?P<names>(?:[A-Z][\w'’-]+,\s+)*[A-Z][\w'’-]+,?\s+and\s+(?:the\s+)?[A-Z][\w'’-]+)\s+(?:regions|oblasts|provinces)\b"
+)
 NOT_FIRED = ("Launcher", "Equipment", "Ammunition", "SurfaceToAirMissile")
 GENERIC_MISSILE = re.compile(r"\bmissiles?\b", re.I)
 
@@ -265,7 +269,23 @@ class ArticleReader:
         # an organisation's name may take back a word the vocabulary found in it ('the Sentinel Munitions Project')
         known = matches + extra
         named = self._new_people(taken, known)
-        return sorted(known + named, key=lambda m: m.start)
+        return self._listed_regions(sorted(known + named, key=lambda m: m.start))
+
+    def _listed_regions(self, mentions: list[Match]) -> list[Match]:
+        """'the Sumy, Kharkiv and Chernihiv regions': each name listed before 'regions' is a region (an oblast),
+        not the city of that name."""
+        kept = list(mentions)
+        for listing in LISTED_REGIONS.finditer(self.text):
+            for name in re.finditer(r"[A-Z][\w'’-]+", listing.group("names")):
+                start, end = listing.start("names") + name.start(), listing.start("names") + name.end()
+                label = f"{name.group(0)} Oblast"
+                ref = self.lexicon._resolve(label, "")
+                if ref is None or not ref.startswith("place/"):
+                    ref = f"place/{slug(label)}"
+                    self.new_entities.setdefault(ref, ("Place", label))
+                kept = [m for m in kept if not (m.start < end and start < m.end)]
+                kept.append(Match(start, end, name.group(0), ref))
+        return sorted(kept, key=lambda m: m.start)
 
     def _origin(self, start: int, end: int, matches: list[Match]) -> str | None:
         """The state a class of weapon comes from: 'North Korean(-made) missiles', 'missiles from Iran'."""

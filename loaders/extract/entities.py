@@ -60,7 +60,8 @@ COUNTRIES = {
     "Kazakhstan", "Latvia", "Lebanon", "Libya", "Lithuania", "Moldova", "Mongolia", "Netherlands", "New Zealand",
     "Norway", "Pakistan", "Poland", "Portugal", "Romania", "Saudi Arabia", "Serbia", "Slovakia", "Spain",
     "Sweden", "Switzerland", "Syria", "Taiwan", "Turkey", "Türkiye", "United Kingdom", "Venezuela", "Vietnam",
-    "Yemen", "Myanmar", "Eritrea", "Algeria", "Mali", "Sudan", "Qatar", "United Arab Emirates",
+    "Yemen", "Myanmar", "Eritrea", "Algeria", "Mali", "Sudan", "Qatar", "United Arab Emirates", "Kyrgyzstan",
+    "Uzbekistan", "Tajikistan", "Turkmenistan", "Malaysia", "Thailand", "Singapore", "South Africa",
 }  # fmt: skip
 COUNTRY_ALIASES = {"Britain": "United Kingdom", "Great Britain": "United Kingdom", "UK": "United Kingdom",
                    "U.K.": "United Kingdom", "the United Kingdom": "United Kingdom", "the Netherlands": "Netherlands",
@@ -69,7 +70,7 @@ KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "FAC": "place", "LOC"
 TYPES = {"person": "Person", "org": "Organization", "state": "State", "place": "Place"}
 NOT_NAMES = re.compile(
     r"^(?:the\s+)?(?:ministry|agency|office|service|team|group|government|army|kremlin|war|report|statement"
-    r"|telegram channel|first|second|third|\w+day|photo|photos|video|image|images|icon|print|getty|ai|\w"
+    r"|telegram channel|first|second|third|\w+day|photo|photos|video|image|images|icon|print|getty|ai|\w|shahed"
     r"|gmt|bst|utc|cet|cest|eet|eest|kst|est|edt|pst|end|state)$",
     re.IGNORECASE,
 )
