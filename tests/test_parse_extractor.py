@@ -357,6 +357,16 @@ def test_listed_regions_countries_and_artillery_by_calibre() -> None:
     assert not {"place/sumy", "place/kharkiv", "place/kyrgyzstan"} & named
 
 
+def test_a_community_struck_is_the_strikes_place() -> None:
+    text = (
+        "In the Krasnopillia community, a guided aerial bomb hit a private house on Wednesday, killing a woman, "
+        "Volodymyr Artiukh wrote on Telegram."
+    )
+    assert [(k.location, k.weapons) for k in _read(text).strikes] == [
+        ("place/krasnopillia-community", ["weapon/russian-glide-bomb"])
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

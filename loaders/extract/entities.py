@@ -80,14 +80,14 @@ NOT_NAMES = re.compile(
 REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin America", "the West", "West",
            "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
 #: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
-PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county)\b")
+PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county|community|hromada)\b")
 PLACE_OF = re.compile(r"\b(?:city|town|village|port|settlement|outskirts|suburb)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 #: A place named just before and this name listed with it: 'hit Kremenchuk and '.
 PLACE_AND = re.compile(
     r"\b(?:in|to|from|near|hit|struck|attacked|shelled|targeted)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+and\s+$"
 )
 OCCUPIED = re.compile(r"\b(?:occupied|annexed|liberated|besieged|frontline|front-line)\s+$", re.IGNORECASE)
-PLACE_NOUN_AFTER = re.compile(r"\s+(?P<noun>district|region|oblast|province|raion)\b")
+PLACE_NOUN_AFTER = re.compile(r"\s+(?P<noun>district|region|oblast|province|raion|community|hromada)\b")
 PLACE_BEFORE = re.compile(
     r"\b(?:(?:city|town|village|port|region|district|outskirts|suburb|province|oblast)\s+of|in|near|outside|into)"
     r"\s+(?:the\s+)?$",

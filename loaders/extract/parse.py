@@ -50,7 +50,7 @@ DAYS_LATER = re.compile(
 #: its own; within a paragraph the quotation goes on with the claim before it.
 QUOTE_OPENS = re.compile(r"\s*[\"“]")
 #: Nouns after a name that make it a place: 'Odesa district', 'Sumy region'.
-PLACE_NOUNS = {"district", "region", "oblast", "province", "raion", "districts", "regions"}
+PLACE_NOUNS = {"district", "region", "oblast", "province", "raion", "districts", "regions", "community", "hromada"}
 DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 
