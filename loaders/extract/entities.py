@@ -80,7 +80,9 @@ NOT_NAMES = re.compile(
 REGIONS = {"Europe", "Asia", "Africa", "Middle East", "the Middle East", "Latin America", "the West", "West",
            "North", "South", "East", "the North", "the South", "Eurasia", "Pacific", "Indo-Pacific"}  # fmt: skip
 #: '… district', '… region' after a place name belong to it: 'Darnytskyi district', 'Kursk region' (an oblast).
-PLACE_SUFFIX = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county|community|hromada)\b")
+PLACE_SUFFIX = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}?(?P<noun>district|region|oblast|province|zone|raion|county|community|hromada)\b"
+)
 PLACE_OF = re.compile(r"\b(?:city|town|village|port|settlement|outskirts|suburb)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 #: A place named just before and this name listed with it: 'hit Kremenchuk and '.
 PLACE_AND = re.compile(
