@@ -96,7 +96,8 @@ FRACTION = re.compile(
     r"(?P<part>half|third|quarter|two-thirds|three-quarters)\s+of\b",
     re.IGNORECASE,
 )
-FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "two-thirds": 200 / 3, "three-quarters": 75.0}
+#: Percentages as written in round figures: "a third" is 33 percent, as curators and readers write it.
+FRACTIONS = {"half": 50.0, "third": 33.0, "quarter": 25.0, "two-thirds": 67.0, "three-quarters": 75.0}
 #: A count of what air defence stopped: '38 were shot down', 'another 25 were intercepted'.
 DOWNED_AFTER = re.compile(
     r"\s+(?:more\s+)?(?:were|was|had been|have been)\s+(?:\w+ly\s+)?(?:shot down|intercepted|destroyed|downed)\b",
