@@ -453,10 +453,7 @@ class ParseReader(SpeakerReader):
                 and not statement.explicit_date
                 and self._adjacent(previous, statement)
                 and (not statement.quantities or PRONOUN_CUE.search(self.text[statement.start : statement.end]))
-                and not (
-                    "\n" in self.text[previous.end : statement.start]
-                    and QUOTE_OPENS.match(self.text[statement.start : statement.end])
-                )
+                and not QUOTE_OPENS.match(self.text[statement.start : statement.end])
             ):
                 previous.end = statement.end
                 previous.quantities += statement.quantities
