@@ -130,6 +130,12 @@ TOTAL = re.compile(
     r"\b(?:to|at|is|was|stands\s+at|reached)\s+(?:(?:" + "|".join(h for h, _ in HEDGES) + r")\s+)?$",
     re.IGNORECASE,
 )
+#: A running total of what was counted just before: 'bringing the total Iran has sent to more than 250'.
+RUNNING_TOTAL = re.compile(
+    r"\b(?:bringing|taking|raising|pushing)\s+(?:the|its|their)\s+(?:overall\s+|total\s+)?(?:total|tally|number)\b"
+    r"[^.;\d]{0,50}?\bto\s+(?:(?:" + "|".join(h for h, _ in HEDGES) + r")\s+)?$",
+    re.IGNORECASE,
+)
 #: 'shot down 103 of the drones, while another 67 were lost': more of what was counted just before.
 ANOTHER = re.compile(r"\b(?:another|a further)\s+$", re.IGNORECASE)
 #: A range of counts: 'between 1,000 and 1,500 containers', '60 to 80 missiles'.
@@ -211,6 +217,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             unit_end = (found[-1].unit, more.end())
         if unit_end is None and found and ANOTHER.search(text, 0, m.start()):
             unit_end = (found[-1].unit, m.end())
+        if unit_end is None and found and RUNNING_TOTAL.search(text, 0, m.start()):
+            unit_end = (found[-1].unit, m.end())  # '…about 40 missiles, bringing the total … to more than 250'
+
         if unit_end is None:
             continue
         unit, end = unit_end
