@@ -799,6 +799,8 @@ def test_days_later_count_from_the_day_named_before() -> None:
         ("a 5% share", [(5.0, "exactly")]),
         ("about half of the artillery rounds", [(50.0, "about")]),
         ("about a third of the consignments", [(33.0, "about")]),
+        ("North Korea has shipped at least 150 KN-23s", [(150.0, "at_least")]),
+        ("leaving about 3,000 households without power", [(3000.0, "about")]),
         ("about 40 missiles, bringing the total Iran has sent to more than 250", [(40.0, "about"), (250.0, "over")]),
         ("between 8 million and 9 million rounds", [(8000000.0, "at_least"), (9000000.0, "about")]),
         ("The State Emergency Service put the death toll at 14", [(14.0, "exactly")]),

@@ -53,6 +53,7 @@ UNITS = {
     "jet": "aircraft", "helicopter": "aircraft", "individual": "people", "entity": "companies",
     "entities": "companies", "serviceman": "soldiers", "servicemen": "soldiers", "recruit": "soldiers",
     "infantryman": "soldiers", "infantrymen": "soldiers", "pilot": "soldiers", "crew": "soldiers",
+    "community": "settlements", "communities": "settlements", "household": "households", "family": "households",
     "fragment": "fragments", "weapon": "weapons", "gun": "guns", "cannon": "guns", "mortar": "mortars",
     "artillery": "guns", "death": "people killed", "deaths": "people killed", "fatality": "people killed",
     "fatalities": "people killed", "injury": "people injured", "injuries": "people injured",
@@ -130,6 +131,8 @@ TOTAL = re.compile(
     r"\b(?:to|at|is|was|stands\s+at|reached)\s+(?:(?:" + "|".join(h for h, _ in HEDGES) + r")\s+)?$",
     re.IGNORECASE,
 )
+#: A weapon counted by its designation: 'KN-23s', 'Kh-101s', 'Su-34s'.
+DESIGNATIONS = re.compile(r"[A-Z][A-Za-z]{0,3}-\d+[A-Z]?\d*s")
 #: A running total of what was counted just before: 'bringing the total Iran has sent to more than 250'.
 RUNNING_TOTAL = re.compile(
     r"\b(?:bringing|taking|raising|pushing)\s+(?:the|its|their)\s+(?:overall\s+|total\s+)?(?:total|tally|number)\b"
@@ -292,6 +295,8 @@ def _unit(text: str, position: int) -> tuple[str, int] | None:
         key = token.lower() if token.lower() in UNITS else singular if singular in UNITS else token.lower()[:-1]
         if key in UNITS:
             unit = (UNITS[key], m.start("words") + word.end())
+        elif unit is None and DESIGNATIONS.fullmatch(token):
+            unit = ("weapons", m.start("words") + word.end())  # 'at least 150 KN-23s', '12 Kh-101s'
     return unit
 
 
