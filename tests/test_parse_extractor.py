@@ -367,6 +367,17 @@ def test_a_community_struck_is_the_strikes_place() -> None:
     ]
 
 
+def test_telling_after_an_act_and_a_company_named_beside_its_noun() -> None:
+    text = (
+        "Brigadier General Hossein Mousavinia, a spokesman for Iran's armed forces, went further on Tuesday, "
+        "telling state television that the claim was a lie. "
+        "One company named in the report, the Hampshire-based Solent Microsystems, denied supplying Russia."
+    )
+    assert [(s.speaker, s.date) for s in _read(text).statements] == [
+        ("person/hossein-mousavinia", dt.date(2024, 11, 12)), ("org/solent-microsystems", None)
+    ]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

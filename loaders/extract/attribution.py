@@ -99,10 +99,15 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
                 return _conjuncts(objects[0]), True
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i:
+        # 'X went further on Tuesday, telling state television that…': the governing verb's subject tells
+        governing = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+        if governing:
+            return _conjuncts(governing[0]), False
     # '…, X, spokesperson for Y, said': the phrase closed by a comma just before the verb is the speaker.
     if verb.i - 2 >= verb.sent.start and verb.doc[verb.i - 1].text == ",":
         before_comma = verb.doc[verb.i - 2]
-        if before_comma.pos_ in ("PROPN", "NOUN"):
+        if before_comma.pos_ in ("PROPN", "NOUN") and before_comma.ent_type_ not in ("DATE", "TIME"):
             return _conjuncts(before_comma), False
     # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb
     # (before its acronym in brackets, '…Joint Chiefs of Staff (JCS) said'; the phrase's head, not 'Staff').
@@ -227,6 +232,10 @@ def frame(verb: Token) -> list[tuple[int, int]]:
             child.dep_ == "advcl" and (any(g.dep_ in SUBJECT_DEPS for g in child.children) or _carries_content(child))
         ):
             spans.append((child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i < verb.i:
+        # 'X went further on Tuesday, telling state television that…': when the governing act happened
+        spans += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
+                  for c in verb.head.children if c.dep_ in ("prep", "npadvmod") and c.i < verb.i]  # fmt: skip
     for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
         # 'Oleh Kiper, speaking on Tuesday, said…': the time of the speaking set beside the speaker
         for speaking in (c for c in subject.children if c.dep_ in ("acl", "advcl") and c.lemma_ in SPEAKING):

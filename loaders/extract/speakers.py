@@ -63,6 +63,8 @@ NAMED_BODIES = {"ministry", "office", "department", "administration"}
 DESCRIPTIONS = {"spy": "intelligence", "defense": "defence", "prosecutors": "prosecutor"}
 #: Words that tell one kind of institution from another, for matching a description to a name.
 KIND_WORDS = {"intelligence", "foreign", "defence", "prosecutor", "police", "emergency", "interior", "border"}
+#: Words for a business that its name beside it names: 'the company, Solent Microsystems, denied…'.
+FIRMS = {"company", "firm", "manufacturer", "maker", "exporter", "supplier", "distributor", "trader"}
 #: What a body or a person speaks through: "the ministry's Telegram channel", "his X account".
 OUTLET_NOUNS = {"channel", "account", "website", "page", "feed", "site"}
 #: The speaker of 'authorities said' before the article names the body: the next body to speak.
@@ -146,18 +148,33 @@ class SpeakerReader(EventReader):
             if owning is not None and owning.ref.startswith(("org/", "person/", "state/")):
                 return owning
         named_head = any(m.ref.startswith("person/") and m.start <= head_start < m.end for m in self.mentions)
-        for apposition in attribution.appositions(head) if not named_head else []:
+        appositions = attribution.appositions(head) if not named_head else []
+        if head.lower_ in FIRMS and not appositions:
+            # the parser may hang the firm's name elsewhere in the phrase ('One company named in the report, the
+            # Hampshire-based Solent Microsystems, denied…')
+            appositions = [t for t in head.subtree if t.pos_ == "PROPN" and t.i > head.i
+                           and t.dep_ not in ("compound", "poss", "npadvmod")]  # fmt: skip
+        for apposition in appositions:
             # ('Kim Yo Jong, the powerful sister of leader Kim Jong Un': the apposition describes the name)
             a_start, a_end = (base + offset for offset in attribution.phrase(apposition))
             people = [a for a in self._actors_between(a_start, a_end) if a.ref.startswith("person/")]
             if people:
                 return people[0]
-            if head.lower_ in INSTITUTION_HEADS | BODIES and apposition.pos_ == "PROPN":
+            if head.lower_ in INSTITUTION_HEADS | BODIES | FIRMS and apposition.pos_ == "PROPN":
                 # "Ukraine's military intelligence agency, HUR, said": the body's name beside its description
                 named = [m for m in self.mentions if m.ref.startswith("org/")
                          and m.start <= base + apposition.idx < m.end]  # fmt: skip
                 if named:
                     return named[0]
+                if head.lower_ in FIRMS:
+                    # 'One company named in the report, the Hampshire-based Solent Microsystems, denied…'
+                    organisation = self._proper_organisation(apposition, base)
+                    if organisation is not None and organisation.ref.startswith("org/"):
+                        return organisation
+                    a_start, a_end = (base + offset for offset in attribution.phrase(apposition))
+                    name = self.text[a_start:a_end]
+                    the = re.match(r"(?:the\s+)?(?:[\w-]+-based\s+)?", name, re.IGNORECASE)
+                    return self._mint_body(a_start + (the.end() if the else 0), a_end)
         actors = self._actors_between(start, end)
         word = head.lemma_.lower()
         determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
