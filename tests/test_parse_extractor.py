@@ -378,6 +378,15 @@ def test_telling_after_an_act_and_a_company_named_beside_its_noun() -> None:
     ]
 
 
+def test_mps_speak_for_the_committee_named_before() -> None:
+    text = (
+        "The House of Commons Defence Committee published its report on Tuesday. "
+        "MPs concluded that Iran had delivered about 4,000 Shahed drones to Russia."
+    )
+    assert _speakers(text) == ["org/house-of-commons-defence-committee"]
+    assert _speakers("MPs concluded that Iran had delivered about 4,000 Shahed drones to Russia.") == ["anon/mps"]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -175,6 +175,14 @@ class SpeakerReader(EventReader):
                     name = self.text[a_start:a_end]
                     the = re.match(r"(?:the\s+)?(?:[\w-]+-based\s+)?", name, re.IGNORECASE)
                     return self._mint_body(a_start + (the.end() if the else 0), a_end)
+        if head.lower_ in ("mps", "legislators", "parliamentarians") and not any(
+            c.dep_ in ("amod", "compound", "poss") for c in head.children
+        ):
+            # 'MPs concluded that…' in coverage of a committee's report: the committee named before speaks
+            committee = self._last_actor(start, ("org",), found, word="committee")
+            if committee is not None:
+                return Match(start, end, self.text[start:end], committee.ref)
+            return Match(start, end, self.text[start:end], self._anon_ref(self.text[start:end]))
         actors = self._actors_between(start, end)
         word = head.lemma_.lower()
         determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
