@@ -387,6 +387,16 @@ def test_mps_speak_for_the_committee_named_before() -> None:
     assert _speakers("MPs concluded that Iran had delivered about 4,000 Shahed drones to Russia.") == ["anon/mps"]
 
 
+def test_the_regional_administration_is_the_one_named_last() -> None:
+    text = (
+        "Drones hit a house in Sumy, the Sumy City Military Administration said.\n\n"
+        "Drones cut power to 3,000 homes, the head of the Chernihiv Regional Military Administration, "
+        "Viacheslav Chaus, said.\n\n"
+        "Later, the regional administration reported that a woman had been injured."
+    )
+    assert _speakers(text)[-1] == "org/chernihiv-regional-military-administration"
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -490,9 +490,16 @@ class SpeakerReader(EventReader):
                 return False
             return word is None or word.rstrip("s") in self._label(ref)
 
-        for statement in reversed(found):
-            if statement.start < before and fits(statement.speaker):
-                return Match(statement.start, statement.start, "", statement.speaker)
+        spoke = next((s for s in reversed(found) if s.start < before and fits(s.speaker)), None)
+        if word is not None:
+            # 'the regional administration' is the one of that name named last, whether it spoke or was named
+            named = next((m for m in sorted(self.mentions, key=lambda m: m.start, reverse=True)
+                          if m.start < before and fits(m.ref) and not self.lexicon.is_demonym(m)
+                          and m.ref not in writers), None)  # fmt: skip
+            if named is not None and (spoke is None or named.start > spoke.start):
+                return named
+        if spoke is not None:
+            return Match(spoke.start, spoke.start, "", spoke.speaker)
         for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
             if (mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention)
                     and mention.ref not in writers):
