@@ -46,8 +46,8 @@ DAYS_LATER = re.compile(
     r"|the\s+(?:next|following)\s+day\b|(?P<prev>the\s+(?:day\s+before|previous\s+day)))",
     re.IGNORECASE,
 )
-#: A paragraph that opens with the speaker's own words ('"The guns are old," the official said.') is a claim of
-#: its own; within a paragraph the quotation goes on with the claim before it.
+#: A sentence that opens with the speaker's own words ('"The guns are old," the official said.') is a claim of
+#: its own, not a continuation of the claim before it.
 QUOTE_OPENS = re.compile(r"\s*[\"“]")
 #: Nouns after a name that make it a place: 'Odesa district', 'Sumy region'.
 PLACE_NOUNS = {"district", "region", "oblast", "province", "raion", "districts", "regions", "community", "hromada"}
@@ -92,41 +92,6 @@ OCCASION_WORDS = {
 
 class ParseReader(SpeakerReader):
     """Reads one article from its parsed lines (``docs``: each line's offset and spaCy doc)."""
-
-    def findings(self) -> Findings:
-        """Run every reader over the article; a denial that arms changed hands is also a denied transfer."""
-        found = super().findings()
-        found.transfers += self._denied_transfers(found.statements, found.transfers)
-        return found
-
-    def _denied_transfers(self, statements: list[Statement], transfers: list[Transfer]) -> list[Transfer]:
-        """'Moscow and Pyongyang deny that any weapons have changed hands': the supplier's and Russia's denial
-        of a transfer to Russia, once per sentence, where the tree read none."""
-        made: list[Transfer] = []
-        for statement in statements:
-            if statement.stance != "denies" or not DENIED_GOODS.search(self.text[statement.start : statement.end]):
-                continue
-            if any(t.start < statement.end and statement.start < t.end for t in [*transfers, *made]):
-                continue
-            speaker = statement.speaker if statement.speaker.startswith("state/") else None
-            state = speaker or self.lexicon.state_of(statement.speaker)
-            named = [m.ref for m in self.mentions if statement.start <= m.start < statement.end
-                     and m.ref.startswith("state/")]  # fmt: skip
-            if state == RUSSIA:
-                # the supplier named with the denial, else the one of the last transfer to Russia before it
-                before = [t.supplier for t in transfers if t.recipient == RUSSIA and t.start < statement.start]
-                supplier = next((ref for ref in named if ref in ARMS_SUPPLIERS), before[-1] if before else None)
-            elif state in ARMS_SUPPLIERS and self._names(RUSSIA):
-                supplier = state
-            else:
-                continue
-            if supplier is None:
-                continue
-            weapons = _unique(m.ref for m in self.mentions if statement.start <= m.start < statement.end
-                              and m.ref.startswith("weapon/"))  # fmt: skip
-            made.append(Transfer(statement.start, statement.end, supplier, RUSSIA, "unrealised", None, "denied",
-                                 weapons, None, None))  # fmt: skip
-        return made
 
     def __init__(
         self,
@@ -312,8 +277,8 @@ class ParseReader(SpeakerReader):
                     continue
                 days = [d for d in self._dates_in(sentence) if not d.is_period_bound]
                 if days:
-                    how = f"at the {noun or 'briefing'} dated '{days[0].text}' before"
                     day = days[0]
+                    how = f"at the {noun or 'briefing'} dated '{day.text}' before"
                     statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
                     break
 
@@ -352,6 +317,41 @@ class ParseReader(SpeakerReader):
             if days:
                 how = f"reported on the day of '{days[0].text}', the day of publication"
                 statement.date = DateMention(days[0].start, days[0].end, days[0].text, self.published, True, how, False)
+
+    def findings(self) -> Findings:
+        """Run every reader over the article; a denial that arms changed hands is also a denied transfer."""
+        found = super().findings()
+        found.transfers += self._denied_transfers(found.statements, found.transfers)
+        return found
+
+    def _denied_transfers(self, statements: list[Statement], transfers: list[Transfer]) -> list[Transfer]:
+        """'Moscow and Pyongyang deny that any weapons have changed hands': the supplier's and Russia's denial
+        of a transfer to Russia, once per sentence, where the tree read none."""
+        made: list[Transfer] = []
+        for statement in statements:
+            if statement.stance != "denies" or not DENIED_GOODS.search(self.text[statement.start : statement.end]):
+                continue
+            if any(t.start < statement.end and statement.start < t.end for t in [*transfers, *made]):
+                continue
+            speaker = statement.speaker if statement.speaker.startswith("state/") else None
+            state = speaker or self.lexicon.state_of(statement.speaker)
+            named = [m.ref for m in self.mentions if statement.start <= m.start < statement.end
+                     and m.ref.startswith("state/")]  # fmt: skip
+            if state == RUSSIA:
+                # the supplier named with the denial, else the one of the last transfer to Russia before it
+                before = [t.supplier for t in transfers if t.recipient == RUSSIA and t.start < statement.start]
+                supplier = next((ref for ref in named if ref in ARMS_SUPPLIERS), before[-1] if before else None)
+            elif state in ARMS_SUPPLIERS and self._names(RUSSIA):
+                supplier = state
+            else:
+                continue
+            if supplier is None:
+                continue
+            weapons = _unique(m.ref for m in self.mentions if statement.start <= m.start < statement.end
+                              and m.ref.startswith("weapon/"))  # fmt: skip
+            made.append(Transfer(statement.start, statement.end, supplier, RUSSIA, "unrealised", None, "denied",
+                                 weapons, None, None))  # fmt: skip
+        return made
 
     def _interviewee(self, docs: list[tuple[int, Doc]]) -> str | None:
         """Who an interview is with: the last person named before its first question, not its writer."""
@@ -548,10 +548,9 @@ class ParseReader(SpeakerReader):
                 cue, speakers = inner[0]
         if not outlets and all(m.ref.startswith(("person/", "anon/")) for m in speakers):
             # 'The spy agency also said Pyongyang had sent 15,000 labourers …, Yoo told reporters': a body's act
-            # of saying, told on by a person, is the body's claim and the person relays it (a body's belief,
-            # 'The United States believes …, Miller said', stays the person's)
-            # An organisation's estimate or belief that a person passes on is the organisation's too ('The
-            # agency estimated that…, Lee said', 'Park said the agency believed…': a lawmaker relays the NIS).
+            # of saying, told on by a person, is the body's claim and the person relays it; so is an organisation's
+            # estimate or belief ('The agency estimated that…, Lee said', 'Park said the agency believed…'), but a
+            # state's belief stays the person's who voices it ('The United States believes …, Miller said').
             told = contents.get(id(cue)) or []
             bodies = [(c, m) for c in found_cues if c is not cue and c.verb is not None
                       and (inside(c.start, told) or (cue in closing and c.start < cue.start))
