@@ -178,9 +178,9 @@ def _relays(verb: Token) -> list[Token]:
             for child in token.children:
                 if child.dep_ == "agent":
                     found += [g for g in child.children if g.dep_ == "pobj"]
-    for child in verb.children:
-        # 'said in a statement carried by KCNA', 'in remarks published by Yonhap': the outlet that carried them
-        for statement in (g for p in [child] if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"):
+    # 'said in a statement carried by KCNA', 'in remarks published by Yonhap': the outlet that carried them
+    for preposition in (c for c in verb.children if c.dep_ == "prep"):
+        for statement in (g for g in preposition.children if g.dep_ == "pobj"):
             for carried in statement.children:
                 if carried.dep_ == "acl" and carried.lemma_ in CARRYING and carried.tag_ == "VBN":
                     found += [g for a in carried.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
