@@ -397,6 +397,14 @@ def test_the_regional_administration_is_the_one_named_last() -> None:
     assert _speakers(text)[-1] == "org/chernihiv-regional-military-administration"
 
 
+def test_the_spokesperson_speaks_on_the_day_the_body_did() -> None:
+    text = (
+        "Seoul's Defense Ministry said Tuesday it shared the spy agency's assessment of 3,000 troops. "
+        '"North Korea is gaining real combat experience," ministry spokesperson Jeon Ha-kyu told a regular briefing.'
+    )
+    assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 12), dt.date(2024, 11, 12)]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

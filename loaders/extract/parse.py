@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import answers, attribution
@@ -67,6 +68,7 @@ DENIED_GOODS = re.compile(
     re.IGNORECASE,
 )
 RUSSIA = "state/russia"
+SPOKESPERSON = re.compile(r"\bspokes(?:person|man|woman)\b", re.IGNORECASE)
 #: What an organisation concludes that a person may pass on as the organisation's claim.
 ASSESSING = {"estimate", "assess", "believe", "conclude", "find", "calculate", "judge", "determine", "suspect"}
 #: An occasion a claim was made at, named as one the article spoke of before: 'told the council', 'at the hearing'.
@@ -245,6 +247,7 @@ class ParseReader(SpeakerReader):
         found = self._name_the_authorities(found)
         self._date_documents(found)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
+        self._date_spokespeople(resolved)
         self._date_occasions(resolved)
         self._date_lead_occasion(resolved)
         self._date_same_day_reports(resolved)
@@ -254,6 +257,19 @@ class ParseReader(SpeakerReader):
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _date_spokespeople(self, found: list[Statement]) -> None:
+        """'Seoul's Defense Ministry said Thursday it shared the assessment. "…," ministry spokesperson Jeon told a
+        regular briefing.': the spokesperson who speaks next in the paragraph spoke that day for the body."""
+        for previous, statement in pairwise(found):
+            if statement.date is not None or previous.date is None or "\n" in self.text[previous.end : statement.start]:
+                continue
+            spokesperson = SPOKESPERSON.search(self.text[statement.start : statement.end])
+            if (spokesperson and previous.speaker.startswith(("org/", "state/"))
+                    and statement.speaker.startswith(("person/", "anon/"))):  # fmt: skip
+                day = previous.date
+                how = f"the spokesperson of the body that spoke on '{day.text}' just before"
+                statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
 
     def _date_occasions(self, found: list[Statement]) -> None:
         """An undated claim made at an occasion the article dated before ('The Security Council met on
