@@ -405,6 +405,15 @@ def test_the_spokesperson_speaks_on_the_day_the_body_did() -> None:
     assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 12), dt.date(2024, 11, 12)]
 
 
+def test_last_weekday_is_a_week_back_on_that_weekday() -> None:
+    from missilekg.loaders.extract.dates import find_dates
+
+    thursday = dt.date(2025, 4, 17)
+    assert [d.date for d in find_dates("at a briefing last Thursday", thursday)] == [dt.date(2025, 4, 10)]
+    assert [d.date for d in find_dates("said on Thursday", thursday)] == [thursday]
+    assert [d.date for d in find_dates("last Monday", thursday)] == [dt.date(2025, 4, 14)]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

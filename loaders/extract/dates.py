@@ -30,7 +30,7 @@ PATTERNS = [
     re.compile(rf"\b{_MONTH}\s*{_DAY}\b{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+{_MONTH}{_YEAR}", re.IGNORECASE),
     re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
-    re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
+    re.compile(r"\b(?:(?P<last_week>last)\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
     re.compile(
         r"\b(?P<relative>yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|overnight)\b",
         re.IGNORECASE,
@@ -90,11 +90,14 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str 
         except ValueError:
             return None
     if groups.get("weekday"):
-        if m.group(0)[0].islower() or published is None:
+        if groups["weekday"][0].islower() or published is None:
             return None
         target = WEEKDAYS.index(groups["weekday"].lower())
-        day = published - dt.timedelta(days=(published.weekday() - target) % 7)
-        return day, f"'{m.group(0)}': the last {m.group(0)} on or before publication ({published.isoformat()})"
+        back = (published.weekday() - target) % 7
+        if groups.get("last_week") and back == 0:
+            back = 7  # 'last Thursday' in a Thursday's article is a week before
+        day = published - dt.timedelta(days=back)
+        return day, f"'{m.group(0)}': the last {groups['weekday']} before or on publication ({published.isoformat()})"
     if groups.get("relative"):
         if published is None:
             return None
