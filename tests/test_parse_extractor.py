@@ -317,6 +317,11 @@ def test_claims_made_at_a_dated_occasion() -> None:
         "Separately, Rep. Lee Seong-kweun told lawmakers that 3,000 more troops had been sent."
     )
     assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11)]
+    text = (
+        "In Kyiv, Ukraine's foreign ministry summoned Iran's charge d'affaires on Monday. Spokesman Heorhii Tykhyi "
+        "said after the meeting that Russia had launched more than 4,000 drones in March."
+    )
+    assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11)]
 
 
 def test_people_the_tagger_calls_organisations() -> None:

@@ -87,7 +87,7 @@ PERFECT_OR_PRESENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:said|told|c
 OCCASION_WORDS = {
     "council": {"council"}, "court": {"court", "trial"}, "judges": {"court", "trial"}, "trial": {"trial", "court"},
     "committee": {"committee", "hearing"}, "hearing": {"hearing", "committee"}, "briefing": {"briefing"},
-    "meeting": {"meeting", "met"}, "session": {"session", "met"}, "conference": {"conference"},
+    "meeting": {"meeting", "met", "summoned", "talks"}, "session": {"session", "met"}, "conference": {"conference"},
     "summit": {"summit"}, "panel": {"panel", "hearing"},
 }  # fmt: skip
 
