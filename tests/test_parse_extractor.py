@@ -419,6 +419,15 @@ def test_last_weekday_is_a_week_back_on_that_weekday() -> None:
     assert [d.date for d in find_dates("last Monday", thursday)] == [dt.date(2025, 4, 14)]
 
 
+def test_a_claim_placed_by_the_hour_is_of_the_day_being_told() -> None:
+    text = (
+        "At 6:52 a.m. on November 11, a missile hit an apartment building in Kharkiv.\n\n"
+        "By 8 a.m., Kharkiv Mayor Ihor Terekhov had written on Telegram that two people were killed.\n\n"
+        "In the afternoon, the Kharkiv regional prosecutor's office said 18 missiles had hit the city this year."
+    )
+    assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11), dt.date(2024, 11, 11)]
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -68,6 +68,13 @@ DENIED_GOODS = re.compile(
     re.IGNORECASE,
 )
 RUSSIA = "state/russia"
+#: A claim placed by the hour of the day being told: 'By 8 a.m.', 'Shortly after noon', 'In the afternoon'.
+TIME_OF_DAY = re.compile(
+    r"^\W*(?:(?:by|at|shortly\s+(?:after|before)|around|about|until|later)\s+(?:about\s+)?"
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)|\d{1,2}:\d\d|noon|midday|midnight|evening|night|dawn|dusk)"
+    r"|(?:in|by|later\s+in)\s+the\s+(?:morning|afternoon|evening))(?!\w)",
+    re.IGNORECASE,
+)
 SPOKESPERSON = re.compile(r"\bspokes(?:person|man|woman)\b", re.IGNORECASE)
 #: What an organisation concludes that a person may pass on as the organisation's claim.
 ASSESSING = {"estimate", "assess", "believe", "conclude", "find", "calculate", "judge", "determine", "suspect"}
@@ -248,6 +255,7 @@ class ParseReader(SpeakerReader):
         self._date_documents(found)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
         self._date_spokespeople(resolved)
+        self._date_times_of_day(resolved)
         self._date_occasions(resolved)
         self._date_lead_occasion(resolved)
         self._date_same_day_reports(resolved)
@@ -269,6 +277,22 @@ class ParseReader(SpeakerReader):
                     and statement.speaker.startswith(("person/", "anon/"))):  # fmt: skip
                 day = previous.date
                 how = f"the spokesperson of the body that spoke on '{day.text}' just before"
+                statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+
+    def _date_times_of_day(self, found: list[Statement]) -> None:
+        """'At 6:52 a.m. on May 14, a missile…' then 'By 8 a.m., the mayor had written…', 'In the afternoon, the
+        prosecutor's office said…': a claim placed only by the hour was made on the day the article last named."""
+        for statement in found:
+            if statement.date is not None:
+                continue
+            said = self.text[statement.start : statement.end]
+            if not TIME_OF_DAY.search(said):
+                continue
+            days = [d for s in self.sentences if s.end <= statement.start for d in self._dates_in(s)
+                    if not d.is_period_bound and d.start >= 0]  # fmt: skip
+            if days:
+                day = days[-1]
+                how = f"placed by the hour on the day last named, '{day.text}'"
                 statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
 
     def _date_occasions(self, found: list[Statement]) -> None:
