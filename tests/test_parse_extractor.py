@@ -428,6 +428,15 @@ def test_a_claim_placed_by_the_hour_is_of_the_day_being_told() -> None:
     assert [s.date for s in _read(text).statements] == [dt.date(2024, 11, 11), dt.date(2024, 11, 11)]
 
 
+def test_a_response_dated_in_the_sentence_before() -> None:
+    text = (
+        "Pyongyang hit back on Tuesday. The Korean Central News Agency said in a commentary that the figures of "
+        "3,000 troops were a fabrication."
+    )
+    [statement] = _read(text).statements
+    assert (statement.speaker, statement.date) == ("org/kcna", dt.date(2024, 11, 12))
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

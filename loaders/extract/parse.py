@@ -75,6 +75,8 @@ TIME_OF_DAY = re.compile(
     r"|(?:in|by|later\s+in)\s+the\s+(?:morning|afternoon|evening))(?!\w)",
     re.IGNORECASE,
 )
+#: A sentence that dates a response before saying what it was: 'Pyongyang hit back on Thursday.'
+RESPONDED = re.compile(r"\b(?:hit|fired|struck|lashed)\s+back\b|\b(?:responded|reacted|retorted|replied)\b", re.I)
 SPOKESPERSON = re.compile(r"\bspokes(?:person|man|woman)\b", re.IGNORECASE)
 #: What an organisation concludes that a person may pass on as the organisation's claim.
 ASSESSING = {"estimate", "assess", "believe", "conclude", "find", "calculate", "judge", "determine", "suspect"}
@@ -256,6 +258,7 @@ class ParseReader(SpeakerReader):
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
         self._date_spokespeople(resolved)
         self._date_times_of_day(resolved)
+        self._date_responses(resolved)
         self._date_occasions(resolved)
         self._date_lead_occasion(resolved)
         self._date_same_day_reports(resolved)
@@ -293,6 +296,29 @@ class ParseReader(SpeakerReader):
             if days:
                 day = days[-1]
                 how = f"placed by the hour on the day last named, '{day.text}'"
+                statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+
+    def _date_responses(self, found: list[Statement]) -> None:
+        """'Pyongyang hit back on Thursday. KCNA said in a commentary that…': a claim right after the sentence that
+        dates its speaker's response, in the same paragraph, was that response."""
+        for statement in found:
+            if statement.date is not None:
+                continue
+            before = [s for s in self.sentences if s.end <= statement.start]
+            if not before or "\n" in self.text[before[-1].end : statement.start]:
+                continue
+            previous = before[-1]
+            if not RESPONDED.search(previous.text) or any(f.start <= previous.start < f.end for f in found):
+                continue
+            state = self.lexicon.state_of(statement.speaker) if not statement.speaker.startswith("state/") else (
+                statement.speaker)  # fmt: skip
+            named = {m.ref for m in self.mentions if previous.start <= m.start < previous.end}
+            if state is None or not ({state, statement.speaker} & named):
+                continue
+            days = [d for d in self._dates_in(previous) if not d.is_period_bound]
+            if days:
+                day = days[0]
+                how = f"the response dated '{day.text}' in the sentence before"
                 statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
 
     def _date_occasions(self, found: list[Statement]) -> None:
