@@ -437,6 +437,15 @@ def test_a_response_dated_in_the_sentence_before() -> None:
     assert (statement.speaker, statement.date) == ("org/kcna", dt.date(2024, 11, 12))
 
 
+def test_that_morning_is_the_day_named_before() -> None:
+    text = (
+        "The busiest night of the month was the night before 17 June. That morning Ukraine's air force said "
+        "Russia had launched 440 drones and 32 missiles at Ukraine overnight."
+    )
+    [statement] = _read(text, published=dt.date(2025, 7, 4)).statements
+    assert statement.date == dt.date(2025, 6, 17)
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

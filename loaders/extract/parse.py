@@ -68,6 +68,8 @@ DENIED_GOODS = re.compile(
     re.IGNORECASE,
 )
 RUSSIA = "state/russia"
+#: A day named by reference to the one named before: 'That morning the air force said…', 'the same day'.
+THAT_DAY = re.compile(r"\b(?:(?:later\s+)?that\s+(?:morning|day|night|evening|afternoon)|the\s+same\s+day)\b", re.I)
 #: A claim placed by the hour of the day being told: 'By 8 a.m.', 'Shortly after noon', 'In the afternoon'.
 TIME_OF_DAY = re.compile(
     r"^\W*(?:(?:by|at|shortly\s+(?:after|before)|around|about|until|later)\s+(?:about\s+)?"
@@ -256,6 +258,7 @@ class ParseReader(SpeakerReader):
         found = self._name_the_authorities(found)
         self._date_documents(found)
         resolved = self._resolve_context(self._merge_continuations(self._merge_preambles(found)))
+        self._date_that_day(resolved)
         self._date_spokespeople(resolved)
         self._date_times_of_day(resolved)
         self._date_responses(resolved)
@@ -281,6 +284,22 @@ class ParseReader(SpeakerReader):
                 day = previous.date
                 how = f"the spokesperson of the body that spoke on '{day.text}' just before"
                 statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+
+    def _date_that_day(self, found: list[Statement]) -> None:
+        """'The busiest night was the night before 17 June. That morning the air force said…': 'that morning',
+        'that day', 'the same day' are the day last named before the sentence."""
+        for statement in found:
+            sentence = next((s for s in self.sentences if s.start <= statement.start < s.end), None)
+            that = THAT_DAY.search(self.text[statement.start : statement.end])
+            if sentence is None or that is None or inside(statement.start + that.start(), statement.said):
+                continue
+            # ('the night before 17 June': a bound of a period, but still the day named last)
+            days = [d for s in self.sentences if s.end <= sentence.start for d in self._dates_in(s) if d.start >= 0]
+            if days:
+                day = days[-1]
+                how = f"'{that.group(0)}': the day last named, '{day.text}'"
+                statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+                statement.explicit_date = True
 
     def _date_times_of_day(self, found: list[Statement]) -> None:
         """'At 6:52 a.m. on May 14, a missile…' then 'By 8 a.m., the mayor had written…', 'In the afternoon, the
