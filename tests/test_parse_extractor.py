@@ -446,6 +446,20 @@ def test_that_morning_is_the_day_named_before() -> None:
     assert statement.date == dt.date(2025, 6, 17)
 
 
+def test_iranian_drones_and_missiles_by_name_and_one_strike_told_twice() -> None:
+    text = (
+        "Russia launched Shahed-136 and Geran-2 drones and Fath-360 missiles, the air force said.\n\n"
+        "A North Korean KN-23 missile hit Kyiv on Tuesday, officials said.\n\n"
+        "Shahed drones also hit Kyiv on Tuesday, damaging homes."
+    )
+    annotation = _read(text)
+    named = {m.entity for m in annotation.mentions}
+    assert {"weapon/iranian-drone", "weapon/iranian-short-range-ballistic-missile"} <= named
+    [strike] = annotation.strikes
+    assert (strike.location, strike.weapons) == ("place/kyiv", ["weapon/kn-23", "weapon/iranian-drone"])
+    assert "place/kyiv" in named  # the mentions survive the merge
+
+
 def test_told_reuters_relays() -> None:
     text = "A person familiar with the matter told Reuters that North Korea had sent 20 rocket launchers to Russia."
     [statement] = _read(text).statements

@@ -237,6 +237,17 @@ def _annotation(article: ArticleText, metadata: Metadata, found: Findings, vocab
         if any(s.id == strike_id for s in strike_specs):
             strike_ids.setdefault(strike.start, []).append(f"strike/{strike_id}")
             continue
+        told = next((i for i, s in enumerate(strike_specs) if s.date == strike.date and s.location == strike.location
+                     and strike.location.startswith("place/")), None)  # fmt: skip
+        if told is not None:
+            # the same day's strike on the same place told again with another weapon ('a KN-23 and drones hit
+            # Kyiv on 24 April … the drones that hit Kyiv that night'): one strike, with both weapons
+            earlier = strike_specs[told]
+            weapons = list(dict.fromkeys([*earlier.weapons, *strike.weapons]))
+            strike_specs[told] = earlier.model_copy(update={"weapons": weapons})
+            strike_ids.setdefault(strike.start, []).append(f"strike/{earlier.id}")
+            used.update(strike.weapons)
+            continue
         strike_specs.append(
             StrikeSpec(
                 id=strike_id,
