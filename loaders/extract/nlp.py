@@ -24,7 +24,7 @@ from missilekg.ontology.errors import MissilekgError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from missilekg.loaders.extract.lexicon import Lexicon
 
@@ -212,6 +212,11 @@ def places_in_longer_names(doc: Doc) -> Doc:
 
     dropped = [ent for ent in doc.ents if ent.label_ in ("GPE", "LOC") and ent.end < len(doc)
                and doc[ent.end].text in LONGER_NAME_WORDS]  # fmt: skip
+    return _leave_to_ner(doc, dropped)
+
+
+def _leave_to_ner(doc: Doc, dropped: list[Span]) -> Doc:
+    """Unset the vocabulary's matches ``dropped`` (entity and id), for the named-entity recogniser to read."""
     if dropped:
         kept = [ent for ent in doc.ents if ent not in dropped]
         doc.set_ents(kept, missing=dropped, default="unmodified")
@@ -239,13 +244,7 @@ def surnames_after_given_names(doc: Doc) -> Doc:
         and (given := doc[ent.start - 1]).is_alpha and given.is_title and not given.ent_type_
         and given.tag_ == "NNP" and given.lower_ not in NOT_GIVEN_NAMES and not given.is_sent_start
     ]  # fmt: skip
-    if dropped:
-        kept = [ent for ent in doc.ents if ent not in dropped]
-        doc.set_ents(kept, missing=dropped, default="unmodified")
-        for ent in dropped:
-            for token in ent:
-                token.ent_id_ = ""
-    return doc
+    return _leave_to_ner(doc, dropped)
 
 
 class LineParser:
