@@ -103,6 +103,11 @@ OCCASION_WORDS = {
 }  # fmt: skip
 
 
+def _derived(day: DateMention, how: str, date: dt.date | None = None) -> DateMention:
+    """A claim's date derived from a day the text names (on ``date``, if it is not that day itself)."""
+    return DateMention(day.start, day.end, day.text, date or day.date, True, how, False)
+
+
 class ParseReader(SpeakerReader):
     """Reads one article from its parsed lines (``docs``: each line's offset and spaCy doc)."""
 
@@ -283,7 +288,7 @@ class ParseReader(SpeakerReader):
                     and statement.speaker.startswith(("person/", "anon/"))):  # fmt: skip
                 day = previous.date
                 how = f"the spokesperson of the body that spoke on '{day.text}' just before"
-                statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+                statement.date = _derived(day, how)
 
     def _date_that_day(self, found: list[Statement]) -> None:
         """'The busiest night was the night before 17 June. That morning the air force said…': 'that morning',
@@ -294,12 +299,17 @@ class ParseReader(SpeakerReader):
             if sentence is None or that is None or inside(statement.start + that.start(), statement.said):
                 continue
             # ('the night before 17 June': a bound of a period, but still the day named last)
-            days = [d for s in self.sentences if s.end <= sentence.start for d in self._dates_in(s) if d.start >= 0]
-            if days:
-                day = days[-1]
-                how = f"'{that.group(0)}': the day last named, '{day.text}'"
-                statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+            day = self._day_named_last(sentence.start, bounds=True)
+            if day is not None:
+                statement.date = _derived(day, f"'{that.group(0)}': the day last named, '{day.text}'")
                 statement.explicit_date = True
+
+    def _day_named_last(self, before: int, bounds: bool) -> DateMention | None:
+        """The last day the article names in the sentences before ``before``; with ``bounds``, a period's bound
+        ('before 17 June') counts too."""
+        days = [d for s in self.sentences if s.end <= before for d in self._dates_in(s)
+                if d.start >= 0 and (bounds or not d.is_period_bound)]  # fmt: skip
+        return days[-1] if days else None
 
     def _date_times_of_day(self, found: list[Statement]) -> None:
         """'At 6:52 a.m. on May 14, a missile…' then 'By 8 a.m., the mayor had written…', 'In the afternoon, the
@@ -310,12 +320,9 @@ class ParseReader(SpeakerReader):
             said = self.text[statement.start : statement.end]
             if not TIME_OF_DAY.search(said):
                 continue
-            days = [d for s in self.sentences if s.end <= statement.start for d in self._dates_in(s)
-                    if not d.is_period_bound and d.start >= 0]  # fmt: skip
-            if days:
-                day = days[-1]
-                how = f"placed by the hour on the day last named, '{day.text}'"
-                statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+            day = self._day_named_last(statement.start, bounds=False)
+            if day is not None:
+                statement.date = _derived(day, f"placed by the hour on the day last named, '{day.text}'")
 
     def _date_responses(self, found: list[Statement]) -> None:
         """'Pyongyang hit back on Thursday. KCNA said in a commentary that…': a claim right after the sentence that
@@ -338,7 +345,7 @@ class ParseReader(SpeakerReader):
             if days:
                 day = days[0]
                 how = f"the response dated '{day.text}' in the sentence before"
-                statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+                statement.date = _derived(day, how)
 
     def _date_occasions(self, found: list[Statement]) -> None:
         """An undated claim made at an occasion the article dated before ('The Security Council met on
@@ -364,7 +371,7 @@ class ParseReader(SpeakerReader):
                 if days:
                     day = days[0]
                     how = f"at the {noun or 'briefing'} dated '{day.text}' before"
-                    statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+                    statement.date = _derived(day, how)
                     break
 
     def _date_lead_occasion(self, found: list[Statement]) -> None:
@@ -386,7 +393,7 @@ class ParseReader(SpeakerReader):
             text = self.text[statement.start : statement.end]
             if PERFECT_OR_PRESENT.search(text) or not PAST_SAYING.search(text):
                 continue
-            statement.date = DateMention(day.start, day.end, day.text, day.date, True, how, False)
+            statement.date = _derived(day, how)
 
     def _date_same_day_reports(self, found: list[Statement]) -> None:
         """An undated claim about something that happened on the day of publication ('a missile struck … at
@@ -401,7 +408,7 @@ class ParseReader(SpeakerReader):
                     if d.date == self.published and not d.is_period_bound]  # fmt: skip
             if days:
                 how = f"reported on the day of '{days[0].text}', the day of publication"
-                statement.date = DateMention(days[0].start, days[0].end, days[0].text, self.published, True, how, False)
+                statement.date = _derived(days[0], how, self.published)
 
     def findings(self) -> Findings:
         """Run every reader over the article; a denial that arms changed hands is also a denied transfer."""
