@@ -136,6 +136,15 @@ def _clean(text: str, start: int) -> tuple[str, int]:
     return text, start
 
 
+def without_title(start: int, name: str) -> tuple[int, str]:
+    """A person's name and where it starts, without a title written before it as part of it ('Kharkiv Mayor Ihor
+    Terekhov', 'Governor Oleh Kiper'), as long as two words of name remain."""
+    titled = LEADING_TITLE.match(name)
+    if titled and len(name[titled.end() :].split()) >= 2:
+        return start + titled.end(), name[titled.end() :]
+    return start, name
+
+
 def _names(name: str, entity: Entity) -> bool:
     """Whether a name is one of a vocabulary entity's labels (case aside)."""
     return name.casefold() in {label.casefold() for label in entity.labels}
@@ -342,10 +351,7 @@ def new_entities(
                 matches.remove(m)
                 taken.remove((m.start, m.end)) if (m.start, m.end) in taken else None
         if kind == "person":
-            # 'Kharkiv Mayor Ihor Terekhov', 'Governor Oleh Kiper': the title before the name is not the name
-            titled = LEADING_TITLE.match(name)
-            if titled and len(name[titled.end() :].split()) >= 2:
-                start, name = start + titled.end(), name[titled.end() :]
+            start, name = without_title(start, name)
             # 'governor Vitaliy Kim': a full name the vocabulary lacks wins over a known surname inside it
             for m in [m for m in matches if m.ref.startswith("person/") and start <= m.start and m.end <= end
                       and m.end - m.start < end - start and " " not in m.text.strip()

@@ -16,10 +16,10 @@ from missilekg.loaders.extract.entities import (
     BYLINE,
     COUNTRIES,
     COUNTRY_ALIASES,
-    LEADING_TITLE,
     ORG_WORDS,
     _state_word,
     only_body_of_a_named_state,
+    without_title,
 )
 from missilekg.loaders.extract.events import EventReader
 from missilekg.loaders.extract.lexicon import Match
@@ -440,9 +440,7 @@ class SpeakerReader(EventReader):
             kind, label = "org", "Organization"
         elif len(words) <= 4 and all(w.text.istitle() and w.is_alpha for w in words):
             kind, label = "person", "Person"
-            titled = LEADING_TITLE.match(name)  # 'Mayor Ihor Terekhov': the title is not the name
-            if titled and len(name[titled.end() :].split()) >= 2:
-                start, name = start + titled.end(), name[titled.end() :]
+            start, name = without_title(start, name)  # 'Mayor Ihor Terekhov': the title is not the name
             if len(name.split()) > 3:
                 return None
         else:
@@ -490,21 +488,17 @@ class SpeakerReader(EventReader):
                 return False
             return word is None or word.rstrip("s") in self._label(ref)
 
+        def last_named() -> Match | None:
+            return next((m for m in sorted(self.mentions, key=lambda m: m.start, reverse=True)
+                         if m.start < before and fits(m.ref) and not self.lexicon.is_demonym(m)
+                         and m.ref not in writers), None)  # fmt: skip
+
         spoke = next((s for s in reversed(found) if s.start < before and fits(s.speaker)), None)
-        if word is not None:
-            # 'the regional administration' is the one of that name named last, whether it spoke or was named
-            named = next((m for m in sorted(self.mentions, key=lambda m: m.start, reverse=True)
-                          if m.start < before and fits(m.ref) and not self.lexicon.is_demonym(m)
-                          and m.ref not in writers), None)  # fmt: skip
-            if named is not None and (spoke is None or named.start > spoke.start):
-                return named
-        if spoke is not None:
-            return Match(spoke.start, spoke.start, "", spoke.speaker)
-        for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
-            if (mention.start < before and fits(mention.ref) and not self.lexicon.is_demonym(mention)
-                    and mention.ref not in writers):
-                return mention
-        return None
+        named = last_named() if word is not None or spoke is None else None
+        # 'the regional administration' is the one of that name named last, whether it spoke or was only named
+        if named is not None and (spoke is None or named.start > spoke.start):
+            return named
+        return Match(spoke.start, spoke.start, "", spoke.speaker) if spoke is not None else None
 
     def _mint_body(self, start: int, end: int) -> Match:
         """A new organisation named by the words between two offsets."""
