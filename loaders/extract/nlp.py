@@ -167,6 +167,7 @@ def _pipeline(name: str) -> Language:
     nlp.add_pipe(given_names, after="missilekg_longer_names")
     nlp.add_pipe(_register_component("missilekg_designation_ends", designation_ends), first=True)
     nlp.add_pipe(_register_component("missilekg_semicolons", clauses_after_semicolons), before="parser")
+    nlp.add_pipe(_register_component("missilekg_sentence_ends", no_sentence_without_an_end), before="parser")
     index_attribute_rules(nlp)
     return nlp
 
@@ -202,6 +203,30 @@ def clauses_after_semicolons(doc: Doc) -> Doc:
     for token in doc[1:-2]:
         if token.text == ";" and doc[token.i + 1].text[:1].isupper():
             doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+#: Tokens after which the parser may start a sentence: ends of sentences, and the colons and dashes that
+#: close a lead-in or a dateline ("KYIV, Aug 22 (Reuters) - The ministry said…").
+SENTENCE_BREAKS = {".", "!", "?", "…", "...", ";", ":", "-", "–", "—"}
+#: Quotes and brackets that may close a sentence after its final stop ('… he said." The ministry…').
+CLOSING_MARKS = {'"', "'", "”", "’", ")", "]"}
+
+
+def no_sentence_without_an_end(doc: Doc) -> Doc:
+    """Forbid the parser to start a sentence where the one before has no end ("sanctions on firms that it
+    said had supplied engines for the drones Russia launches at cities" is one sentence, not two at
+    "Russia"): a sentence start needs a stop, a colon or a dash before it, or an abbreviation's full
+    stop ("U.S."), which the parser weighs as before."""
+    for token in doc[1:]:
+        if token.is_sent_start is not None:
+            continue
+        before = token.i - 1
+        while before > 0 and doc[before].text in CLOSING_MARKS:
+            before -= 1
+        text = doc[before].text
+        if text not in SENTENCE_BREAKS and text[-1] not in ".!?" and not doc[before].is_space:
+            token.is_sent_start = False
     return doc
 
 
