@@ -270,12 +270,25 @@ class ParseReader(SpeakerReader):
         self._date_occasions(resolved)
         self._date_lead_occasion(resolved)
         self._date_same_day_reports(resolved)
+        self._carry_derived_dates(resolved)
         if self.live_blog and self.published is not None:
             entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
             for statement in resolved:
                 if statement.date is None:
                     statement.date = entry
         return resolved
+
+    def _carry_derived_dates(self, found: list[Statement]) -> None:
+        """'By 8 a.m., Mayor Terekhov had written that two were killed … Five people were killed, Terekhov said
+        later': a speaker's undated claim is made on the day of their last claim before it, also when that
+        day was worked out from the context and not written."""
+        last: dict[str, DateMention] = {}
+        for statement in found:
+            if statement.date is None and not statement.own_time and statement.speaker in last:
+                statement.date = last[statement.speaker]
+                statement.inherited_from = statement.speaker
+            if statement.date is not None:
+                last[statement.speaker] = statement.date
 
     def _date_spokespeople(self, found: list[Statement]) -> None:
         """'Seoul's Defense Ministry said Thursday it shared the assessment. "…," ministry spokesperson Jeon told a
