@@ -1639,3 +1639,38 @@ def test_a_bodys_words_told_on_by_a_person_are_the_bodys_and_the_person_relays()
     last = _read(text, dt.date(2024, 11, 28)).statements[-1]
     assert (last.speaker, last.date) == ("org/national-intelligence-service", dt.date(2024, 11, 27))
     assert last.relayed_via == ["person/yoo-jae-hyuk"]
+
+
+def test_the_parser_starts_no_sentence_without_an_end() -> None:
+    # spaCy's parser alone ends the first sentence before 'Russia launches', cutting the claim from its cue
+    text = (
+        "The U.S. Treasury Department on Thursday imposed sanctions on 14 companies in China, Hong Kong, "
+        "Kyrgyzstan and Kazakhstan that it said had supplied engines and electronics for the long-range attack "
+        "drones Russia launches at Ukrainian cities."
+    )
+    [statement] = _read(text, published=dt.date(2025, 8, 22)).statements
+    assert (statement.speaker, statement.date) == ("org/us-treasury-department", dt.date(2025, 8, 21))
+    assert [q.value for q in statement.quantities] == [14]
+    doc = line_parser().docs([text])[0]
+    assert len(list(doc.sents)) == 1
+
+
+def test_a_speaker_goes_on_on_a_day_worked_out_from_the_context() -> None:
+    text = (
+        "At 6:52 a.m. on November 11, a missile hit an apartment building in Kharkiv.\n\n"
+        "By 8 a.m., Kharkiv Mayor Ihor Terekhov had written on Telegram that two people were killed.\n\n"
+        "Rescuers worked through the collapsed stairwell all day.\n\n"
+        "Five people were killed and 31 injured, Terekhov said."
+    )
+    first, second = _read(text).statements
+    assert first.date == second.date == dt.date(2024, 11, 11)
+
+
+def test_a_person_met_as_a_speaker_is_called_by_the_family_name_later() -> None:
+    text = (
+        "Kharkiv Mayor Ihor Terekhov said on Tuesday that two people were killed.\n\n"
+        "Terekhov said later that five people were killed and 31 injured."
+    )
+    first, second = _read(text).statements
+    assert first.speaker == second.speaker == "person/ihor-terekhov"
+    assert [q.value for q in second.quantities] == [5, 31]
