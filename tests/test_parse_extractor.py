@@ -1674,3 +1674,27 @@ def test_a_person_met_as_a_speaker_is_called_by_the_family_name_later() -> None:
     first, second = _read(text).statements
     assert first.speaker == second.speaker == "person/ihor-terekhov"
     assert [q.value for q in second.quantities] == [5, 31]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Police said at least eight people were killed.", "org/police"),
+        ("The city council said 40 buildings were damaged.", "org/city-council"),
+        ("Local authorities said at least eight people were killed.", "org/local-authorities"),
+        ("Rescuers said at least eight people were killed.", "anon/rescuers"),
+    ],
+)
+def test_a_collective_speaker_named_nowhere_else_speaks_for_itself(text: str, speaker: str) -> None:
+    [statement] = _read(text).statements
+    assert statement.speaker == speaker
+    assert [q.value for q in statement.quantities] in ([8], [40])
+
+
+def test_unnamed_authorities_are_the_body_that_speaks_next() -> None:
+    text = (
+        "A missile hit a school in Sumy, killing four people, regional authorities said.\n\n"
+        "The Sumy regional military administration said 12 people were injured."
+    )
+    first, second = _read(text).statements
+    assert first.speaker == second.speaker == "org/sumy-regional-military-administration"

@@ -500,11 +500,13 @@ class ParseReader(SpeakerReader):
         body that speaks in the next three statements, if one does; else the claim has no speaker and is dropped."""
         kept: list[Statement] = []
         for i, statement in enumerate(found):
-            if statement.speaker == UNNAMED_AUTHORITIES:
+            if statement.speaker.startswith(UNNAMED_AUTHORITIES):
                 body = next((s.speaker for s in found[i + 1 : i + 4] if s.speaker.startswith("org/")
                              and not self._is_outlet(s.speaker)), None)  # fmt: skip
                 if body is None:
-                    continue
+                    # 'Local authorities said…', and no body speaks next: the authorities are a body of their own
+                    start, end = (int(x) for x in statement.speaker.rsplit("/", 1)[1].split("-"))
+                    body = self._mint_body(start, end).ref
                 statement.speaker = body
             kept.append(statement)
         return kept

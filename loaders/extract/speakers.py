@@ -37,7 +37,7 @@ PEOPLE_NOUNS = {
     "milblogger", "milbloggers", "blogger", "bloggers", "commentator", "commentators", "journalist", "journalists",
     "reporter", "reporters", "correspondent", "correspondents", "activist", "activists", "volunteer",
     "volunteers", "soldier", "soldiers", "commander", "commanders", "eyewitness", "eyewitnesses", "channel",
-    "channels",
+    "channels", "rescuer", "rescuers", "doctor", "doctors", "medic", "medics", "paramedics", "firefighters",
 }  # fmt: skip
 INSTITUTIONS = {
     "ministry", "agency", "service", "office", "prosecutor", "prosecutors", "police", "team", "group", "institute",
@@ -68,8 +68,11 @@ KIND_WORDS = {"intelligence", "foreign", "defence", "prosecutor", "police", "eme
 FIRMS = {"company", "firm", "manufacturer", "maker", "exporter", "supplier", "distributor", "trader"}
 #: What a body or a person speaks through: "the ministry's Telegram channel", "his X account".
 OUTLET_NOUNS = {"channel", "account", "website", "page", "feed", "site"}
-#: The speaker of 'authorities said' before the article names the body: the next body to speak.
+#: The speaker of 'authorities said' before the article names the body: the next body to speak, if one does;
+#: else a body named by the phrase (its offsets follow this prefix: 'pending/authorities/120-137').
 UNNAMED_AUTHORITIES = "pending/authorities"
+#: Words for a body that speaks as a body when nothing earlier names it: 'Police said', 'the city council said'.
+COLLECTIVE_BODIES = {"police", "council", "services", "service", "administration", "prosecutors"}
 CITED = re.compile(r"\b(?:cited|quoted|reported|carried)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -249,7 +252,10 @@ class SpeakerReader(EventReader):
             if earlier is None and (head.lower_ == "authorities" or (head.lower_ == "prosecutors" and not determiner)):
                 # 'regional authorities said' in a lead, 'the Sumy regional military administration said' next:
                 # settled once the next sentences are read (ParseReader.statements)
-                earlier = Match(start, end, self.text[start:end], UNNAMED_AUTHORITIES)
+                earlier = Match(start, end, self.text[start:end], f"{UNNAMED_AUTHORITIES}/{start}-{end}")
+            if earlier is None and head.lower_ in COLLECTIVE_BODIES:
+                # 'Police said…', 'the emergency service said…' with no such body named before: a body of its own
+                return self._mint_body(*_without_article(self.text, start, end))
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
         elif determiner and head.pos_ == "NOUN" and len(word) >= 4:
@@ -560,3 +566,9 @@ def _whole_name(head: Token) -> tuple[int, int] | None:
             break
         right = child.right_edge.i
     return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _without_article(text: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of a phrase without its leading article ('the city council' is named 'city council')."""
+    article = re.match(r"(?:the|a|an)\s+", text[start:end], re.IGNORECASE)
+    return (start + article.end() if article else start), end
