@@ -1698,3 +1698,28 @@ def test_unnamed_authorities_are_the_body_that_speaks_next() -> None:
     )
     first, second = _read(text).statements
     assert first.speaker == second.speaker == "org/sumy-regional-military-administration"
+
+
+def test_the_air_force_alone_is_ukraines() -> None:
+    [statement] = _read("Russia launched 96 drones overnight, the air force said on Sunday.").statements
+    assert (statement.speaker, statement.date) == ("org/ukrainian-air-force", dt.date(2024, 11, 10))
+    text = "Russia's air force struck Kharkiv overnight.\n\nThe air force said 40 guided bombs were used."
+    assert "org/ukrainian-air-force" not in _speakers(text)  # another state's air force was named
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Figures from the United Nations Human Rights Monitoring Mission in Ukraine show 1,200 civilians were "
+            "killed in the first half of the year.",
+            "org/united-nations-human-rights-monitoring-mission-in-ukraine",
+        ),
+        (
+            "Data compiled by the Kyiv School of Economics show that 92 percent of foreign components come from China.",
+            "org/kyiv-school-of-economics",
+        ),
+    ],
+)
+def test_figures_speak_for_the_body_that_compiled_them_not_a_place_in_its_name(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]

@@ -71,6 +71,12 @@ OUTLET_NOUNS = {"channel", "account", "website", "page", "feed", "site"}
 #: The speaker of 'authorities said' before the article names the body: the next body to speak, if one does;
 #: else a body named by the phrase (its offsets follow this prefix: 'pending/authorities/120-137').
 UNNAMED_AUTHORITIES = "pending/authorities"
+#: Ukrainian bodies that reporting on the war names without their state when no other such body is named.
+HOME_BODIES = {
+    "air force": "org/ukrainian-air-force", "general staff": "org/general-staff-of-ukraine",
+    "state emergency service": "org/state-emergency-service-of-ukraine",
+    "prosecutor general's office": "org/prosecutor-general-of-ukraine",
+}  # fmt: skip
 #: Words for a body that speaks as a body when nothing earlier names it: 'Police said', 'the city council said'.
 COLLECTIVE_BODIES = {"police", "council", "services", "service", "administration", "prosecutors"}
 CITED = re.compile(r"\b(?:cited|quoted|reported|carried)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -123,8 +129,9 @@ class SpeakerReader(EventReader):
             if author is not None:
                 a_start, a_end = (base + offset for offset in attribution.phrase(author))
                 named = self._actors_between(a_start, a_end)
-                if named:
-                    return named[-1]
+                covering = [m for m in named if m.start <= base + author.idx < m.end]
+                if named and (covering or author.pos_ != "PROPN"):
+                    return (covering or named)[-1]
                 if author.pos_ == "PROPN":
                     # 'data reviewed by The Meridian', 'a statement released by the General Staff': an author the
                     # recogniser did not tag is still a body (a name known in part, or a new one)
@@ -253,6 +260,12 @@ class SpeakerReader(EventReader):
                 # 'regional authorities said' in a lead, 'the Sumy regional military administration said' next:
                 # settled once the next sentences are read (ParseReader.statements)
                 earlier = Match(start, end, self.text[start:end], f"{UNNAMED_AUTHORITIES}/{start}-{end}")
+            if earlier is None and determiner:
+                # 'Russia launched 96 drones overnight, the air force said': Ukraine's, in this field's reporting
+                body = " ".join(self.text[start:end].split()[1:])
+                home = HOME_BODIES.get(body.casefold().replace("’", "'"))
+                if home is not None and not self._other_states_body(body, start):
+                    earlier = Match(start, end, self.text[start:end], home)
             if earlier is None and head.lower_ in COLLECTIVE_BODIES:
                 # 'Police said…', 'the emergency service said…' with no such body named before: a body of its own
                 return self._mint_body(*_without_article(self.text, start, end))
@@ -384,6 +397,15 @@ class SpeakerReader(EventReader):
                     if known is not None and known.startswith("org/"):
                         return Match(start, end, self.text[start:end], known)
         return None
+
+    def _other_states_body(self, body: str, before: int) -> bool:
+        """Whether the text before names this kind of body as another state's than Ukraine ('Russia's air
+        force', 'the Belarusian General Staff')."""
+        for m in re.finditer(rf"([\w.]+)(?:['’]s)?\s+{re.escape(body)}", self.text[:before], re.IGNORECASE):
+            states = {x.ref for x in self.lexicon.find(m.group(1)) if x.ref.startswith("state/")}
+            if states - {"state/ukraine"}:
+                return True
+        return False
 
     def _named_institution(self, description: str, owner: str | None) -> str | None:
         """The one organisation the article names that a description fits: "South Korea's spy agency" and
