@@ -109,6 +109,13 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         before_comma = verb.doc[verb.i - 2]
         if before_comma.pos_ in ("PROPN", "NOUN") and before_comma.ent_type_ not in ("DATE", "TIME"):
             return _conjuncts(before_comma), False
+    # 'Zelensky, in an interview with the BBC aired on Sunday, said…': the name set off by a comma before an
+    # inserted phrase, which the parser made the subject of that phrase
+    for clause in (c for c in verb.children if c.i < verb.i and c.dep_ in ("ccomp", "advcl", "csubj")):
+        named = [g for g in clause.children if g.dep_ in SUBJECT_DEPS and g.i < clause.i and g.pos_ == "PROPN"
+                 and g.i + 1 < len(verb.doc) and verb.doc[g.i + 1].text == ","]  # fmt: skip
+        if named:
+            return _conjuncts(named[0]), False
     # '…, South Korea's spy agency said.' parsed as a clause hanging off the claim: the name just before the verb
     # (before its acronym in brackets, '…Joint Chiefs of Staff (JCS) said'; the phrase's head, not 'Staff').
     if verb.dep_ in ("advcl", "parataxis", "ccomp", "ROOT", "conj") and verb.i > verb.sent.start:

@@ -57,6 +57,7 @@ UNITS = {
     "fragment": "fragments", "weapon": "weapons", "gun": "guns", "cannon": "guns", "mortar": "mortars",
     "artillery": "guns", "death": "people killed", "deaths": "people killed", "fatality": "people killed",
     "fatalities": "people killed", "injury": "people injured", "injuries": "people injured",
+    "clash": "clashes", "clashes": "clashes", "engagement": "clashes", "sortie": "sorties", "flight": "flights",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(

@@ -71,6 +71,8 @@ OUTLET_NOUNS = {"channel", "account", "website", "page", "feed", "site"}
 #: The speaker of 'authorities said' before the article names the body: the next body to speak, if one does;
 #: else a body named by the phrase (its offsets follow this prefix: 'pending/authorities/120-137').
 UNNAMED_AUTHORITIES = "pending/authorities"
+#: Words of a city's or a region's own bodies: a capital that owns one is the city, not its state.
+LOCAL_BODY = re.compile(r"\b(?:military administration|city|regional|police|council|mayor)\b", re.IGNORECASE)
 #: Ukrainian bodies that reporting on the war names without their state when no other such body is named.
 HOME_BODIES = {
     "air force": "org/ukrainian-air-force", "general staff": "org/general-staff-of-ukraine",
@@ -344,6 +346,10 @@ class SpeakerReader(EventReader):
             owner = owners[0]
             rest = re.sub(r"^['’]s\b", "", self.text[owner.end : end]).strip()
             first = owner.start
+            capital = f"place/{slug(owner.text)}"
+            if owner.ref.startswith("state/") and LOCAL_BODY.search(rest) and capital in self.lexicon.entities:
+                # 'Kyiv's military administration' is the city's, though 'Kyiv said' is Ukraine's
+                owner = Match(owner.start, owner.end, owner.text, capital)
         if not rest:
             return None
         inner = [m for m in self.mentions if first <= m.start and m.end <= head_start and m.ref.startswith("org/")]
@@ -462,6 +468,9 @@ class SpeakerReader(EventReader):
             if earlier is None:
                 short = " " + re.sub(r"^(?:the|The)\s+", "", name).casefold()
                 earlier = next(iter(only_body_of_a_named_state(short, self.mentions, self.lexicon)), None)
+            short = re.sub(r"^(?:the|The)\s+", "", name)
+            if earlier is None and not self._other_states_body(short, start):
+                earlier = HOME_BODIES.get(short.casefold().replace("’", "'"))  # 'the General Staff said'
             if earlier is not None:
                 match = Match(start, end, name, earlier)
                 self.mentions.append(match)
