@@ -14,7 +14,7 @@ from missilekg.loaders.errors import ArticleError
 from missilekg.loaders.extract import annotation_yaml, article_lines, extract, extract_many, lexicon
 from missilekg.loaders.extract.attribute_rules import index_attribute_rules
 from missilekg.loaders.extract.boilerplate import is_boilerplate, mask
-from missilekg.loaders.extract.dates import partial_dates, published_in_text
+from missilekg.loaders.extract.dates import find_dates, partial_dates, published_in_text
 from missilekg.loaders.extract.entities import NamedSpan, kind_of, new_entities
 from missilekg.loaders.extract.nlp import LineParser, ModelError, kept_lines, line_parser, load_model
 from missilekg.loaders.extract.quantities import find_quantities
@@ -411,7 +411,6 @@ def test_the_spokesperson_speaks_on_the_day_the_body_did() -> None:
 
 
 def test_last_weekday_is_a_week_back_on_that_weekday() -> None:
-    from missilekg.loaders.extract.dates import find_dates
 
     thursday = dt.date(2025, 4, 17)
     assert [d.date for d in find_dates("at a briefing last Thursday", thursday)] == [dt.date(2025, 4, 10)]
@@ -1741,3 +1740,11 @@ def test_the_general_staff_alone_is_ukraines_and_its_clashes_are_counted() -> No
 def test_a_capitals_own_body_is_the_citys_not_the_states() -> None:
     [speaker] = _speakers("Kyiv's military administration said early Thursday that 5 people were injured.")
     assert speaker.startswith("org/kyiv-")
+
+
+def test_a_day_of_the_month_alone_and_a_dotted_date() -> None:
+    thursday = dt.date(2025, 3, 13)
+    assert [d.date for d in find_dates("the ministry said on the 12th", thursday)] == [dt.date(2025, 3, 12)]
+    assert [d.date for d in find_dates("a launch late on the 28th", thursday)] == [dt.date(2025, 2, 28)]
+    assert [d.date for d in find_dates("published 12.03.2025", thursday)] == [dt.date(2025, 3, 12)]
+    assert find_dates("the 5th Army and the 3rd floor", thursday) == []

@@ -30,6 +30,13 @@ PATTERNS = [
     re.compile(rf"\b{_MONTH}\s*{_DAY}\b{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+{_MONTH}{_YEAR}", re.IGNORECASE),
     re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b"),
+    # "12.03.2025": day first, as European and Ukrainian pages write it
+    re.compile(r"(?<![\d.])(?P<dd>[0-3]?\d)\.(?P<mm>[01]?\d)\.(?P<yyyy>(?:19|20)\d\d)(?![\d])"),
+    # 'on the 12th' in a translated report: that day of the month of publication, or of the month before
+    re.compile(
+        r"\b(?:on|late on|early on|of)\s+the\s+(?P<ordinal>[0-3]?\d)(?:st|nd|rd|th)\b"
+        r"(?!\s+(?:of\s+)?\w*(?:century|anniversary|floor|brigade|army|corps|division|time|day|week))"
+    ),
     re.compile(r"\b(?:(?P<last_week>last)\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
     re.compile(
         r"\b(?P<relative>yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|overnight)\b",
@@ -89,6 +96,23 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str 
             return dt.date.fromisoformat(groups["iso"]), None
         except ValueError:
             return None
+    if groups.get("dd"):
+        try:
+            return dt.date(int(groups["yyyy"]), int(groups["mm"]), int(groups["dd"])), None
+        except ValueError:
+            return None
+    if groups.get("ordinal"):
+        if published is None:
+            return None
+        number = int(groups["ordinal"])
+        month = published.replace(day=1)
+        if number > published.day:
+            month = (month - dt.timedelta(days=1)).replace(day=1)  # 'the 28th' in an article of the 3rd
+        try:
+            day = month.replace(day=number)
+        except ValueError:
+            return None
+        return day, f"'{m.group(0)}': the last {number}th of a month before or on publication ({published})"
     if groups.get("weekday"):
         if groups["weekday"][0].islower() or published is None:
             return None
