@@ -1748,3 +1748,31 @@ def test_a_day_of_the_month_alone_and_a_dotted_date() -> None:
     assert [d.date for d in find_dates("a launch late on the 28th", thursday)] == [dt.date(2025, 2, 28)]
     assert [d.date for d in find_dates("published 12.03.2025", thursday)] == [dt.date(2025, 3, 12)]
     assert find_dates("the 5th Army and the 3rd floor", thursday) == []
+
+
+def test_researchers_at_an_institute_and_the_think_tank_speak_for_it() -> None:
+    text = (
+        "In a paper published earlier this month, researchers at the Royal United Services Institute found that "
+        'between 20 and 30 percent of the shells misfired. "Quantity is doing the work that quality cannot," the '
+        "think tank concluded."
+    )
+    assert _speakers(text) == ["org/royal-united-services-institute"] * 2
+
+
+def test_a_press_release_speaks_for_the_body_that_signs_it() -> None:
+    text = (
+        "Night attack on the region\n\n"
+        "Overnight, the Russian army attacked Mykolaiv region with two ballistic missiles and 26 drones. "
+        "We recorded explosions in Mykolaiv.\n\n"
+        "Our air defence destroyed 19 of the drones over the region.\n\n"
+        '"This is the fourth attack this year," said the head of the administration, Vitalii Kim.\n\n'
+        "Press service of the Mykolaiv Regional Military Administration"
+    )
+    statements = _read(text, published=dt.date(2025, 7, 8)).statements
+    issuer = "org/mykolaiv-regional-military-administration"
+    assert [(s.speaker, s.date) for s in statements] == [
+        (issuer, dt.date(2025, 7, 8)), (issuer, dt.date(2025, 7, 8)), ("person/vitalii-kim", dt.date(2025, 7, 8)),
+    ]  # fmt: skip
+    assert [q.value for q in statements[0].quantities] == [2, 26]
+    unsigned = text.rsplit("\n\n", 1)[0]  # no signature: an article in the third person, not a release
+    assert [s.speaker for s in _read(unsigned).statements] == ["person/vitalii-kim"]

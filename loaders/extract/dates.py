@@ -105,11 +105,11 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str 
         if published is None:
             return None
         number = int(groups["ordinal"])
-        month = published.replace(day=1)
+        first = published.replace(day=1)
         if number > published.day:
-            month = (month - dt.timedelta(days=1)).replace(day=1)  # 'the 28th' in an article of the 3rd
+            first = (first - dt.timedelta(days=1)).replace(day=1)  # 'the 28th' in an article of the 3rd
         try:
-            day = month.replace(day=number)
+            day = first.replace(day=number)
         except ValueError:
             return None
         return day, f"'{m.group(0)}': the last {number}th of a month before or on publication ({published})"

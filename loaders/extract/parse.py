@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,16 @@ from missilekg.loaders.extract.transfers import ARMS_SUPPLIERS
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+#: The line that signs a press release with the body that issued it.
+RELEASE_SIGNATURE = re.compile(
+    r"^\s*(?:Press (?:service|office|centre|center) of|Issued by|Communications department of)\s+"
+    r"(?:the\s+)?(?P<body>[A-Z][^\n]*?)\.?\s*$",
+    re.MULTILINE,
+)
+#: The first person plural in which a body writes its own release.
+FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+#: A claim whose speaker phrase is the issuing body's own staff: 'our explosives experts established…'.
+FIRST_PERSON_SPEAKER = re.compile(r"^(?:[^,]*,\s*)?(?:our|we)\b", re.IGNORECASE)
 #: A sentence that opens by pointing back at what was just said.
 ANAPHORA = re.compile(r"(?:These|This|Those|Such|The figures?|The numbers?)\b")
 #: A live blog's entry times: a line that is a time ('19:02', '12:45 GMT') or opens an entry with one
@@ -236,6 +247,8 @@ class ParseReader(SpeakerReader):
             made = self._parsed_statements(sentence, found)
             if not made:
                 made = self._answered(sentence, found)
+            if not made:
+                made = self._released(sentence, found)
             rule = self._statement(sentence, found[-1] if found else None) if made else None
             for statement in made:
                 if rule is not None and rule.speaker == statement.speaker:
@@ -250,7 +263,8 @@ class ParseReader(SpeakerReader):
             gap = self.text[found[-1].end : sentence.start] if found else "x"
             counts = [q for q in find_quantities(sentence.text, sentence.start) if q.value is not None]
             same_paragraph = len(gap) <= 3 and not gap.strip() and "\n" not in gap
-            if not made and found and same_paragraph and counts and not self._had_cue:
+            continued = not self._had_cue or (self._issuer is not None and found and found[-1].speaker == self._issuer)
+            if not made and found and same_paragraph and counts and continued:
                 found[-1].end = sentence.end
                 found[-1].quantities += counts
                 continue
@@ -271,6 +285,15 @@ class ParseReader(SpeakerReader):
         self._date_lead_occasion(resolved)
         self._date_same_day_reports(resolved)
         self._carry_derived_dates(resolved)
+        if self._issuer is not None and self.published is not None:
+            # a press release's claims are made on the day it is issued
+            issued = DateMention(-1, -1, "", self.published, True, f"Press release of {self.published}", False)
+            for statement in resolved:
+                own_staff = FIRST_PERSON_SPEAKER.match(self.text[statement.start : statement.end])
+                if own_staff and statement.speaker.startswith("anon/"):
+                    statement.speaker = self._issuer  # 'our explosives experts established…'
+                if statement.date is None:
+                    statement.date = issued
         if self.live_blog and self.published is not None:
             entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
             for statement in resolved:
@@ -493,6 +516,36 @@ class ParseReader(SpeakerReader):
         if spoken:
             statement.date = spoken[-1].date
         self._describe_claim(statement, sentence, self._actors(sentence), speaker, [])
+        return [statement]
+
+    @cached_property
+    def _issuer(self) -> str | None:
+        """The body a press release speaks for: one signed by its press service ('Press service of the Mykolaiv
+        Regional Military Administration') and written in its first person ('our air defence destroyed…')."""
+        signed = RELEASE_SIGNATURE.search(self.text)
+        if signed is None:
+            return None
+        body = self.text[: signed.start()] + self.text[signed.end() :]
+        if len(FIRST_PERSON.findall(re.sub(r"[\"“][^\"”]*[\"”]", "", body))) < 2:
+            return None
+        start, end = signed.span("body")
+        named = [m for m in self.mentions if start <= m.start < end and m.ref.startswith("org/")]
+        return named[-1].ref if named else self._mint_body(start, end).ref
+
+    def _released(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
+        """A sentence of a press release that gives figures in no one else's name: the issuing body's claim
+        ('Our air defence destroyed 19 of the drones over the region.'); the figures of the sentences that
+        follow it in the paragraph go on with it."""
+        signature = RELEASE_SIGNATURE.search(self.text)
+        if self._issuer is None or signature is None or sentence.start >= signature.start():
+            return []
+        counts = [q for q in find_quantities(sentence.text, sentence.start) if q.value is not None]
+        previous = found[-1] if found else None
+        same_paragraph = previous is not None and "\n" not in self.text[previous.end : sentence.start]
+        if not counts or (same_paragraph and previous is not None and previous.speaker == self._issuer):
+            return []
+        statement = Statement(start=sentence.start, end=sentence.end, speaker=self._issuer, stance="asserts")
+        self._describe_claim(statement, sentence, self._actors(sentence), self._issuer, [])
         return [statement]
 
     def _name_the_authorities(self, found: list[Statement]) -> list[Statement]:

@@ -73,6 +73,12 @@ OUTLET_NOUNS = {"channel", "account", "website", "page", "feed", "site"}
 UNNAMED_AUTHORITIES = "pending/authorities"
 #: Words of a city's or a region's own bodies: a capital that owns one is the city, not its state.
 LOCAL_BODY = re.compile(r"\b(?:military administration|city|regional|police|council|mayor)\b", re.IGNORECASE)
+#: What an article calls a non-governmental body it has named: 'the think tank', 'the watchdog'.
+GENERIC_BODIES = {
+    "tank", "watchdog", "organisation", "organization", "ngo", "charity", "outfit", "nonprofit", "monitor",
+}  # fmt: skip
+#: Unnamed staff whose finding is their institution's: 'researchers at RUSI found…'.
+STAFF = {"researchers", "analysts", "experts", "investigators", "specialists", "scientists"}
 #: Ukrainian bodies that reporting on the war names without their state when no other such body is named.
 HOME_BODIES = {
     "air force": "org/ukrainian-air-force", "general staff": "org/general-staff-of-ukraine",
@@ -198,6 +204,13 @@ class SpeakerReader(EventReader):
             return Match(start, end, self.text[start:end], self._anon_ref(self.text[start:end]))
         actors = self._actors_between(start, end)
         word = head.lemma_.lower()
+        if head.lower_ in STAFF:
+            # 'researchers at the Royal United Services Institute found…': the institute's finding
+            employers = [base + g.idx for c in head.children if c.dep_ == "prep" and c.lower_ in ("at", "from", "of")
+                         for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+            bodies = [a for a in actors if a.ref.startswith("org/") and any(a.start <= e < a.end for e in employers)]
+            if bodies and not self._is_outlet(bodies[0].ref):
+                return bodies[0]
         determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
         bare = determiner and not any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children)
         if bare and (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
@@ -276,6 +289,11 @@ class SpeakerReader(EventReader):
         elif determiner and head.pos_ == "NOUN" and len(word) >= 4:
             # 'according to the monitors', 'the office said': the organisation named before by that word
             earlier = self._last_actor(start, ("org",), found, word=word.rstrip("s"))
+            if earlier is None and word in GENERIC_BODIES:
+                # 'the think tank concluded', 'the watchdog said': the organisation that spoke last
+                earlier = self._last_actor(start, ("org",), found, word=None)
+                if earlier is not None and self._is_outlet(earlier.ref):
+                    earlier = None
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
         return None
