@@ -1776,3 +1776,17 @@ def test_a_press_release_speaks_for_the_body_that_signs_it() -> None:
     assert [q.value for q in statements[0].quantities] == [2, 26]
     unsigned = text.rsplit("\n\n", 1)[0]  # no signature: an article in the third person, not a release
     assert [s.speaker for s in _read(unsigned).statements] == ["person/vitalii-kim"]
+
+
+def test_the_report_is_by_the_body_named_before_its_sentence_not_one_its_findings_name() -> None:
+    text = (
+        "Arms Provenance Watch said on Wednesday that it had examined the debris of 52 missiles.\n\n"
+        "About 70 percent of the parts were designed by companies in the United States, the European Union and "
+        "Japan, the report says."
+    )
+    assert _speakers(text) == ["org/arms-provenance-watch"] * 2
+
+
+def test_a_document_no_one_is_named_for_is_no_ones_claim() -> None:
+    text = "Russian missiles carried 1,140 Western parts, according to an investigation published on Wednesday."
+    assert _speakers(text) == []

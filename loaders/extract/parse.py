@@ -556,6 +556,8 @@ class ParseReader(SpeakerReader):
             if statement.speaker.startswith(UNNAMED_AUTHORITIES):
                 body = next((s.speaker for s in found[i + 1 : i + 4] if s.speaker.startswith("org/")
                              and not self._is_outlet(s.speaker)), None)  # fmt: skip
+                if body is None and "/document/" in statement.speaker:
+                    continue  # a document no one is named for
                 if body is None:
                     # 'Local authorities said…', and no body speaks next: the authorities are a body of their own
                     start, end = (int(x) for x in statement.speaker.rsplit("/", 1)[1].split("-"))

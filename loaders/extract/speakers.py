@@ -69,7 +69,7 @@ FIRMS = {"company", "firm", "manufacturer", "maker", "exporter", "supplier", "di
 #: What a body or a person speaks through: "the ministry's Telegram channel", "his X account".
 OUTLET_NOUNS = {"channel", "account", "website", "page", "feed", "site"}
 #: The speaker of 'authorities said' before the article names the body: the next body to speak, if one does;
-#: else a body named by the phrase (its offsets follow this prefix: 'pending/authorities/120-137').
+#: else a body named by the phrase, or no one for a document (offsets follow: 'pending/authorities/body/120-137').
 UNNAMED_AUTHORITIES = "pending/authorities"
 #: Words of a city's or a region's own bodies: a capital that owns one is the city, not its state.
 LOCAL_BODY = re.compile(r"\b(?:military administration|city|regional|police|council|mayor)\b", re.IGNORECASE)
@@ -158,8 +158,13 @@ class SpeakerReader(EventReader):
                 return self._last_actor(start, ("org",), found, word=author.lemma_.lower())
             if head.lemma_.lower() in attribution.AUTHORED_LATER:
                 # 'according to the indictment unsealed on Tuesday' before 'The Justice Department said'
-                return Match(start, end, self.text[start:end], UNNAMED_AUTHORITIES)
-            return self._last_actor(start, ("org",), found, word=None)
+                return self._pending(start, end, document=True)
+            # 'the report says' is by the body named before the sentence, not one its findings name; an
+            # investigation no one has been named for yet is by the body the next sentences name
+            earlier = self._last_actor(sentence.start, ("org",), found, word=None)
+            if earlier is not None and not self._is_outlet(earlier.ref):
+                return earlier
+            return self._pending(start, end, document=True)
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if head.lemma_.lower() in OUTLET_NOUNS and owner is not None and owner.pos_ != "PRON":
             # "the Russian Defence Ministry's Telegram channel said": the channel's owner speaks on it
@@ -274,7 +279,7 @@ class SpeakerReader(EventReader):
             if earlier is None and (head.lower_ == "authorities" or (head.lower_ == "prosecutors" and not determiner)):
                 # 'regional authorities said' in a lead, 'the Sumy regional military administration said' next:
                 # settled once the next sentences are read (ParseReader.statements)
-                earlier = Match(start, end, self.text[start:end], f"{UNNAMED_AUTHORITIES}/{start}-{end}")
+                earlier = self._pending(start, end)
             if earlier is None and determiner:
                 # 'Russia launched 96 drones overnight, the air force said': Ukraine's, in this field's reporting
                 body = " ".join(self.text[start:end].split()[1:])
@@ -421,6 +426,12 @@ class SpeakerReader(EventReader):
                     if known is not None and known.startswith("org/"):
                         return Match(start, end, self.text[start:end], known)
         return None
+
+    def _pending(self, start: int, end: int, document: bool = False) -> Match:
+        """A speaker phrase whose body the next statements will name ('regional authorities said', 'according to
+        an investigation published on Wednesday'): a document's author, unless named, is no one."""
+        kind = "document" if document else "body"
+        return Match(start, end, self.text[start:end], f"{UNNAMED_AUTHORITIES}/{kind}/{start}-{end}")
 
     def _other_states_body(self, body: str, before: int) -> bool:
         """Whether the text before names this kind of body as another state's than Ukraine ('Russia's air
