@@ -1790,3 +1790,12 @@ def test_the_report_is_by_the_body_named_before_its_sentence_not_one_its_finding
 def test_a_document_no_one_is_named_for_is_no_ones_claim() -> None:
     text = "Russian missiles carried 1,140 Western parts, according to an investigation published on Wednesday."
     assert _speakers(text) == []
+
+
+def test_police_in_a_lead_are_the_police_body_named_next() -> None:
+    text = (
+        "A missile hit Chernihiv on Tuesday, killing nine people, police said.\n\n"
+        "Rescuers pulled 12 people from the rubble, the Chernihiv regional police said later."
+    )
+    first, second = _speakers(text)
+    assert first == second and first.startswith("org/chernihiv")

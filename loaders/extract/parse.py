@@ -554,8 +554,9 @@ class ParseReader(SpeakerReader):
         kept: list[Statement] = []
         for i, statement in enumerate(found):
             if statement.speaker.startswith(UNNAMED_AUTHORITIES):
+                word = statement.speaker.split("/")[2]
                 body = next((s.speaker for s in found[i + 1 : i + 4] if s.speaker.startswith("org/")
-                             and not self._is_outlet(s.speaker)), None)  # fmt: skip
+                             and not self._is_outlet(s.speaker) and self._named_by(s.speaker, word)), None)  # fmt: skip
                 if body is None and "/document/" in statement.speaker:
                     continue  # a document no one is named for
                 if body is None:
@@ -565,6 +566,11 @@ class ParseReader(SpeakerReader):
                 statement.speaker = body
             kept.append(statement)
         return kept
+
+    def _named_by(self, ref: str, word: str) -> bool:
+        """Whether a body can be the one a pending phrase meant: any body ('authorities', a document's author),
+        else one whose name has the phrase's word ('police')."""
+        return word in ("body", "document") or word in self._label(ref).split()
 
     def _day_after(self, sentence: Sentence, frame: list[tuple[int, int]]) -> DateMention | None:
         """'A day later, the Air Force revised…': days counted from the last day the article named before."""

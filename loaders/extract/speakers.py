@@ -287,8 +287,9 @@ class SpeakerReader(EventReader):
                 if home is not None and not self._other_states_body(body, start):
                     earlier = Match(start, end, self.text[start:end], home)
             if earlier is None and head.lower_ in COLLECTIVE_BODIES:
-                # 'Police said…', 'the emergency service said…' with no such body named before: a body of its own
-                return self._mint_body(*_without_article(self.text, start, end))
+                # 'Police said…' in a lead, 'the Chernihiv regional police said' next: that body; with none of that
+                # word speaking next, a body of its own
+                return self._pending(*_without_article(self.text, start, end), word=head.lower_)
             if earlier is not None:
                 return Match(start, end, self.text[start:end], earlier.ref)
         elif determiner and head.pos_ == "NOUN" and len(word) >= 4:
@@ -427,10 +428,11 @@ class SpeakerReader(EventReader):
                         return Match(start, end, self.text[start:end], known)
         return None
 
-    def _pending(self, start: int, end: int, document: bool = False) -> Match:
+    def _pending(self, start: int, end: int, document: bool = False, word: str = "body") -> Match:
         """A speaker phrase whose body the next statements will name ('regional authorities said', 'according to
-        an investigation published on Wednesday'): a document's author, unless named, is no one."""
-        kind = "document" if document else "body"
+        an investigation published on Wednesday', by its ``word`` 'police said'): a document's author, unless
+        named, is no one."""
+        kind = "document" if document else word
         return Match(start, end, self.text[start:end], f"{UNNAMED_AUTHORITIES}/{kind}/{start}-{end}")
 
     def _other_states_body(self, body: str, before: int) -> bool:
