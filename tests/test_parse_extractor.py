@@ -1799,3 +1799,12 @@ def test_police_in_a_lead_are_the_police_body_named_next() -> None:
     )
     first, second = _speakers(text)
     assert first == second and first.startswith("org/chernihiv")
+
+
+def test_a_person_of_a_foundation_is_a_person_and_polish_letters_romanise() -> None:
+    text = (
+        "Piotr Malinowski of the Casimir Pulaski Foundation, a Warsaw think tank, said 20 incursions were "
+        'recorded. "Every time we hesitate, the next drone flies further," he said.\n\n'
+        "Defence Minister Władysław Kosiniak-Kamysz wrote on X that three drones had been shot down."
+    )
+    assert _speakers(text) == ["person/piotr-malinowski"] * 2 + ["person/wladyslaw-kosiniak-kamysz"]

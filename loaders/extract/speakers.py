@@ -484,6 +484,8 @@ class SpeakerReader(EventReader):
         if head.lower_ in INSTITUTION_HEADS and owned and re.fullmatch(r"['’]s\s+", self.text[owned[-1].end : start]):
             return None  # "Ukraine's Prosecutor General's Office": the state's institution (_institution)
         whole = _whole_name(head)
+        if whole is not None and not ORG_WORDS.search(name) and len(words) <= 3 and head.ent_type_ != "ORG":
+            whole = None  # 'Piotr Malinowski of the Casimir Pulaski Foundation': a person, and where they work
         if whole is not None and ORG_WORDS.search(self.text[base + whole[0] : base + whole[1]]):
             # 'the South Korean Foreign Ministry', 'the Kyiv City Military Administration', 'the Russian Mission
             # to the United Nations': the capitalised words before and the named complement after are the name

@@ -66,6 +66,12 @@ def inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
+#: Latin letters with no decomposition into a plain letter, as names are romanised.
+UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+
+
 def slug(text: str) -> str:
     """A lower-case id made of the words of ``text``.
 
@@ -73,7 +79,11 @@ def slug(text: str) -> str:
     'ukraine-s-defence-intelligence'
     >>> slug("Nicolas de Rivière")
     'nicolas-de-riviere'
+    >>> slug("Władysław Kosiniak-Kamysz")
+    'wladyslaw-kosiniak-kamysz'
     """
-    plain = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()  # 'Rivière'
+    # letters that do not decompose into a base letter and a mark ('ł' is not 'l' with an accent)
+    text = text.replace("’", "'").translate(UNDECOMPOSED)
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()  # 'Rivière'
     words = re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
     return words[:80].rstrip("-") or "x"
