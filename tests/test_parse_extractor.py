@@ -1808,3 +1808,12 @@ def test_a_person_of_a_foundation_is_a_person_and_polish_letters_romanise() -> N
         "Defence Minister Władysław Kosiniak-Kamysz wrote on X that three drones had been shot down."
     )
     assert _speakers(text) == ["person/piotr-malinowski"] * 2 + ["person/wladyslaw-kosiniak-kamysz"]
+
+
+def test_it_was_learned_from_sources_is_the_sources_claim() -> None:
+    text = (
+        "Russian cargo ships have made at least 14 round trips to Rajin since October, it was learned on the 12th "
+        "from multiple Japanese government sources."
+    )
+    [statement] = _read(text, published=dt.date(2025, 2, 13)).statements
+    assert (statement.speaker, statement.date) == ("anon/japanese-government-sources", dt.date(2025, 2, 12))

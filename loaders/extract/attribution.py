@@ -303,6 +303,14 @@ def cues(sentence: Span) -> list[Cue]:
                 speakers = _conjuncts(owners[0])
                 found.append(Cue("according to", token.idx, token.idx + len(token.text), speakers, [], token))
                 continue
+        if token.lemma_ == "learn" and any(c.dep_ in ("nsubjpass", "expl") for c in token.children):
+            # 'it was learned on the 12th from multiple government sources' (a Japanese newspaper's idiom)
+            sources = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "from"
+                       for o in p.children if o.dep_ == "pobj"]  # fmt: skip
+            if sources:
+                end = token.idx + len(token.text)
+                found.append(Cue("learned from", token.idx, end, _conjuncts(sources[0]), [], token))
+                continue
         # 'Shipping data reviewed by X show that…': a speech verb tagged as a noun, but the root with a subject
         misread_verb = token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children)
         if token.lemma_ not in SPEECH or (token.pos_ not in ("VERB", "AUX") and not misread_verb):
