@@ -1817,3 +1817,12 @@ def test_it_was_learned_from_sources_is_the_sources_claim() -> None:
     )
     [statement] = _read(text, published=dt.date(2025, 2, 13)).statements
     assert (statement.speaker, statement.date) == ("anon/japanese-government-sources", dt.date(2025, 2, 12))
+
+
+def test_briefing_reporters_on_a_day_dates_the_claim_however_the_parser_hangs_it() -> None:
+    text = (
+        "A senior European intelligence official, briefing reporters in Brussels on Wednesday on condition of "
+        "anonymity, said Iran had delivered 40 more Fath-360 missiles to Russia."
+    )
+    [statement] = _read(text).statements
+    assert statement.date == dt.date(2024, 11, 13)

@@ -248,6 +248,11 @@ def frame(verb: Token) -> list[tuple[int, int]]:
         for speaking in (c for c in subject.children if c.dep_ in ("acl", "advcl") and c.lemma_ in SPEAKING):
             spans += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
                       for c in speaking.children if c.dep_ in ("prep", "npadvmod")]  # fmt: skip
+        # '…official, briefing reporters in Brussels on Wednesday, said': the parser may make 'briefing
+        # reporters' an apposition of the speaker; its time is the speaking's all the same
+        for apposed in (c for c in subject.children if c.dep_ == "appos" and c.left_edge.lemma_ in SPEAKING):
+            spans += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
+                      for c in apposed.children if c.dep_ in ("prep", "npadvmod")]  # fmt: skip
     if verb.dep_ == "relcl" and verb.head.lemma_.lower() in SPEECH_EVENTS:
         # "Zelenskyy's evening address on 30 June, in which he said…": the occasion's time is the saying's
         spans += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
