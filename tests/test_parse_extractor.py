@@ -171,7 +171,7 @@ def test_he_in_a_sentence_that_names_him_and_the_time_of_his_address() -> None:
     ]
 
 
-def _transfers(text: str) -> list[tuple[str, str, str | None]]:
+def _transfers(text: str) -> list[tuple[str | None, str | None, str | None]]:
     return [(t.supplier, t.recipient, t.status or t.modality) for t in _read(text).transfers]
 
 
@@ -926,10 +926,6 @@ def test_the_city_is_the_city_struck_before() -> None:
 
 
 # -- transfers ------------------------------------------------------------------
-
-
-def _transfers(text: str) -> list[tuple[str | None, str | None, str | None]]:
-    return [(t.supplier, t.recipient, t.status or t.modality) for t in _read(text).transfers]
 
 
 @pytest.mark.parametrize(
@@ -1826,3 +1822,25 @@ def test_briefing_reporters_on_a_day_dates_the_claim_however_the_parser_hangs_it
     )
     [statement] = _read(text).statements
     assert statement.date == dt.date(2024, 11, 13)
+
+
+@pytest.mark.parametrize(
+    ("text", "transfer"),
+    [
+        (
+            "On Monday, Lithuania's defence ministry announced it would send Ukraine another package of ammunition.",
+            ("state/lithuania", "state/ukraine", "pledged"),
+        ),
+        (
+            "Lukashenko said the first Russian Oreshnik missiles would be deployed in Belarus by the end of the year.",
+            ("state/russia", "state/belarus", "pledged"),
+        ),
+        (
+            "Russian ships sailed to Rajin. According to the sources, the cargo has included North Korea's KN-23 "
+            "missiles as well as self-propelled guns.",
+            ("state/north-korea", "state/russia", "delivered"),
+        ),
+    ],
+)
+def test_transfers_by_a_pronoun_a_deployment_and_a_cargo(text: str, transfer: tuple[str, str, str]) -> None:
+    assert _transfers(text) == [transfer]

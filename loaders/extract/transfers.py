@@ -27,6 +27,13 @@ GIVE = {
 }  # fmt: skip
 #: The states this graph follows as suppliers of arms to Russia: a transfer of theirs names no recipient but Russia.
 ARMS_SUPPLIERS = frozenset({"state/north-korea", "state/iran", "state/china", "state/belarus"})
+#: Verbs of goods put somewhere: the place they are put in is where they went.
+STATIONED = {"deploy", "station", "place", "base"}
+#: Verbs by which a shipment says what it carried, and the shipments that say it.
+CONTAIN = {"include", "contain", "comprise", "carry"}
+CARGO = {"cargo", "shipment", "delivery", "consignment", "supply", "load", "container", "train"}
+#: Pronouns a transfer's subject may be, standing for the subject of the clause that reports it.
+PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we"}
 #: What troops are sent to do, and with whom: 'sent 12,000 troops to fight alongside Russian forces'.
 SERVE = {"fight", "serve", "help", "support", "assist", "reinforce", "join", "train"}
 TAKE = {"receive", "acquire", "obtain", "buy", "import", "purchase", "get", "take", "seek", "request", "want"}
@@ -115,6 +122,9 @@ def transfer_frames(sentence: Span) -> list[Frame]:
                                                                               "understand", "know", "expect"):
             # 'Moscow is believed to have transferred…': the subject of the verb of belief gives
             subject = next(iter(_objects(verb.head, ("nsubjpass", "nsubj"))), None)
+        if subject is not None and subject.lower_ in PRONOUN_SUBJECTS and verb.dep_ in ("ccomp", "xcomp", "conj"):
+            # 'Lithuania's defence ministry announced it would send Ukraine…': who 'it' is, the clause above says
+            subject = next(iter(_objects(verb.head, ("nsubj",))), subject)
         if subject is None and verb.dep_ == "pcomp":
             # 'plants are capable of supplying…': the subject of the clause the phrase hangs from
             clause = next((a for a in list(verb.ancestors)[:3] if _objects(a, ("nsubj",))), None)
@@ -132,6 +142,8 @@ def transfer_frames(sentence: Span) -> list[Frame]:
                     # 'troops deployed to Russia's Kursk region' read as a clause: the troops went, nobody gave
                     supplier, items = None, [subject]
             recipient = _pobj(verb, "to") or _proper(_pobj(verb, "for"))  # not 'for use in the war in Ukraine'
+            if recipient is None and lemma in STATIONED:
+                recipient = _proper(_pobj(verb, "in"))  # 'Oreshnik missiles would be deployed in Belarus'
             if recipient is None and not passive:
                 # 'supplied Russia with shells': the object is the recipient, the goods come after 'with'
                 with_objects = _pobjs(verb, "with")  # 'with about 120 missiles and at least 40 launchers'
@@ -149,6 +161,11 @@ def transfer_frames(sentence: Span) -> list[Frame]:
                 recipient = next((o for c in purposes for o in [_pobj(c, "alongside", "with", "for"),
                                   *_objects(c, ("dobj",))] if o is not None), None)  # fmt: skip
             found.append((verb, supplier, recipient, items))
+        elif lemma in CONTAIN and subject is not None and subject.lemma_.lower() in CARGO:
+            # 'the cargo has included North Korea's KN-23 missiles': shipped by whoever owns the goods
+            items = _objects(verb, ("dobj",))
+            owner = next((o for item in items[:1] for o in _objects(item, ("poss",))), None)
+            found.append((verb, owner, _pobj(subject, "to"), items))
         elif lemma in TAKE:
             recipient = subject if not passive else _pobj(verb, "by")
             supplier = _pobj(verb, "from")
