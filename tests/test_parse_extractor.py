@@ -1844,3 +1844,11 @@ def test_briefing_reporters_on_a_day_dates_the_claim_however_the_parser_hangs_it
 )
 def test_transfers_by_a_pronoun_a_deployment_and_a_cargo(text: str, transfer: tuple[str, str, str]) -> None:
     assert _transfers(text) == [transfer]
+
+
+def test_launches_at_ukraine_are_a_strike_on_the_country_whatever_regions_follow() -> None:
+    text = (
+        "Ukraine's air force said on Tuesday that Russia had launched 64 Shahed drones and four Kh-101 missiles at "
+        "Ukraine overnight, most of them at the Volyn and Lviv regions."
+    )
+    assert [(k.date, k.location) for k in _read(text).strikes] == [(dt.date(2024, 11, 12), "state/ukraine")]

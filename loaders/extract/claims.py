@@ -79,6 +79,8 @@ NOT_NAMES = {
 NEGATION = re.compile(
     r"\b(?:has not|hasn[’']t|have not|haven[’']t|did not|didn[’']t|never|not|denied|denies|no)\b", re.I
 )
+#: A night's launches counted against a whole country, whatever regions it goes on to name.
+NATIONWIDE = re.compile(r"\b(?:launch(?:ed|es)?|fired)\b[^.;]*?\b(?:at|against)\s+Ukraine\b")
 STRIKE_CUE = re.compile(
     r"\b(?:fir(?:ed|ing|es)|launch(?:ed|ing|es)?|struck|strikes?|hit|landed|landing|attacks?|attacked|shelled"
     r"|targeted|took place|occurred|used|using)\b",
@@ -747,6 +749,8 @@ class ArticleReader:
                     seg_start, seg_end = sentence.start, sentence.end
                 local = [p for p in places if seg_start <= p.start < seg_end]
                 location = _most_specific(local, self.lexicon) or self._place_referred(sentence) or target
+                if NATIONWIDE.search(self.text[seg_start:seg_end]):
+                    location = target  # 'launched 64 drones at Ukraine overnight, most of them at the Volyn region
                 counts = [q for q in find_quantities(self.text[seg_start:seg_end], seg_start) if q.unit == "missiles"]
                 found.append(
                     Strike(
