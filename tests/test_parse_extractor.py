@@ -1852,3 +1852,11 @@ def test_launches_at_ukraine_are_a_strike_on_the_country_whatever_regions_follow
         "Ukraine overnight, most of them at the Volyn and Lviv regions."
     )
     assert [(k.date, k.location) for k in _read(text).strikes] == [(dt.date(2024, 11, 12), "state/ukraine")]
+
+
+def test_quoted_figures_and_more_nouns_are_counted() -> None:
+    found = find_quantities('Wood said Russia had fired "well over 60" North Korean missiles and sent about 12,000 '
+                            "navigation modules, with roughly 3,000 reinforcements.")  # fmt: skip
+    assert [(q.value, q.hedge, q.unit) for q in found] == [
+        (60, "over", "missiles"), (12000, "about", "components"), (3000, "about", "soldiers"),
+    ]  # fmt: skip

@@ -57,6 +57,8 @@ UNITS = {
     "fragment": "fragments", "weapon": "weapons", "gun": "guns", "cannon": "guns", "mortar": "mortars",
     "artillery": "guns", "death": "people killed", "deaths": "people killed", "fatality": "people killed",
     "fatalities": "people killed", "injury": "people injured", "injuries": "people injured",
+    "module": "components", "chip": "components", "microchip": "components", "microcontroller": "components",
+    "reinforcement": "soldiers", "violation": "violations", "incursion": "violations", "trip": "voyages",
     "clash": "clashes", "clashes": "clashes", "engagement": "clashes", "sortie": "sorties", "flight": "flights",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
@@ -210,7 +212,10 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         if after and hedge == "exactly":
             hedge = "about"
         more_after = MORE.match(text, m.end())  # 'two more IRIS-T systems': more of the noun after
-        unit_end = _unit(text, after.end() if after else (more_after.end() if more_after else m.end()))
+        position = after.end() if after else (more_after.end() if more_after else m.end())
+        # 'fired "well over 60" North Korean missiles': a quoted figure counts the noun after the quote
+        position += 1 if text[position : position + 1] in ('"', "”", "’") else 0
+        unit_end = _unit(text, position)
         unit_end = unit_end or _harmed(text, m) or _share(text, m.end())
         unit_end = unit_end or _toll(text, m) or _downed(text, m.end()) or _nationals(text, m.end())
         unit_end = unit_end or _total(text, m)
