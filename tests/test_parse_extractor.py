@@ -1860,3 +1860,14 @@ def test_quoted_figures_and_more_nouns_are_counted() -> None:
     assert [(q.value, q.hedge, q.unit) for q in found] == [
         (60, "over", "missiles"), (12000, "about", "components"), (3000, "about", "soldiers"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("An aide to Zelenskyy said 12 missiles were intercepted.", "anon/aide-to-zelenskyy"),
+        ("A Western official briefing reporters said 8,000 soldiers were in Kursk.", "anon/western-official"),
+    ],
+)
+def test_an_unnamed_source_is_not_the_person_it_works_for_nor_what_it_was_doing(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]

@@ -125,6 +125,8 @@ GENERIC_MISSILE = re.compile(r"\bmissiles?\b", re.I)
 GENERIC_SOURCE_WORDS = {
     "official", "officials", "spokesperson", "spokesman", "spokeswoman", "source", "sources", "a", "an",
 }  # fmt: skip
+#: Where the description of an unnamed source ends: at a comma, a relative clause or what they were doing.
+DESCRIPTION_ENDS = re.compile(r",|\s+(?:who|which|speaking|citing|briefing|talking|declining|requesting)\b")
 #: Words that make a new name a news outlet's.
 OUTLET_NAME = re.compile(
     r"\b(?:News|Times|Post|Journal|Herald|Gazette|Telegraph|Tribune|Daily|Pravda|Gazeta|Radio|Television|TV"
@@ -363,7 +365,7 @@ class ArticleReader:
 
     def _anon_ref(self, phrase: str) -> str:
         # 'Two people familiar with the matter, who asked not to be named': the description stops at the comma
-        phrase = re.split(r",|\s+(?:who|which|speaking|citing)\b", phrase, maxsplit=1)[0]
+        phrase = re.split(DESCRIPTION_ENDS, phrase, maxsplit=1)[0]
         phrase = re.sub(r"^(?:what|whatever|how|which)\s+", "", phrase, flags=re.IGNORECASE)  # 'what X said
         wanted = _normal(phrase)
         labels = _anonymous_labels(self.lexicon)

@@ -231,6 +231,7 @@ class SpeakerReader(EventReader):
         people = [
             a for a in actors
             if a.ref.startswith("person/") and not CITED.search(self.text[max(start, a.start - 16) : a.start])
+            and not (head.lower_ in PEOPLE_NOUNS and a.start > head_start)  # 'an aide to Zelenskyy': the aide
         ]  # fmt: skip
         if covering and covering[-1].ref.startswith("anon/") and (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
             # 'an NIS official', 'a State Department spokesperson': the whole phrase names the unnamed source
