@@ -1871,3 +1871,7 @@ def test_quoted_figures_and_more_nouns_are_counted() -> None:
 )
 def test_an_unnamed_source_is_not_the_person_it_works_for_nor_what_it_was_doing(text: str, speaker: str) -> None:
     assert _speakers(text) == [speaker]
+
+
+def test_not_one_is_no_count() -> None:
+    assert find_quantities("Not one of these parts is on a military list") == []

@@ -151,7 +151,7 @@ RANGE = re.compile(
     r"(?P<high>\d{1,3}(?:,\d{3})+|\d+)\b(?:\s+(?P<high_scale>thousand|million|billion))?"
 )
 #: 'every one of': all of them.
-ALL_OF = re.compile(r"\b(?:every|each|any|no|not a single)\s+$", re.IGNORECASE)
+ALL_OF = re.compile(r"\b(?:every|each|any|no|not|not a single)\s+$", re.IGNORECASE)
 #: 'flown between Vladivostok and Pyongyang twice': two occasions ('twice as many' is a ratio).
 TWICE = re.compile(r"\btwice\b(?!\s+(?:as|the|that)\b)", re.IGNORECASE)
 #: A hedge after the number: '1,000 or so soldiers'.
