@@ -1875,3 +1875,20 @@ def test_an_unnamed_source_is_not_the_person_it_works_for_nor_what_it_was_doing(
 
 def test_not_one_is_no_count() -> None:
     assert find_quantities("Not one of these parts is on a military list") == []
+
+
+def test_a_body_writing_in_its_own_first_person_speaks_for_itself() -> None:
+    text = (
+        "Northlight Data \u203a Air war tracker\n\n"
+        "Russia launched 4,281 drones in April, our count shows\n\n"
+        "How we count: we add up the air force's daily reports.\n\n"
+        "That leaves 416 drones, or about 10 percent, that reached a target.\n\n"
+        "Our own count of regional reports adds 37 S-300 missiles fired at ground targets."
+    )
+    statements = _read(text, published=dt.date(2025, 5, 2)).statements
+    assert [(s.speaker, s.date, [q.value for q in s.quantities]) for s in statements] == [
+        ("org/northlight-data", None, [416, 10]), ("org/northlight-data", None, [37]),
+    ]  # fmt: skip
+    third_person = text.replace("our count", "a count").replace("How we count: we add", "The team adds")
+    third_person = third_person.replace("Our own count", "A count")
+    assert "org/northlight-data" not in _speakers(third_person)  # no first person: no body's own voice

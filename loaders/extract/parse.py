@@ -36,6 +36,8 @@ RELEASE_SIGNATURE = re.compile(
     r"(?:the\s+)?(?P<body>[A-Z][^\n]*?)\.?\s*$",
     re.MULTILINE,
 )
+#: A page's first line naming the body whose page it is, before its section: 'Northlight Data › Air war tracker'.
+PUBLISHER_HEADER = re.compile(r"\s*(?P<body>[A-Z][\w.&' -]{2,60}?)\s+[›»|>]\s+[^\n]*\n")
 #: The first person plural in which a body writes its own release.
 FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 #: A claim whose speaker phrase is the issuing body's own staff: 'our explosives experts established…'.
@@ -285,7 +287,7 @@ class ParseReader(SpeakerReader):
         self._date_lead_occasion(resolved)
         self._date_same_day_reports(resolved)
         self._carry_derived_dates(resolved)
-        if self._issuer is not None and self.published is not None:
+        if self._issuer is not None and self.published is not None and RELEASE_SIGNATURE.search(self.text):
             # a press release's claims are made on the day it is issued
             issued = DateMention(-1, -1, "", self.published, True, f"Press release of {self.published}", False)
             for statement in resolved:
@@ -520,24 +522,31 @@ class ParseReader(SpeakerReader):
 
     @cached_property
     def _issuer(self) -> str | None:
-        """The body a press release speaks for: one signed by its press service ('Press service of the Mykolaiv
-        Regional Military Administration') and written in its first person ('our air defence destroyed…')."""
+        """The body a page speaks for in its own first person ('our air defence destroyed…', 'our count shows'):
+        a press release signed by its press service ('Press service of the Mykolaiv Regional Military
+        Administration'), or a body's own publication named in the page's first line ('Northlight Data ›
+        Air war tracker')."""
         signed = RELEASE_SIGNATURE.search(self.text)
-        if signed is None:
+        header = PUBLISHER_HEADER.match(self.text)
+        if signed is not None:
+            body, (start, end), voice = self.text[: signed.start()] + self.text[signed.end() :], signed.span("body"), 2
+        elif header is not None:
+            body, (start, end), voice = self.text[header.end() :], header.span("body"), 3
+        else:
             return None
-        body = self.text[: signed.start()] + self.text[signed.end() :]
-        if len(FIRST_PERSON.findall(re.sub(r"[\"“][^\"”]*[\"”]", "", body))) < 2:
+        if len(FIRST_PERSON.findall(re.sub(r"[\"“][^\"”]*[\"”]", "", body))) < voice:
             return None
-        start, end = signed.span("body")
         named = [m for m in self.mentions if start <= m.start < end and m.ref.startswith("org/")]
-        return named[-1].ref if named else self._mint_body(start, end).ref
+        if named:
+            return None if self._is_outlet(named[-1].ref) else named[-1].ref
+        return self._mint_body(start, end).ref
 
     def _released(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
         """A sentence of a press release that gives figures in no one else's name: the issuing body's claim
         ('Our air defence destroyed 19 of the drones over the region.'); the figures of the sentences that
         follow it in the paragraph go on with it."""
         signature = RELEASE_SIGNATURE.search(self.text)
-        if self._issuer is None or signature is None or sentence.start >= signature.start():
+        if self._issuer is None or (signature is not None and sentence.start >= signature.start()):
             return []
         counts = [q for q in find_quantities(sentence.text, sentence.start) if q.value is not None]
         previous = found[-1] if found else None
