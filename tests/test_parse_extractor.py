@@ -1892,3 +1892,12 @@ def test_a_body_writing_in_its_own_first_person_speaks_for_itself() -> None:
     third_person = text.replace("our count", "a count").replace("How we count: we add", "The team adds")
     third_person = third_person.replace("Our own count", "A count")
     assert "org/northlight-data" not in _speakers(third_person)  # no first person: no body's own voice
+
+
+def test_the_channel_is_the_channel_named_last_not_a_states_body_nor_the_platform() -> None:
+    text = (
+        "Russia's Defence Ministry said on Thursday that 127 drones were destroyed.\n\n"
+        "Rybar posted on Telegram overnight.\n\n"
+        "The channel, which has some 1.3 million subscribers, said in a post that four Kh-101 missiles hit the base."
+    )
+    assert _speakers(text)[-1] == "org/rybar"

@@ -37,7 +37,9 @@ RELEASE_SIGNATURE = re.compile(
     re.MULTILINE,
 )
 #: A page's first line naming the body whose page it is, before its section: 'Northlight Data › Air war tracker'.
-PUBLISHER_HEADER = re.compile(r"\s*(?P<body>[A-Z][\w.&' -]{2,60}?)\s+[›»|>]\s+[^\n]*\n")
+PUBLISHER_HEADER = re.compile(r"^(?P<body>[A-Z][\w.&' -]{2,60}?)\s+[›»|>]\s+[^\n]*\n", re.MULTILINE)
+#: How far into a page its header lines may run.
+HEADER_LENGTH = 300
 #: The first person plural in which a body writes its own release.
 FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 #: A claim whose speaker phrase is the issuing body's own staff: 'our explosives experts established…'.
@@ -527,7 +529,7 @@ class ParseReader(SpeakerReader):
         Administration'), or a body's own publication named in the page's first line ('Northlight Data ›
         Air war tracker')."""
         signed = RELEASE_SIGNATURE.search(self.text)
-        header = PUBLISHER_HEADER.match(self.text)
+        header = PUBLISHER_HEADER.search(self.text, 0, HEADER_LENGTH)  # among the page's first lines
         if signed is not None:
             body, (start, end), voice = self.text[: signed.start()] + self.text[signed.end() :], signed.span("body"), 2
         elif header is not None:
@@ -548,6 +550,8 @@ class ParseReader(SpeakerReader):
         signature = RELEASE_SIGNATURE.search(self.text)
         if self._issuer is None or (signature is not None and sentence.start >= signature.start()):
             return []
+        if self._had_cue and not FIRST_PERSON.search(sentence.text):
+            return []  # someone else speaks in it, though the tree did not say who
         counts = [q for q in find_quantities(sentence.text, sentence.start) if q.value is not None]
         previous = found[-1] if found else None
         same_paragraph = previous is not None and "\n" not in self.text[previous.end : sentence.start]

@@ -77,6 +77,8 @@ LOCAL_BODY = re.compile(r"\b(?:military administration|city|regional|police|coun
 GENERIC_BODIES = {
     "tank", "watchdog", "organisation", "organization", "ngo", "charity", "outfit", "nonprofit", "monitor",
 }  # fmt: skip
+#: Where channels are kept, not channels themselves.
+PLATFORMS = {"Telegram", "X", "Twitter", "Facebook", "YouTube", "VK", "VKontakte", "Instagram", "WhatsApp"}
 #: Unnamed staff whose finding is their institution's: 'researchers at RUSI found…'.
 STAFF = {"researchers", "analysts", "experts", "investigators", "specialists", "scientists"}
 #: Ukrainian bodies that reporting on the war names without their state when no other such body is named.
@@ -94,6 +96,11 @@ class SpeakerReader(EventReader):
     """Resolves speaker phrases against the article's mentions and earlier statements."""
 
     # -- speakers ------------------------------------------------------------
+
+    @property
+    def _issuer(self) -> str | None:
+        """The body whose own page the article is, speaking in its first person (see the parse reader)."""
+        return None
 
     def _actors_between(self, start: int, end: int) -> list[Match]:
         sentence = next((s for s in self.sentences if s.start <= start < s.end), None)
@@ -218,6 +225,13 @@ class SpeakerReader(EventReader):
                 return bodies[0]
         determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
         bare = determiner and not any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in head.children)
+        if bare and head.lower_ == "channel":
+            # 'The channel, which has 1.3 million subscribers, said…': the channel named last, no state's body
+            channels = [m for m in self.mentions if m.start < start and m.ref.startswith("org/")
+                        and self.lexicon.state_of(m.ref) is None and m.ref not in self._writers
+                        and m.text not in PLATFORMS and m.ref != self._issuer]  # fmt: skip
+            if channels:
+                return Match(start, end, self.text[start:end], channels[-1].ref)
         if bare and (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
             # 'the sources said': the unnamed sources quoted last by that word, else whoever was quoted last
             earlier = (
