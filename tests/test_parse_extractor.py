@@ -1901,3 +1901,11 @@ def test_the_channel_is_the_channel_named_last_not_a_states_body_nor_the_platfor
         "The channel, which has some 1.3 million subscribers, said in a post that four Kh-101 missiles hit the base."
     )
     assert _speakers(text)[-1] == "org/rybar"
+
+
+def test_its_spokesman_speaks_after_the_body_not_for_its_claim() -> None:
+    text = (
+        "Ukraine's air force said Russia launched about 1,050 Shahed drones in February. Its spokesman, Yurii "
+        "Ihnat, told national television on Tuesday that the dip reflected bad weather."
+    )
+    assert _speakers(text) == ["org/ukrainian-air-force", "person/yurii-ihnat"]

@@ -640,6 +640,8 @@ class ArticleReader:
                     previous.speaker.startswith(("org/", "state/"))
                     and self.lexicon.belongs_to(statement.speaker, previous.speaker)
                 )
+                # 'Its spokesman, Yurii Ihnat, told…': the body spoke, and then its spokesman, each their own
+                and not re.match(r"(?:Its|Their)\s", self.text[statement.start : statement.end])
             ):
                 previous.speaker = statement.speaker
             merged.append(statement)
