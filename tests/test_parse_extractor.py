@@ -1909,3 +1909,11 @@ def test_its_spokesman_speaks_after_the_body_not_for_its_claim() -> None:
         "Ihnat, told national television on Tuesday that the dip reflected bad weather."
     )
     assert _speakers(text) == ["org/ukrainian-air-force", "person/yurii-ihnat"]
+
+
+def test_on_the_day_of_the_attack_is_the_attacks_day() -> None:
+    text = (
+        "A missile struck Kharkiv on 29 June, killing two people.\n\n"
+        "On the day of the attack, Serhii Bolvinov, a police investigator, said 14 people were injured."
+    )
+    assert [s.date for s in _read(text, published=dt.date(2024, 7, 5)).statements] == [dt.date(2024, 6, 29)]

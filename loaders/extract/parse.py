@@ -84,7 +84,11 @@ DENIED_GOODS = re.compile(
 )
 RUSSIA = "state/russia"
 #: A day named by reference to the one named before: 'That morning the air force said…', 'the same day'.
-THAT_DAY = re.compile(r"\b(?:(?:later\s+)?that\s+(?:morning|day|night|evening|afternoon)|the\s+same\s+day)\b", re.I)
+THAT_DAY = re.compile(
+    r"\b(?:(?:later\s+)?that\s+(?:morning|day|night|evening|afternoon)|the\s+same\s+day"
+    r"|(?:on\s+)?the\s+(?:day|night|morning|evening)\s+of\s+the\s+(?:attack|strike|shelling|explosion))\b",
+    re.I,
+)
 #: A claim placed by the hour of the day being told: 'By 8 a.m.', 'Shortly after noon', 'In the afternoon'.
 TIME_OF_DAY = re.compile(
     r"^\W*(?:(?:by|at|shortly\s+(?:after|before)|around|about|until|later)\s+(?:about\s+)?"
