@@ -1917,3 +1917,16 @@ def test_on_the_day_of_the_attack_is_the_attacks_day() -> None:
         "On the day of the attack, Serhii Bolvinov, a police investigator, said 14 people were injured."
     )
     assert [s.date for s in _read(text, published=dt.date(2024, 7, 5)).statements] == [dt.date(2024, 6, 29)]
+
+
+def test_told_the_council_refers_back_to_the_meeting_and_kim_sang_jin_is_not_kim_jong_un() -> None:
+    text = (
+        "The report was circulated to council members.\n\n"
+        "The findings drew sharp exchanges at a Security Council meeting on Wednesday.\n\n"
+        '"The evidence leaves no room for doubt," said Dorothy Shea.\n\n'
+        "Ukraine's ambassador, Andriy Melnyk, told the council that Russia had launched more than 70 missiles.\n\n"
+        "South Korea's deputy ambassador, Kim Sang-jin, said 14 missiles had been identified."
+    )
+    statements = _read(text).statements
+    assert (statements[-2].speaker, statements[-2].date) == ("person/andriy-melnyk", dt.date(2024, 11, 13))
+    assert statements[-1].speaker == "person/kim-sang-jin"

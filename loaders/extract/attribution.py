@@ -270,6 +270,10 @@ def frame(verb: Token) -> list[tuple[int, int]]:
     return spans
 
 
+#: The children of a cue verb that give what is said.
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr")
+
+
 def content(verb: Token) -> list[tuple[int, int]]:
     """Character spans of what a cue verb says (its clausal complement and object), whose dates are the
     claim's own and not when it was made; for 'according to', everything in the sentence outside the phrase."""
@@ -278,10 +282,11 @@ def content(verb: Token) -> list[tuple[int, int]]:
         start, end = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
         return [(sentence.start_char, start), (end, sentence.end_char)]
     objects = _event_objects(verb)
+    told = verb.lemma_ == "tell"  # 'told the council that…': whom it was told is not what
     return [
         (child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
         for child in verb.children
-        if child.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr")
+        if (child.dep_ in CONTENT_DEPS and not (told and child.dep_ == "dobj"))
         or (child.dep_ == "advcl" and _carries_content(child))
         or (objects and child.i > objects[0] and child.dep_ != "agent")  # 'cites a strike … on 24 April'
     ]

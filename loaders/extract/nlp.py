@@ -269,6 +269,13 @@ def surnames_after_given_names(doc: Doc) -> Doc:
         and (given := doc[ent.start - 1]).is_alpha and given.is_title and not given.ent_type_
         and given.tag_ == "NNP" and given.lower_ not in NOT_GIVEN_NAMES and not given.is_sent_start
     ]  # fmt: skip
+    # 'deputy ambassador Kim Sang-jin': a Korean family name before a hyphenated given name is someone else
+    dropped += [
+        ent for ent in doc.ents
+        if ent.label_ == "PERSON" and ent.ent_id_ and len(ent) == 1 and ent.end + 2 < len(doc)
+        and doc[ent.end].is_title and doc[ent.end + 1].text == "-" and doc[ent.end + 2].is_lower
+        and not doc[ent.end].whitespace_ and not doc[ent.end + 1].whitespace_
+    ]  # fmt: skip
     return _leave_to_ner(doc, dropped)
 
 
