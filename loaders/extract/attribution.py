@@ -271,7 +271,7 @@ def frame(verb: Token) -> list[tuple[int, int]]:
 
 
 #: The children of a cue verb that give what is said.
-CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr")
+SAID_DEPS = ("ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr")
 
 
 def content(verb: Token) -> list[tuple[int, int]]:
@@ -286,7 +286,7 @@ def content(verb: Token) -> list[tuple[int, int]]:
     return [
         (child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
         for child in verb.children
-        if (child.dep_ in CONTENT_DEPS and not (told and child.dep_ == "dobj"))
+        if (child.dep_ in SAID_DEPS and not (told and child.dep_ == "dobj"))
         or (child.dep_ == "advcl" and _carries_content(child))
         or (objects and child.i > objects[0] and child.dep_ != "agent")  # 'cites a strike … on 24 April'
     ]
