@@ -1930,3 +1930,13 @@ def test_told_the_council_refers_back_to_the_meeting_and_kim_sang_jin_is_not_kim
     statements = _read(text).statements
     assert (statements[-2].speaker, statements[-2].date) == ("person/andriy-melnyk", dt.date(2024, 11, 13))
     assert statements[-1].speaker == "person/kim-sang-jin"
+
+
+def test_an_interviews_answers_are_dated_by_the_day_it_was_given() -> None:
+    text = (
+        "Yurii Ihnat, spokesman for the Ukrainian Air Force, spoke to Eastbound Review in Kyiv on Monday.\n\n"
+        "Eastbound Review: How many ballistic missiles has Russia launched this month?\n\n"
+        "Yurii Ihnat: Since 1 May we have recorded 94 ballistic missiles."
+    )
+    [answer] = _read(text, published=dt.date(2025, 5, 28)).statements
+    assert (answer.speaker, answer.date) == ("person/yurii-ihnat", dt.date(2025, 5, 26))

@@ -38,6 +38,8 @@ RELEASE_SIGNATURE = re.compile(
 )
 #: A page's first line naming the body whose page it is, before its section: 'Northlight Data › Air war tracker'.
 PUBLISHER_HEADER = re.compile(r"^(?P<body>[A-Z][\w.&' -]{2,60}?)\s+[›»|>]\s+[^\n]*\n", re.MULTILINE)
+#: How an introduction says someone gave an interview.
+INTERVIEWED = re.compile(r"\b(?:spoke|speaking|talked|told|interview(?:ed)?|sat down)\b", re.IGNORECASE)
 #: How far into a page its header lines may run.
 HEADER_LENGTH = 300
 #: The first person plural in which a body writes its own release.
@@ -523,6 +525,8 @@ class ParseReader(SpeakerReader):
         spoken = [s for s in found if s.speaker == speaker and s.date is not None]
         if spoken:
             statement.date = spoken[-1].date
+        else:
+            statement.date = self._interview_day(speaker, answer.start)
         self._describe_claim(statement, sentence, self._actors(sentence), speaker, [])
         return [statement]
 
@@ -564,6 +568,17 @@ class ParseReader(SpeakerReader):
         statement = Statement(start=sentence.start, end=sentence.end, speaker=self._issuer, stance="asserts")
         self._describe_claim(statement, sentence, self._actors(sentence), self._issuer, [])
         return [statement]
+
+    def _interview_day(self, speaker: str, before: int) -> DateMention | None:
+        """The day an interview was given, as its introduction says ('Yurii Ihnat … spoke to Eastbound Review in
+        Kyiv on Monday'): a dated sentence that names the one answering and their speaking, before the answers."""
+        for sentence in (s for s in self.sentences if s.end <= before):
+            named = any(m.ref == speaker and sentence.start <= m.start < sentence.end for m in self.mentions)
+            if named and INTERVIEWED.search(sentence.text):
+                days = [d for d in self._dates_in(sentence) if not d.is_period_bound]
+                if days:
+                    return _derived(days[0], f"the interview given on '{days[0].text}'")
+        return None
 
     def _name_the_authorities(self, found: list[Statement]) -> list[Statement]:
         """'…, regional authorities said.' followed by '…, the Sumy regional military administration said': the
