@@ -1936,7 +1936,9 @@ def test_an_interviews_answers_are_dated_by_the_day_it_was_given() -> None:
     text = (
         "Yurii Ihnat, spokesman for the Ukrainian Air Force, spoke to Eastbound Review in Kyiv on Monday.\n\n"
         "Eastbound Review: How many ballistic missiles has Russia launched this month?\n\n"
-        "Yurii Ihnat: Since 1 May we have recorded 94 ballistic missiles."
+        "Yurii Ihnat: Since 1 May we have recorded 94 ballistic missiles.\n\n"
+        "Eastbound Review: How many were North Korean?\n\n"
+        "Ihnat: Our specialists have confirmed at least 19 KN-23s this month."
     )
-    [answer] = _read(text, published=dt.date(2025, 5, 28)).statements
-    assert (answer.speaker, answer.date) == ("person/yurii-ihnat", dt.date(2025, 5, 26))
+    answers = _read(text, published=dt.date(2025, 5, 28)).statements
+    assert [(a.speaker, a.date) for a in answers] == [("person/yurii-ihnat", dt.date(2025, 5, 26))] * 2
