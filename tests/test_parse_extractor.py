@@ -1942,3 +1942,13 @@ def test_an_interviews_answers_are_dated_by_the_day_it_was_given() -> None:
     )
     answers = _read(text, published=dt.date(2025, 5, 28)).statements
     assert [(a.speaker, a.date) for a in answers] == [("person/yurii-ihnat", dt.date(2025, 5, 26))] * 2
+
+
+def test_the_think_tank_estimates_however_the_parser_reads_it() -> None:
+    # the parser makes 'think tank' a compound of 'estimates', with no subject
+    text = (
+        "The Royal United Services Institute said in an assessment published on Monday that Iran supplied drones."
+        "\n\nThe London-based think tank estimates that North Korea has sent Russia between 9 million and 11 "
+        "million artillery rounds."
+    )
+    assert _speakers(text) == ["org/royal-united-services-institute"] * 2

@@ -109,6 +109,10 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
         before_comma = verb.doc[verb.i - 2]
         if before_comma.pos_ in ("PROPN", "NOUN") and before_comma.ent_type_ not in ("DATE", "TIME"):
             return _conjuncts(before_comma), False
+    # 'The London-based think tank estimates that…': the parser made the speaker a compound of the verb
+    compounds = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")]
+    if compounds and verb.dep_ == "ROOT":
+        return _conjuncts(compounds[-1]), False
     # 'Zelensky, in an interview with the BBC aired on Sunday, said…': the name set off by a comma before an
     # inserted phrase, which the parser made the subject of that phrase
     for clause in (c for c in verb.children if c.i < verb.i and c.dep_ in ("ccomp", "advcl", "csubj")):

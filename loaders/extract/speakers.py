@@ -267,7 +267,9 @@ class SpeakerReader(EventReader):
             return institution
         if actors and not (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
             return actors[0]
-        determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+        # ('The London-based think tank estimates…' misparsed: the article hangs on the verb the noun is a compound of)
+        determiner = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                         for c in [*head.children, *(head.head.children if head.dep_ == "compound" else [])])
         if word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS:
             if determiner and not any(c.dep_ in ("amod", "compound") for c in head.children):
                 earlier = self._last_actor(start, ("anon", "person"), found, word=None)
