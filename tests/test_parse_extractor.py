@@ -1952,3 +1952,15 @@ def test_the_think_tank_estimates_however_the_parser_reads_it() -> None:
         "million artillery rounds."
     )
     assert _speakers(text) == ["org/royal-united-services-institute"] * 2
+
+
+def test_a_nights_launches_reported_by_the_air_force_and_bombs_dropped_are_strikes() -> None:
+    text = (
+        "Russia launched five ballistic missiles and 177 Shahed-type attack drones against Ukraine overnight, the "
+        "Ukrainian Air Force said.\n\n"
+        "Russian aircraft dropped at least four guided aerial bombs on Zaporizhzhia this afternoon, regional "
+        "governor Ivan Fedorov said."
+    )
+    published = dt.date(2025, 2, 26)
+    strikes = [(k.date, k.location) for k in _read(text, published=published).strikes]
+    assert strikes == [(published, "state/ukraine"), (published, "place/zaporizhzhia")]

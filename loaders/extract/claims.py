@@ -82,7 +82,7 @@ NEGATION = re.compile(
 #: A night's launches counted against a whole country, whatever regions it goes on to name.
 NATIONWIDE = re.compile(r"\b(?:launch(?:ed|es)?|fired)\b[^.;]*?\b(?:at|against)\s+Ukraine\b")
 STRIKE_CUE = re.compile(
-    r"\b(?:fir(?:ed|ing|es)|launch(?:ed|ing|es)?|struck|strikes?|hit|landed|landing|attacks?|attacked|shelled"
+    r"\b(?:fir(?:ed|ing|es)|launch(?:ed|ing|es)?|struck|strikes?|hit|landed|landing|attacks?|attacked|shelled|dropped"
     r"|targeted|took place|occurred|used|using)\b",
     re.IGNORECASE,
 )
@@ -715,7 +715,7 @@ class ArticleReader:
             dates = [
                 d for d in self._dates_in(sentence)
                 if not d.is_period_bound and not inside(d.start, quotes)
-                and not (speech and speech.date and d.start == speech.date.start)
+                and not (speech and speech.date and d.start == speech.date.start and not inside(d.start, speech.said))
                 and not self._told_on(sentence, d)
             ]  # fmt: skip
             if speech is not None and speech.date is not None and speech.explicit_date:
