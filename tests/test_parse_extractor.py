@@ -1964,3 +1964,12 @@ def test_a_nights_launches_reported_by_the_air_force_and_bombs_dropped_are_strik
     published = dt.date(2025, 2, 26)
     strikes = [(k.date, k.location) for k in _read(text, published=published).strikes]
     assert strikes == [(published, "state/ukraine"), (published, "place/zaporizhzhia")]
+
+
+def test_a_lawmaker_who_quoted_the_agency_passes_on_the_agencys_claim() -> None:
+    text = (
+        "South Korea's National Intelligence Service said on Wednesday that 250 missiles had been shipped.\n\n"
+        "Another lawmaker at the session, Rep. Lee Seong-kweun, quoted the NIS as saying that Russia had supplied "
+        "100 missiles."
+    )
+    assert _speakers(text) == ["org/national-intelligence-service"] * 2
