@@ -1973,3 +1973,11 @@ def test_a_lawmaker_who_quoted_the_agency_passes_on_the_agencys_claim() -> None:
         "100 missiles."
     )
     assert _speakers(text) == ["org/national-intelligence-service"] * 2
+
+
+def test_damaged_schools_blown_windows_and_minutes_of_warning_are_counted() -> None:
+    found = find_quantities("at least 40 apartment buildings, two schools and a kindergarten were damaged and "
+                            "about 600 windows blown out; residents had two minutes of warning")  # fmt: skip
+    assert [(q.value, q.unit) for q in found] == [
+        (40, "buildings"), (2, "buildings"), (600, "windows"), (2, "minutes"),
+    ]  # fmt: skip

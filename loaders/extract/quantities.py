@@ -59,7 +59,9 @@ UNITS = {
     "fatalities": "people killed", "injury": "people injured", "injuries": "people injured",
     "module": "components", "chip": "components", "microchip": "components", "microcontroller": "components",
     "reinforcement": "soldiers", "violation": "violations", "incursion": "violations", "trip": "voyages",
-    "clash": "clashes", "clashes": "clashes", "engagement": "clashes", "sortie": "sorties", "flight": "flights",
+    "school": "buildings", "kindergarten": "buildings", "hospital": "buildings", "window": "windows",
+    "minute": "minutes", "clash": "clashes", "clashes": "clashes", "engagement": "clashes", "sortie": "sorties",
+    "flight": "flights",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
