@@ -1981,3 +1981,16 @@ def test_damaged_schools_blown_windows_and_minutes_of_warning_are_counted() -> N
     assert [(q.value, q.unit) for q in found] == [
         (40, "buildings"), (2, "buildings"), (600, "windows"), (2, "minutes"),
     ]  # fmt: skip
+
+
+def test_two_bodies_of_one_country_in_one_sentence_each_say_their_own_figures() -> None:
+    text = (
+        "SEOUL, Sept 18 (Reuters) - North Korea has shipped at least 1,800 more containers of shells to Russia since "
+        "June, South Korea's military said on Wednesday, while the country's spy agency told lawmakers that "
+        "Pyongyang's deliveries now total more than 12 million shells."
+    )
+    statements = _read(text, published=dt.date(2025, 9, 18)).statements
+    assert [(s.speaker, s.date, [q.value for q in s.quantities]) for s in statements] == [
+        ("org/south-korean-joint-chiefs-of-staff", dt.date(2025, 9, 17), [1800]),
+        ("org/national-intelligence-service", dt.date(2025, 9, 17), [12_000_000]),
+    ]

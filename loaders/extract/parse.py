@@ -764,9 +764,26 @@ class ParseReader(SpeakerReader):
         if cue.verb is not None:
             # 'Moscow has previously said X, and Iran denies supplying drones': each clause its own claim
             for other in later:
-                if other.verb is not None and other.verb.dep_ == "conj" and other.verb.head == cue.verb:
+                # ('…, South Korea's military said on Wednesday, while the spy agency told lawmakers that…')
+                contrasted = other.verb is not None and other.verb.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in other.verb.children
+                )
+                if other.verb is not None and other.verb.dep_ in ("conj", "advcl") and other.verb.head == cue.verb and (
+                    other.verb.dep_ == "conj" or contrasted
+                ):
                     own = [m for m in speakers_of(other) if m.ref not in {s.speaker for s in made}]
-                    if own:
+                    if own and contrasted:
+                        # each side says its own figures, at the same time
+                        said = [(base + a, base + b) for a, b in attribution.content(other.verb)]
+                        theirs = self._statements_of(sentence, base, span, other, own, [], quotes, found)
+                        for statement in made:
+                            statement.quantities = [q for q in statement.quantities if not inside(q.start, said)]
+                        for statement in theirs:
+                            statement.quantities = [q for q in statement.quantities if inside(q.start, said)]
+                            if statement.date is None and made:
+                                statement.date, statement.explicit_date = made[0].date, made[0].explicit_date
+                        made += theirs
+                    elif own:
                         made += self._statements_of(sentence, base, span, other, own, [], quotes, found)
         return made
 

@@ -263,7 +263,7 @@ class SpeakerReader(EventReader):
                 if spoke is not None and spoke != chosen.ref:
                     return Match(chosen.start, chosen.end, chosen.text, spoke)
             return chosen
-        institution = self._proper_organisation(head, base) or self._institution(head, base, start, end)
+        institution = self._proper_organisation(head, base) or self._institution(head, base, start, end, found)
         if institution is not None:
             return institution
         if actors and not (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
@@ -347,7 +347,9 @@ class SpeakerReader(EventReader):
         people = [a for a in self._actors_between(lo, hi) if a.ref.startswith("person/")]
         return people[0] if people else None
 
-    def _institution(self, head: Token, base: int, start: int, end: int) -> Match | None:
+    def _institution(
+        self, head: Token, base: int, start: int, end: int, found: list[Statement] | None = None
+    ) -> Match | None:
         """An institution named by its state or place and a common noun: "Russia's defence ministry",
         "the Kharkiv regional prosecutor's office", "North Korea's mission to the United Nations"."""
         if head.lower_ not in INSTITUTION_HEADS:
@@ -357,7 +359,8 @@ class SpeakerReader(EventReader):
             m for m in self.mentions
             if start <= m.start < head_start and m.ref.split("/", 1)[0] in ("state", "place")
         ]  # fmt: skip
-        its = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+        # 'its foreign ministry', 'the country's spy agency': the state just spoken of
+        its = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "their", "country", "nation")]
         of = [
             m for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
             for m in self.mentions
@@ -374,11 +377,21 @@ class SpeakerReader(EventReader):
         elif not owners and its:
             # 'North Korea did not respond. Its foreign ministry…': the state just spoken of owns it
             states = [m for m in self.mentions if m.end <= start and m.ref.startswith("state/")]
+            if its[0].lower_ in ("country", "nation"):
+                # 'South Korea's military said…, while the country's spy agency told…': the state of the body or
+                # state named last, not a state the claim is about
+                states = [Match(m.start, m.end, m.text, owned) for m in self.mentions if m.end <= start
+                          and (owned := m.ref if m.ref.startswith("state/") else self.lexicon.state_of(m.ref))
+                          and not self.lexicon.is_demonym(m)]  # fmt: skip
+                speakers = [Match(f.start, f.start, "", state) for f in found or [] if f.start < start
+                            and (state := self.lexicon.state_of(f.speaker) or (
+                                f.speaker if f.speaker.startswith("state/") else None))]  # fmt: skip
+                states = speakers[-1:] or states
             if not states:
                 return None
             owner = states[-1]
-            rest = self.text[base + its[0].idx + len(its[0].text) : end].strip()
-            first = base + its[0].idx
+            rest = re.sub(r"^['’]s\b", "", self.text[base + its[0].idx + len(its[0].text) : end]).strip()
+            first = base + its[0].left_edge.idx
         elif not owners and re.search(r"\bregional\b", self.text[start:end], re.IGNORECASE):
             # 'according to the regional police' in a report from Kharkiv: the body of the region last named
             return self._regional_body(start, end)
