@@ -1994,3 +1994,11 @@ def test_two_bodies_of_one_country_in_one_sentence_each_say_their_own_figures() 
         ("org/south-korean-joint-chiefs-of-staff", dt.date(2025, 9, 17), [1800]),
         ("org/national-intelligence-service", dt.date(2025, 9, 17), [12_000_000]),
     ]
+
+
+def test_it_says_set_into_a_claim_is_the_body_that_spoke_before() -> None:
+    text = (
+        "The Royal United Services Institute said on Monday that North Korea sent 220 missiles.\n\n"
+        "Iran, it says, delivered more than 200 Fath-360 missiles in the second half of 2024."
+    )
+    assert _speakers(text) == ["org/royal-united-services-institute"] * 2

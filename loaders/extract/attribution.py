@@ -477,8 +477,8 @@ def governing_subject(pronoun: Token) -> Token | None:
     'The ministry summoned the ambassador to protest what it called…', 'the authors' in 'The authors estimate
     that factories could…, although they say…' ('he'/'she' want a person's name, 'it'/'they' anything else)."""
     root = pronoun.sent.root
-    if pronoun.head.i == root.i:
-        return None
+    if pronoun.head.i == root.i or pronoun.head.dep_ == "parataxis":
+        return None  # ('Iran, it says, delivered…': a speaker set into the claim is not the claim's subject)
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i and c.pos_ != "PRON"]
     if not subjects:
         return None
