@@ -2002,3 +2002,14 @@ def test_it_says_set_into_a_claim_is_the_body_that_spoke_before() -> None:
         "Iran, it says, delivered more than 200 Fath-360 missiles in the second half of 2024."
     )
     assert _speakers(text) == ["org/royal-united-services-institute"] * 2
+
+
+def test_pending_documents_are_settled_from_the_last_so_a_chain_of_them_finds_its_author() -> None:
+    text = (
+        "Russian missiles were packed with Western electronics, according to an investigation published on "
+        "Wednesday.\n\n"
+        "The report found at least 1,140 foreign-made components in the wreckage.\n\n"
+        "About 70 percent were designed by companies in the United States, the report says.\n\n"
+        "Arms Provenance Watch said it had examined the debris of 52 missiles."
+    )
+    assert set(_speakers(text)) == {"org/arms-provenance-watch"}

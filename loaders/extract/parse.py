@@ -583,21 +583,22 @@ class ParseReader(SpeakerReader):
     def _name_the_authorities(self, found: list[Statement]) -> list[Statement]:
         """'…, regional authorities said.' followed by '…, the Sumy regional military administration said': the
         body that speaks in the next three statements, if one does; else the claim has no speaker and is dropped."""
-        kept: list[Statement] = []
-        for i, statement in enumerate(found):
+        dropped: set[int] = set()
+        # from the last: a pending claim is settled by the next ones once they are settled themselves
+        for i, statement in reversed(list(enumerate(found))):
             if statement.speaker.startswith(UNNAMED_AUTHORITIES):
                 word = statement.speaker.split("/")[2]
                 body = next((s.speaker for s in found[i + 1 : i + 4] if s.speaker.startswith("org/")
                              and not self._is_outlet(s.speaker) and self._named_by(s.speaker, word)), None)  # fmt: skip
                 if body is None and "/document/" in statement.speaker:
-                    continue  # a document no one is named for
+                    dropped.add(i)  # a document no one is named for
+                    continue
                 if body is None:
                     # 'Local authorities said…', and no body speaks next: the authorities are a body of their own
                     start, end = (int(x) for x in statement.speaker.rsplit("/", 1)[1].split("-"))
                     body = self._mint_body(start, end).ref
                 statement.speaker = body
-            kept.append(statement)
-        return kept
+        return [statement for i, statement in enumerate(found) if i not in dropped]
 
     def _named_by(self, ref: str, word: str) -> bool:
         """Whether a body can be the one a pending phrase meant: any body ('authorities', a document's author),
