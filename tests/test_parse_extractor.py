@@ -2013,3 +2013,8 @@ def test_pending_documents_are_settled_from_the_last_so_a_chain_of_them_finds_it
         "Arms Provenance Watch said it had examined the debris of 52 missiles."
     )
     assert set(_speakers(text)) == {"org/arms-provenance-watch"}
+
+
+def test_could_not_be_reached_is_no_response_from_whoever_was_sought() -> None:
+    [statement] = _read("Elektron-Servis could not be reached for comment.").statements
+    assert (statement.speaker, statement.stance) == ("org/elektron-servis", "no_response")

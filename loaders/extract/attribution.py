@@ -317,6 +317,13 @@ def cues(sentence: Span) -> list[Cue]:
                 speakers = _conjuncts(owners[0])
                 found.append(Cue("according to", token.idx, token.idx + len(token.text), speakers, [], token))
                 continue
+        if token.lemma_ == "reach" and any(c.dep_ == "neg" for c in token.children):
+            # 'Elektron-Servis could not be reached for comment': no response, from whoever was sought
+            sought = [c for c in token.children if c.dep_ == "nsubjpass"]
+            if sought:
+                end = token.idx + len(token.text)
+                found.append(Cue("reached", token.idx, end, _conjuncts(sought[0]), [], token))
+                continue
         if token.lemma_ == "learn" and any(c.dep_ in ("nsubjpass", "expl") for c in token.children):
             # 'it was learned on the 12th from multiple government sources' (a Japanese newspaper's idiom)
             sources = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "from"

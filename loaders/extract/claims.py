@@ -517,8 +517,8 @@ class ArticleReader:
             r"could(?:n[’']t| not) be (?:independently )?verified|could not (?:independently )?verify", text, re.I
         ):
             return "could_not_verify"
-        if re.search(r"yet to (?:respond|reply)|did not (?:immediately )?(?:respond|reply)|declined to comment", text,
-                     re.I):
+        if re.search(r"yet to (?:respond|reply)|did not (?:immediately )?(?:respond|reply)|declined to comment"
+                     r"|could(?:n[’']t| not) be reached", text, re.I):  # fmt: skip
             return "no_response"
         if word.startswith(("accus", "alleg")):
             return "accuses"
