@@ -2018,3 +2018,14 @@ def test_pending_documents_are_settled_from_the_last_so_a_chain_of_them_finds_it
 def test_could_not_be_reached_is_no_response_from_whoever_was_sought() -> None:
     [statement] = _read("Elektron-Servis could not be reached for comment.").statements
     assert (statement.speaker, statement.stance) == ("org/elektron-servis", "no_response")
+
+
+def test_a_dated_occasion_told_midway_dates_the_claims_made_there() -> None:
+    text = (
+        "A report circulated to council members found debris of 14 North Korean missiles.\n\n"
+        "The findings drew sharp exchanges at a Security Council meeting on Wednesday.\n\n"
+        '"The evidence leaves no room for doubt," said Dorothy Shea.\n\n'
+        "Russia's ambassador, Vassily Nebenzia, said the document was a fabrication."
+    )
+    dates = {s.speaker: s.date for s in _read(text).statements}
+    assert dates["person/dorothy-shea"] == dates["person/vassily-nebenzia"] == dt.date(2024, 11, 13)

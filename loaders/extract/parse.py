@@ -293,6 +293,7 @@ class ParseReader(SpeakerReader):
         self._date_responses(resolved)
         self._date_occasions(resolved)
         self._date_lead_occasion(resolved)
+        self._date_told_occasions(resolved)
         self._date_same_day_reports(resolved)
         self._carry_derived_dates(resolved)
         if self._issuer is not None and self.published is not None and RELEASE_SIGNATURE.search(self.text):
@@ -440,6 +441,27 @@ class ParseReader(SpeakerReader):
             if PERFECT_OR_PRESENT.search(text) or not PAST_SAYING.search(text):
                 continue
             statement.date = _derived(day, how)
+
+    def _date_told_occasions(self, found: list[Statement]) -> None:
+        """A sentence that tells of a dated occasion and quotes no one ('The findings drew sharp exchanges at a
+        Security Council meeting on Wednesday.') opens an account of what was said there: the undated claims in
+        the past tense in the paragraphs that follow were made that day, until the article names another."""
+        occasion: DateMention | None = None
+        told = sorted(found, key=lambda s: s.start)
+        for sentence in self.sentences:
+            if sentence.is_headline:
+                continue
+            inside_claim = any(s.start <= sentence.start < s.end for s in told)
+            days = [d for d in self._dates_in(sentence) if not d.is_period_bound]
+            if not inside_claim and LEAD_OCCASION.search(sentence.text) and days:
+                occasion = days[0]
+                continue
+            if not inside_claim and days:
+                occasion = None  # the account moved on to another day
+            for statement in (s for s in told if s.start == sentence.start and s.date is None):
+                text = self.text[statement.start : statement.end]
+                if occasion is not None and PAST_SAYING.search(text) and not PERFECT_OR_PRESENT.search(text):
+                    statement.date = _derived(occasion, f"said at the occasion dated '{occasion.text}' before")
 
     def _date_same_day_reports(self, found: list[Statement]) -> None:
         """An undated claim about something that happened on the day of publication ('a missile struck … at
