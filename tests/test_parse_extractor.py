@@ -2029,3 +2029,8 @@ def test_a_dated_occasion_told_midway_dates_the_claims_made_there() -> None:
     )
     dates = {s.speaker: s.date for s in _read(text).statements}
     assert dates["person/dorothy-shea"] == dates["person/vassily-nebenzia"] == dt.date(2024, 11, 13)
+
+
+def test_unnamed_intelligence_agencies_are_an_unnamed_source() -> None:
+    text = "Western intelligence agencies estimate that 100 missiles were delivered."
+    assert _speakers(text) == ["anon/western-intelligence-agencies"]

@@ -304,6 +304,10 @@ class SpeakerReader(EventReader):
                 home = HOME_BODIES.get(body.casefold().replace("’", "'"))
                 if home is not None and not self._other_states_body(body, start):
                     earlier = Match(start, end, self.text[start:end], home)
+            if earlier is None and head.lower_ == "agencies" and not determiner:
+                # 'Western intelligence agencies estimate…': bodies no one names, an unnamed source
+                phrase = self.text[start:end]
+                return Match(start, end, phrase, self._anon_ref(phrase))
             if earlier is None and head.lower_ in COLLECTIVE_BODIES:
                 # 'Police said…' in a lead, 'the Chernihiv regional police said' next: that body; with none of that
                 # word speaking next, a body of its own
