@@ -2034,3 +2034,9 @@ def test_a_dated_occasion_told_midway_dates_the_claims_made_there() -> None:
 def test_unnamed_intelligence_agencies_are_an_unnamed_source() -> None:
     text = "Western intelligence agencies estimate that 100 missiles were delivered."
     assert _speakers(text) == ["anon/western-intelligence-agencies"]
+
+
+def test_as_much_as_a_dozen_and_two_or_three_are_hedged() -> None:
+    found = find_quantities("as much as half of the shells; a dozen houses; one target can take two or three "
+                            "interceptors")  # fmt: skip
+    assert [(q.value, q.hedge) for q in found] == [(50, "about"), (12, "about"), (2, "at_least"), (3, "about")]

@@ -16,7 +16,8 @@ HEDGES = [
     (r"at least|no fewer than|no less than|a minimum of", "at_least"),
     (r"more than|over|upwards of|in excess of|exceeding|exceeded|exceeds|topped", "over"),
     (
-        r"about|approximately|around|roughly|some|nearly|almost|up to|as many as|an estimated|close to|estimated",
+        r"about|approximately|around|roughly|some|nearly|almost|up to|as many as|as much as|an estimated|close to"
+        r"|estimated",
         "about",
     ),
     (r"likely|probably|possibly", "likely"),
@@ -60,7 +61,8 @@ UNITS = {
     "module": "components", "chip": "components", "microchip": "components", "microcontroller": "components",
     "reinforcement": "soldiers", "violation": "violations", "incursion": "violations", "trip": "voyages",
     "school": "buildings", "kindergarten": "buildings", "hospital": "buildings", "window": "windows",
-    "minute": "minutes", "clash": "clashes", "clashes": "clashes", "engagement": "clashes", "sortie": "sorties",
+    "interceptor": "missiles", "minute": "minutes", "clash": "clashes", "clashes": "clashes",
+    "engagement": "clashes", "sortie": "sorties",
     "flight": "flights",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
@@ -149,8 +151,10 @@ ANOTHER = re.compile(r"\b(?:another|a further)\s+$", re.IGNORECASE)
 #: A range of counts: 'between 1,000 and 1,500 containers', '60 to 80 missiles'.
 RANGE = re.compile(
     r"(?:\bbetween\s+(?P<low>\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?P<low_scale>thousand|million|billion))?\s+and\s+"
-    r"|(?<![\w$€£.,-])(?P<from>\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?P<from_scale>thousand|million|billion))?\s+to\s+)"
-    r"(?P<high>\d{1,3}(?:,\d{3})+|\d+)\b(?:\s+(?P<high_scale>thousand|million|billion))?"
+    r"|(?<![\w$€£.,-])(?P<from>\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?P<from_scale>thousand|million|billion))?\s+to\s+"
+    r"|\b(?P<either>[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d+)\s+or\s+)"
+    r"(?P<high>\d{1,3}(?:,\d{3})+|\d+|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+    r"(?:\s+(?P<high_scale>thousand|million|billion))?"
 )
 #: 'every one of': all of them.
 ALL_OF = re.compile(r"\b(?:every|each|any|no|not|not a single)\s+$", re.IGNORECASE)
@@ -210,6 +214,8 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         if CALIBRE.match(text[m.end() :]):
             continue
         hedge = _hedge(m.group("hedge"))
+        if hedge == "exactly" and m.group("number").lower() == "a dozen":
+            hedge = "about"  # 'a dozen private houses': a round figure
         after = HEDGE_AFTER.match(text, m.end())
         if after and hedge == "exactly":
             hedge = "about"
@@ -265,10 +271,10 @@ def _bound_ranges(text: str, offset: int, found: list[Quantity]) -> None:
     """'between 1,000 and 1,500 containers', '60 to 80 missiles': the first number is a lower bound of what the
     second counts (at least), the second an upper one (at most: 'about', as 'up to' is)."""
     for m in RANGE.finditer(text):
-        group = "low" if m.group("low") is not None else "from"
+        group = next(g for g in ("low", "from", "either") if m.group(g) is not None)
         if group == "from" and re.search(r"\b(?:from|rose|risen|grew|increased)\s+$", text[: m.start(group)]):
             continue  # 'rose from 12 to 15': a change, not a range
-        scale = m.group(f"{group}_scale")
+        scale = m.group(f"{group}_scale") if group != "either" else None  # 'two or three interceptors'
         low_start, low_end = offset + m.start(group), offset + m.end(f"{group}_scale" if scale else group)
         high = next((q for q in found if q.start == offset + m.start("high")), None)
         if high is None:
