@@ -2040,3 +2040,9 @@ def test_as_much_as_a_dozen_and_two_or_three_are_hedged() -> None:
     found = find_quantities("as much as half of the shells; a dozen houses; one target can take two or three "
                             "interceptors")  # fmt: skip
     assert [(q.value, q.hedge) for q in found] == [(50, "about"), (12, "about"), (2, "at_least"), (3, "about")]
+
+
+def test_one_victim_is_counted_as_one() -> None:
+    found = find_quantities("A 46-year-old security guard was killed; the bomb hit a house, killing a 71-year-old "
+                            "woman and injuring two; a strike killing a man and his son")  # fmt: skip
+    assert [(q.value, q.unit) for q in found] == [(1, "people killed"), (1, "people killed"), (2, "people injured")]

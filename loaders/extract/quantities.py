@@ -168,6 +168,16 @@ NOBODY = re.compile(
     r"(?P<harm>killed|injured|wounded|hurt)\b",
     re.IGNORECASE,
 )
+#: One person harmed, counted by the article as one: 'A 46-year-old security guard was killed', 'killing a man'.
+_ONE = (
+    r"\b(?:a|an)\s+(?:\d{1,3}-year-old\s+)?(?:security\s+|local\s+|elderly\s+|young\s+)?"
+    r"(?:man|woman|boy|girl|child|person|resident|civilian|pensioner|guard|driver|worker)\b"
+)
+ONE_VICTIM = re.compile(
+    rf"{_ONE}\s+(?:was|has been|had been)\s+(?P<harm>killed|injured|wounded|hurt)\b"
+    rf"|\b(?P<harm2>killing|injuring|wounding)\s+{_ONE[2:]}(?!\s+and\s+(?:her|his|their|a|an|two|three)\b)",
+    re.IGNORECASE,
+)
 #: A toll that grew: 'the number of people killed … has risen to 12', 'the death toll rose to 9'.
 TOLL = re.compile(
     r"\b(?:(?:death|casualty)\s+toll|number\s+of\s+(?:people\s+|those\s+)?(?P<harm>killed|dead|injured|wounded|victims))"
@@ -255,6 +265,10 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
     for m in NOBODY.finditer(text):
         harm = "killed" if m.group("harm").lower() == "killed" else "injured"
         found.append(_quantity(m, offset, 0.0, "exactly", f"people {harm}"))
+    for m in ONE_VICTIM.finditer(text):
+        if not _overlaps(found, offset + m.start(), offset + m.end()):
+            harm = "killed" if re.match(r"kill", m.group("harm") or m.group("harm2"), re.I) else "injured"
+            found.append(_quantity(m, offset, 1.0, "exactly", f"people {harm}"))
     if vague:
         for m in VAGUE_COUNT.finditer(text):
             scale = re.match(r"\s+(?:thousands|millions|billions)\s+of\b", text[m.end() :], re.IGNORECASE)
