@@ -2042,7 +2042,9 @@ def test_as_much_as_a_dozen_and_two_or_three_are_hedged() -> None:
     assert [(q.value, q.hedge) for q in found] == [(50, "about"), (12, "about"), (2, "at_least"), (3, "about")]
 
 
-def test_one_victim_is_counted_as_one() -> None:
+def test_one_victim_is_counted_as_one_and_a_named_pair_as_two() -> None:
     found = find_quantities("A 46-year-old security guard was killed; the bomb hit a house, killing a 71-year-old "
                             "woman and injuring two; a strike killing a man and his son")  # fmt: skip
-    assert [(q.value, q.unit) for q in found] == [(1, "people killed"), (1, "people killed"), (2, "people injured")]
+    assert [(q.value, q.unit) for q in found] == [
+        (1, "people killed"), (1, "people killed"), (2, "people injured"), (2, "people killed"),
+    ]  # fmt: skip

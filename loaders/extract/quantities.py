@@ -178,6 +178,12 @@ ONE_VICTIM = re.compile(
     rf"|\b(?P<harm2>killing|injuring|wounding)\s+{_ONE[2:]}(?!\s+and\s+(?:her|his|their|a|an|two|three)\b)",
     re.IGNORECASE,
 )
+#: Two people harmed, named as a pair: 'killing a 71-year-old woman and her 45-year-old son'.
+TWO_VICTIMS = re.compile(
+    rf"\b(?P<harm>killing|injuring|wounding)\s+{_ONE[2:]}\s+and\s+(?:her|his|their)\s+(?:\d{{1,3}}-year-old\s+)?"
+    r"(?:son|daughter|husband|wife|mother|father|brother|sister|grandson|granddaughter|neighbour|neighbor)\b",
+    re.IGNORECASE,
+)
 #: A toll that grew: 'the number of people killed … has risen to 12', 'the death toll rose to 9'.
 TOLL = re.compile(
     r"\b(?:(?:death|casualty)\s+toll|number\s+of\s+(?:people\s+|those\s+)?(?P<harm>killed|dead|injured|wounded|victims))"
@@ -265,6 +271,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
     for m in NOBODY.finditer(text):
         harm = "killed" if m.group("harm").lower() == "killed" else "injured"
         found.append(_quantity(m, offset, 0.0, "exactly", f"people {harm}"))
+    for m in TWO_VICTIMS.finditer(text):
+        harm = "killed" if m.group("harm").lower().startswith("kill") else "injured"
+        found.append(_quantity(m, offset, 2.0, "exactly", f"people {harm}"))
     for m in ONE_VICTIM.finditer(text):
         if not _overlaps(found, offset + m.start(), offset + m.end()):
             harm = "killed" if re.match(r"kill", m.group("harm") or m.group("harm2"), re.I) else "injured"
