@@ -2048,3 +2048,10 @@ def test_one_victim_is_counted_as_one_and_a_named_pair_as_two() -> None:
     assert [(q.value, q.unit) for q in found] == [
         (1, "people killed"), (1, "people killed"), (2, "people injured"), (2, "people killed"),
     ]  # fmt: skip
+
+
+def test_one_transfer_per_kind_of_goods_but_a_missile_with_its_launchers_is_one() -> None:
+    guns = "North Korea has shipped KN-23 missiles and Koksan self-propelled guns to Russia, officials said."
+    assert [t.items for t in _read(guns).transfers] == [["weapon/kn-23"], ["weapon/m1989-koksan"]]
+    system = "North Korea has supplied Russia with ballistic missiles and launchers, officials said."
+    assert len(_read(system).transfers) == 1

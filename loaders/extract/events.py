@@ -137,8 +137,12 @@ class EventReader(ArticleReader):
                     groups.append((weapons, counts[0]))  # each counted item is a transfer of its own
                 else:
                     uncounted += weapons
-            if uncounted:
-                groups.append((_unique(uncounted), None))
+            # one transfer per kind of goods named ('KN-23 missiles and 170 mm guns'), as curators count them;
+            # a missile and its launchers are one kind ('ballistic missiles and launchers')
+            families: dict[str, list[str]] = {}
+            for weapon in _unique(uncounted):
+                families.setdefault(weapon.removesuffix("-launcher"), []).append(weapon)
+            groups += [(weapons, None) for weapons in families.values()]
             if not groups and any(transfers.is_goods(item) for item in item_heads):
                 groups.append(([], None))  # 'has not transferred any ballistic missiles': goods, type not named
                 first, last = transfers.own_span(item_heads[0], base)[0], transfers.subtree_span(item_heads[-1], base)
