@@ -159,6 +159,18 @@ def family_names(name: str) -> list[str]:
     return [words[-1]]
 
 
+def family_name_mentions(text: str, ref: str, name: str, taken: list[tuple[int, int]], after: int = 0) -> list[Match]:
+    """Where a person named in full is called by the family name alone ('Seo estimated…', 'Terekhov said
+    later…'), from ``after`` on and outside the spans already ``taken``, which the new mentions join."""
+    found: list[Match] = []
+    for family in family_names(name):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(family)}(?![\w-])", text):
+            if m.start() >= after and not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(Match(m.start(), m.end(), family, ref))
+                taken.append((m.start(), m.end()))
+    return found
+
+
 def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
     """The kind of entity a span names, from its label and context (the text just ``before`` and ``after`` it)."""
     kind = KINDS.get(span.label)

@@ -20,7 +20,7 @@ from missilekg.loaders.extract import answers, attribution
 from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Findings, Statement, Transfer, _unique
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
-from missilekg.loaders.extract.entities import NamedSpan, family_names, new_entities
+from missilekg.loaders.extract.entities import NamedSpan, family_name_mentions, new_entities
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import UNNAMED_AUTHORITIES, SpeakerReader
@@ -233,11 +233,7 @@ class ParseReader(SpeakerReader):
         # 'Seo estimated …' after 'Seo Dong-min, a research fellow, said': the tagger may not see the lone name
         named = {m.ref: m.text for m in found if m.ref.startswith("person/") and len(m.text.split()) >= 2}
         for ref, name in named.items():
-            for family in family_names(name):
-                for m in re.finditer(rf"(?<![\w-]){re.escape(family)}(?![\w-])", self.text):
-                    if not any(s < m.end() and m.start() < e for s, e in taken):
-                        found.append(Match(m.start(), m.end(), family, ref))
-                        taken.append((m.start(), m.end()))
+            found += family_name_mentions(self.text, ref, name, taken)
         return sorted(found, key=lambda m: m.start)
 
     def _label(self, ref: str) -> str:

@@ -18,7 +18,7 @@ from missilekg.loaders.extract.entities import (
     COUNTRY_ALIASES,
     ORG_WORDS,
     _state_word,
-    family_names,
+    family_name_mentions,
     only_body_of_a_named_state,
     without_title,
 )
@@ -557,18 +557,11 @@ class SpeakerReader(EventReader):
         match = Match(start, end, name, ref)
         self.mentions.append(match)
         if kind == "person":
-            self._family_name_mentions(ref, name, end)
+            # 'Terekhov said later…' after 'Kharkiv Mayor Ihor Terekhov had written…': called by the family name
+            taken = [(m.start, m.end) for m in self.mentions]
+            self.mentions = sorted(self.mentions + family_name_mentions(self.text, ref, name, taken, after=end),
+                                   key=lambda x: x.start)  # fmt: skip
         return match
-
-    def _family_name_mentions(self, ref: str, name: str, after: int) -> None:
-        """'Terekhov said later…' after 'Kharkiv Mayor Ihor Terekhov had written…': a person first met as a
-        speaker is called by the family name alone afterwards, where nothing else is named."""
-        for family in family_names(name):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(family)}(?![\w-])", self.text[after:]):
-                start, end = after + m.start(), after + m.end()
-                if not any(x.start < end and start < x.end for x in self.mentions):
-                    self.mentions.append(Match(start, end, family, ref))
-        self.mentions.sort(key=lambda x: x.start)
 
     def _longer_name_before(self, name: str, before: int) -> str | None:
         """The organisation named in full earlier that a short name is part of: "the Air Force" after "the
