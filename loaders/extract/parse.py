@@ -292,7 +292,7 @@ class ParseReader(SpeakerReader):
         self._date_told_occasions(resolved)
         self._date_same_day_reports(resolved)
         self._carry_derived_dates(resolved)
-        if self._issuer is not None and self.published is not None and RELEASE_SIGNATURE.search(self.text):
+        if self._issuer is not None and self.published is not None and self._release_signature is not None:
             # a press release's claims are made on the day it is issued
             issued = DateMention(-1, -1, "", self.published, True, f"Press release of {self.published}", False)
             for statement in resolved:
@@ -347,6 +347,10 @@ class ParseReader(SpeakerReader):
                 statement.date = _derived(day, f"'{that.group(0)}': the day last named, '{day.text}'")
                 statement.explicit_date = True
 
+    def _day_in(self, sentence: Sentence) -> DateMention | None:
+        """The first day a sentence names that is not a bound of a period ('since 12 May')."""
+        return next((d for d in self._dates_in(sentence) if not d.is_period_bound), None)
+
     def _day_named_last(self, before: int, bounds: bool) -> DateMention | None:
         """The last day the article names in the sentences before ``before``; with ``bounds``, a period's bound
         ('before 17 June') counts too."""
@@ -384,11 +388,9 @@ class ParseReader(SpeakerReader):
             named = {m.ref for m in self.mentions if previous.start <= m.start < previous.end}
             if state is None or not ({state, statement.speaker} & named):
                 continue
-            days = [d for d in self._dates_in(previous) if not d.is_period_bound]
-            if days:
-                day = days[0]
-                how = f"the response dated '{day.text}' in the sentence before"
-                statement.date = _derived(day, how)
+            day = self._day_in(previous)
+            if day is not None:
+                statement.date = _derived(day, f"the response dated '{day.text}' in the sentence before")
 
     def _date_occasions(self, found: list[Statement]) -> None:
         """An undated claim made at an occasion the article dated before ('The Security Council met on
@@ -410,11 +412,9 @@ class ParseReader(SpeakerReader):
                 lowered = sentence.text.lower()
                 if not any(re.search(rf"\b{w}\b", lowered) for w in words):
                     continue
-                days = [d for d in self._dates_in(sentence) if not d.is_period_bound]
-                if days:
-                    day = days[0]
-                    how = f"at the {noun or 'briefing'} dated '{day.text}' before"
-                    statement.date = _derived(day, how)
+                day = self._day_in(sentence)
+                if day is not None:
+                    statement.date = _derived(day, f"at the {noun or 'briefing'} dated '{day.text}' before")
                     break
 
     def _date_lead_occasion(self, found: list[Statement]) -> None:
@@ -425,10 +425,9 @@ class ParseReader(SpeakerReader):
                      and len(s.text.split()) > 8), None)  # fmt: skip
         if lead is None or not LEAD_OCCASION.search(lead.text):
             return
-        days = [d for d in self._dates_in(lead) if not d.is_period_bound]
-        if not days:
+        day = self._day_in(lead)
+        if day is None:
             return
-        day = days[0]
         how = f"said at the occasion the article opens on, dated '{day.text}'"
         for statement in found:
             if statement.date is not None or statement.start < lead.start:
@@ -443,18 +442,20 @@ class ParseReader(SpeakerReader):
         Security Council meeting on Wednesday.') opens an account of what was said there: the undated claims in
         the past tense in the paragraphs that follow were made that day, until the article names another."""
         occasion: DateMention | None = None
-        told = sorted(found, key=lambda s: s.start)
+        opening: dict[int, list[Statement]] = {}
+        for statement in found:
+            opening.setdefault(statement.start, []).append(statement)
         for sentence in self.sentences:
             if sentence.is_headline:
                 continue
-            inside_claim = any(s.start <= sentence.start < s.end for s in told)
-            days = [d for d in self._dates_in(sentence) if not d.is_period_bound]
-            if not inside_claim and LEAD_OCCASION.search(sentence.text) and days:
-                occasion = days[0]
+            inside_claim = any(s.start <= sentence.start < s.end for s in found)
+            day = self._day_in(sentence)
+            if not inside_claim and LEAD_OCCASION.search(sentence.text) and day is not None:
+                occasion = day
                 continue
-            if not inside_claim and days:
+            if not inside_claim and day is not None:
                 occasion = None  # the account moved on to another day
-            for statement in (s for s in told if s.start == sentence.start and s.date is None):
+            for statement in (s for s in opening.get(sentence.start, []) if s.date is None):
                 text = self.text[statement.start : statement.end]
                 if occasion is not None and PAST_SAYING.search(text) and not PERFECT_OR_PRESENT.search(text):
                     statement.date = _derived(occasion, f"said at the occasion dated '{occasion.text}' before")
@@ -549,12 +550,17 @@ class ParseReader(SpeakerReader):
         return [statement]
 
     @cached_property
+    def _release_signature(self) -> re.Match[str] | None:
+        """The line that signs the article as a press release, if one does."""
+        return RELEASE_SIGNATURE.search(self.text)
+
+    @cached_property
     def _issuer(self) -> str | None:
         """The body a page speaks for in its own first person ('our air defence destroyed…', 'our count shows'):
         a press release signed by its press service ('Press service of the Mykolaiv Regional Military
         Administration'), or a body's own publication named in the page's first line ('Northlight Data ›
         Air war tracker')."""
-        signed = RELEASE_SIGNATURE.search(self.text)
+        signed = self._release_signature
         header = PUBLISHER_HEADER.search(self.text, 0, HEADER_LENGTH)  # among the page's first lines
         if signed is not None:
             body, (start, end), voice = self.text[: signed.start()] + self.text[signed.end() :], signed.span("body"), 2
@@ -573,7 +579,7 @@ class ParseReader(SpeakerReader):
         """A sentence of a press release that gives figures in no one else's name: the issuing body's claim
         ('Our air defence destroyed 19 of the drones over the region.'); the figures of the sentences that
         follow it in the paragraph go on with it."""
-        signature = RELEASE_SIGNATURE.search(self.text)
+        signature = self._release_signature
         if self._issuer is None or (signature is not None and sentence.start >= signature.start()):
             return []
         if self._had_cue and not FIRST_PERSON.search(sentence.text):
@@ -593,9 +599,9 @@ class ParseReader(SpeakerReader):
         for sentence in (s for s in self.sentences if s.end <= before):
             named = any(m.ref == speaker and sentence.start <= m.start < sentence.end for m in self.mentions)
             if named and INTERVIEWED.search(sentence.text):
-                days = [d for d in self._dates_in(sentence) if not d.is_period_bound]
-                if days:
-                    return _derived(days[0], f"the interview given on '{days[0].text}'")
+                day = self._day_in(sentence)
+                if day is not None:
+                    return _derived(day, f"the interview given on '{day.text}'")
         return None
 
     def _name_the_authorities(self, found: list[Statement]) -> list[Statement]:
