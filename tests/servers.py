@@ -47,6 +47,10 @@ class Reply:
         return json.loads(self.body)
 
 
+#: How often a request whose body the server cut short is sent again before the broken connection is the answer.
+EARLY_REPLY_ATTEMPTS = 3
+
+
 def call(method: str, url: str, data: bytes | None = None, headers: Mapping[str, str] | None = None,
          timeout: float = 30, source: str | None = None) -> Reply:  # fmt: skip
     """One HTTP request with urllib; error statuses are returned, not raised.
@@ -55,12 +59,20 @@ def call(method: str, url: str, data: bytes | None = None, headers: Mapping[str,
     """
     if source is not None:
         return _call_from(source, method, url, data, headers, timeout)
-    request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return Reply(response.status, response.headers, response.read())
-    except urllib.error.HTTPError as error:
-        return Reply(error.code, error.headers, error.read())
+    for attempt in range(EARLY_REPLY_ATTEMPTS):
+        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return Reply(response.status, response.headers, response.read())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.headers, error.read())
+        except urllib.error.URLError as error:
+            # A server that refuses a body it will not read ('413') may answer and close while the body is still
+            # being sent; the socket then breaks before its answer is read. Send again, up to a few times.
+            broken = isinstance(error.reason, (BrokenPipeError, ConnectionResetError))
+            if not broken or data is None or attempt == EARLY_REPLY_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _call_from(source: str, method: str, url: str, data: bytes | None, headers: Mapping[str, str] | None,
