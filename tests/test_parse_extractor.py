@@ -2055,3 +2055,12 @@ def test_one_transfer_per_kind_of_goods_but_a_missile_with_its_launchers_is_one(
     assert [t.items for t in _read(guns).transfers] == [["weapon/kn-23"], ["weapon/m1989-koksan"]]
     system = "North Korea has supplied Russia with ballistic missiles and launchers, officials said."
     assert len(_read(system).transfers) == 1
+
+
+def test_a_states_authorities_or_military_are_a_body_of_their_own_not_the_state() -> None:
+    text = (
+        "Ukrainian authorities said 30 missiles were fired.\n\n"
+        "Ukraine's military said 15 drones were shot down.\n\n"
+        "North Korean state media said 10 missiles were tested."
+    )
+    assert _speakers(text) == ["org/ukrainian-authorities", "org/ukrainian-military", "state/north-korea"]

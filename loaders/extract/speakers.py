@@ -54,6 +54,10 @@ INSTITUTION_HEADS = {
     "force", "forces", "army", "navy", "directorate", "department", "committee", "council", "staff", "guard",
     "intelligence",
 }  # fmt: skip
+#: Common nouns for a state's bodies taken together: with the state before them, a body of their own
+#: ('Ukrainian authorities', 'Ukraine's military'), as the seeds keep 'South Korean authorities' (state media stay
+#: their state's voice).
+STATE_COLLECTIVES = {"authorities", "military", "defences", "defenses", "prosecutors"}
 #: A word shaped like a nationality at the start of a name: 'Japanese', 'Polish', 'Israeli', 'Russian'.
 DEMONYM_SHAPE = re.compile(r"(?:the\s+)?[A-Z][a-z]+(?:ese|an|ian|ish|i)\s")
 #: Common nouns for a body that a name need not contain ('the agency' for the National Intelligence Service).
@@ -356,7 +360,7 @@ class SpeakerReader(EventReader):
     ) -> Match | None:
         """An institution named by its state or place and a common noun: "Russia's defence ministry",
         "the Kharkiv regional prosecutor's office", "North Korea's mission to the United Nations"."""
-        if head.lower_ not in INSTITUTION_HEADS:
+        if head.lower_ not in INSTITUTION_HEADS | STATE_COLLECTIVES:
             return None
         head_start = base + head.idx
         owners = [
