@@ -2064,3 +2064,18 @@ def test_a_states_authorities_or_military_are_a_body_of_their_own_not_the_state(
         "North Korean state media said 10 missiles were tested."
     )
     assert _speakers(text) == ["org/ukrainian-authorities", "org/ukrainian-military", "state/north-korea"]
+
+
+def test_said_last_night_is_the_evening_before_publication() -> None:
+    statement = _read("The air force said last night that 30 missiles were fired.").statements[0]
+    assert statement.date == PUBLISHED - dt.timedelta(days=1)
+
+
+def test_a_person_named_at_a_dated_press_conference_spoke_there() -> None:
+    text = (
+        "Speaking at a joint press conference in London with British Foreign Secretary David Lammy, "
+        "Antony Blinken said on Tuesday that Russia had received 200 Iranian missiles.\n\n"
+        "Lammy said Britain would impose sanctions on Iran Air."
+    )
+    dates = {s.speaker: s.date for s in _read(text).statements}
+    assert dates["person/david-lammy"] == dates["person/antony-blinken"] is not None

@@ -54,6 +54,8 @@ TIMESTAMP = re.compile(
     r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*(?:$|[—–|-]\s*\S)", re.M | re.I
 )
 #: When something was said, in words that name no day: 'Last week the agency said', 'has previously denounced'.
+#: When a speaker spoke on the evening before publication.
+LAST_NIGHT = re.compile(r"\b(?:late\s+)?last\s+(?:night|evening)\b", re.IGNORECASE)
 VAGUE_TIME = re.compile(
     r"\b(?:last|previous|past)\s+(?:week|month|year|weekend)\b|\b(?:previously|earlier|recently|in the past|ago)\b",
     re.IGNORECASE,
@@ -291,6 +293,7 @@ class ParseReader(SpeakerReader):
         self._date_lead_occasion(resolved)
         self._date_told_occasions(resolved)
         self._date_same_day_reports(resolved)
+        self._date_fellow_speakers(resolved)
         self._carry_derived_dates(resolved)
         if self._issuer is not None and self.published is not None and self._release_signature is not None:
             # a press release's claims are made on the day it is issued
@@ -416,6 +419,30 @@ class ParseReader(SpeakerReader):
                 if day is not None:
                     statement.date = _derived(day, f"at the {noun or 'briefing'} dated '{day.text}' before")
                     break
+
+    def _date_fellow_speakers(self, found: list[Statement]) -> None:
+        """'Speaking at a joint press conference with David Lammy, Blinken said on Tuesday…' then 'Lammy said…':
+        a person named at a dated occasion, who speaks next in the past tense before another day is named,
+        spoke at that occasion."""
+        for index, statement in enumerate(found):
+            text = self.text[statement.start : statement.end]
+            if statement.date is not None or not statement.speaker.startswith("person/"):
+                continue
+            if not PAST_SAYING.search(text) or PERFECT_OR_PRESENT.search(text):
+                continue
+            for earlier in reversed(found[:index]):
+                frame = self.text[earlier.start : earlier.end]
+                named_there = [m for m in self.mentions if m.ref == statement.speaker and earlier.start <= m.start
+                               < earlier.end and not inside(m.start, earlier.said)]  # fmt: skip
+                if earlier.date is None or earlier.speaker == statement.speaker or not named_there:
+                    continue
+                if not LEAD_OCCASION.search(frame):
+                    break
+                last = self._day_named_last(statement.start, bounds=False)
+                if last is None or last.start < earlier.end:
+                    day = earlier.date
+                    statement.date = _derived(day, f"named at the occasion dated '{day.text}', where they spoke")
+                break
 
     def _date_lead_occasion(self, found: list[Statement]) -> None:
         """An article that opens on a dated occasion ('a tense session of the UN Security Council on Wednesday',
@@ -646,6 +673,18 @@ class ParseReader(SpeakerReader):
             return DateMention(a + m.start(), a + m.end(), m.group(0), day, True, how, False)
         return None
 
+    def _night_before(self, frame: list[tuple[int, int]]) -> DateMention | None:
+        """'said last night', 'in an address last evening': the evening before publication."""
+        if self.published is None:
+            return None
+        for a, b in frame:
+            m = LAST_NIGHT.search(self.text[a:b])
+            if m is not None:
+                day = self.published - dt.timedelta(days=1)
+                how = f"'{m.group(0)}': the evening before publication ({self.published.isoformat()})"
+                return DateMention(a + m.start(), a + m.end(), m.group(0), day, True, how, False)
+        return None
+
     def _date_documents(self, found: list[Statement]) -> None:
         """'The 29-page report, released on Thursday, …': what a document says was said when it came out.
 
@@ -874,7 +913,7 @@ class ParseReader(SpeakerReader):
         if framed:
             statement.date, statement.explicit_date = framed[0], True
         statement.own_time = any(VAGUE_TIME.search(self.text[a:b]) for a, b in frame)
-        shifted = self._day_after(sentence, frame) if statement.date is None else None
+        shifted = self._day_after(sentence, frame) or self._night_before(frame) if statement.date is None else None
         if shifted is not None:
             statement.date, statement.explicit_date, statement.own_time = shifted, True, False
         partial = partial_dates(sentence.text, self.published, sentence.start)
