@@ -2079,3 +2079,8 @@ def test_a_person_named_at_a_dated_press_conference_spoke_there() -> None:
     )
     dates = {s.speaker: s.date for s in _read(text).statements}
     assert dates["person/david-lammy"] == dates["person/antony-blinken"] is not None
+
+
+def test_an_unnamed_adviser_or_ambassador_is_an_unnamed_source_not_the_state() -> None:
+    text = "A Ukrainian presidential adviser said 30 missiles were fired."
+    assert _speakers(text) == ["anon/ukrainian-presidential-adviser"]

@@ -38,6 +38,7 @@ PEOPLE_NOUNS = {
     "reporter", "reporters", "correspondent", "correspondents", "activist", "activists", "volunteer",
     "volunteers", "soldier", "soldiers", "commander", "commanders", "eyewitness", "eyewitnesses", "channel",
     "channels", "rescuer", "rescuers", "doctor", "doctors", "medic", "medics", "paramedics", "firefighters",
+    "adviser", "advisers", "advisor", "advisors", "envoy", "envoys", "ambassador", "negotiator", "negotiators",
 }  # fmt: skip
 INSTITUTIONS = {
     "ministry", "agency", "service", "office", "prosecutor", "prosecutors", "police", "team", "group", "institute",
