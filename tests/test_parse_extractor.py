@@ -2084,3 +2084,16 @@ def test_a_person_named_at_a_dated_press_conference_spoke_there() -> None:
 def test_an_unnamed_adviser_or_ambassador_is_an_unnamed_source_not_the_state() -> None:
     text = "A Ukrainian presidential adviser said 30 missiles were fired."
     assert _speakers(text) == ["anon/ukrainian-presidential-adviser"]
+
+
+def test_a_first_name_tagged_as_an_adjective_still_names_the_speaker() -> None:
+    text = (
+        "Oleksii Hrabovskyi, a senior analyst at the Kyiv-based Centre for Defence Strategies, said the figures "
+        "were plausible, putting Russia's use at 10,000 shells a day."
+    )
+    assert _speakers(text) == ["person/oleksii-hrabovskyi"]
+
+
+def test_an_outlet_whose_name_holds_a_state_relays_as_the_outlet() -> None:
+    text = '"Russia fires roughly 10,000 shells a day," Oleksii Hrabovskyi told Ukraine Defence Wire.'
+    assert _read(text).statements[0].relayed_via == ["org/ukraine-defence-wire"]

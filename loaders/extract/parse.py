@@ -866,8 +866,14 @@ class ParseReader(SpeakerReader):
         cue_start, cue_end = base + cue.start, base + cue.end
         relays = list(outlets)
         for head in cue.relays:
-            named = self._actors_between(*(base + o for o in attribution.phrase(head)))
+            start, end = (base + o for o in attribution.phrase(head))
+            named = self._actors_between(start, end)
             bodies = [m.ref for m in named if not m.ref.startswith("state/")]
+            name = re.sub(r"^(?:the|The)\s+", "", self.text[start:end])
+            if not bodies and head.pos_ == "PROPN" and len(named) == 1 and len(name) > len(named[0].text) and (
+                    name.istitle() and "'" not in name and "’" not in name):  # fmt: skip
+                # 'he told Ukraine Defence Wire': an outlet whose name holds a state's
+                bodies = [self._mint_body(end - len(name), end).ref]
             relays += bodies or [m.ref for m in named]  # "Japan's Kyodo news agency": Kyodo, not Japan
         actor = attribution.reported_act(cue)
         performer = self._speaker_of(actor, base, sentence, found) if actor is not None else None

@@ -515,7 +515,9 @@ class SpeakerReader(EventReader):
         (an organisation by its words), 'Taras Shevchenko, a spokesperson…' (otherwise a person)."""
         if head.pos_ != "PROPN":
             return None
-        words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+        # ('Oleksii Hrabovskyi, a senior analyst…': a first name the tagger took for an adjective is still a name)
+        words = [t for t in head.lefts if t.dep_ == "compound" and (t.pos_ == "PROPN" or (
+            t.pos_ == "ADJ" and t.text.istitle() and t.is_alpha and t.ent_type_ == ""))] + [head]  # fmt: skip
         start, end = base + words[0].idx, base + head.idx + len(head.text)
         name = self.text[start:end]
         if len(words) < 2:
