@@ -2097,3 +2097,23 @@ def test_a_first_name_tagged_as_an_adjective_still_names_the_speaker() -> None:
 def test_an_outlet_whose_name_holds_a_state_relays_as_the_outlet() -> None:
     text = '"Russia fires roughly 10,000 shells a day," Oleksii Hrabovskyi told Ukraine Defence Wire.'
     assert _read(text).statements[0].relayed_via == ["org/ukraine-defence-wire"]
+
+
+def test_a_body_introduced_unnamed_is_the_body_named_next_and_its_report_is_its_own() -> None:
+    text = (
+        "North Korea shipped more than 250 ballistic missiles to Russia, a multinational sanctions monitoring "
+        "team said in a report released on Wednesday.\n\n"
+        "The Multilateral Sanctions Monitoring Team (MSMT) was formed by 11 countries to replace the UN panel of "
+        "experts.\n\n"
+        "According to the report, the munitions were packed into about 28,000 shipping containers."
+    )
+    lead, report = _speakers(text)
+    assert lead == report and lead.endswith("sanctions-monitoring-team")  # not the UN panel named between
+
+
+def test_a_ministry_of_one_state_is_not_another_states_ministry_named_before() -> None:
+    text = (
+        "Japan's Foreign Ministry said on Wednesday that 30 missiles were fired.\n\n"
+        "North Korea's foreign ministry rejected the report on Thursday."
+    )
+    assert _speakers(text) == ["org/japanese-foreign-ministry", "org/north-korean-foreign-ministry"]
