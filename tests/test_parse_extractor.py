@@ -1894,6 +1894,23 @@ def test_a_body_writing_in_its_own_first_person_speaks_for_itself() -> None:
     assert "org/northlight-data" not in _speakers(third_person)  # no first person: no body's own voice
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Factum\nFact checks | Explainers | Methodology | About us\n\n",  # a menu
+        "Factum\n\nExplainers \u203a Russia-Ukraine war\n\n",  # a section under the site's name
+        "Factum\n\nPublished 14 November 2025 | Updated 17 November 2025\n\n",  # a date line
+    ],
+)
+def test_a_menu_a_section_or_a_date_line_is_no_body_writing_in_its_own_voice(header: str) -> None:
+    text = header + (
+        "Russia launched 4,281 drones in April, our count shows\n\n"
+        "How we count: we add up the air force's daily reports.\n\n"
+        "That leaves 416 drones, or about 10 percent, that reached a target."
+    )
+    assert not [s for s in _speakers(text) if s.startswith("org/")]
+
+
 def test_the_channel_is_the_channel_named_last_not_a_states_body_nor_the_platform() -> None:
     text = (
         "Russia's Defence Ministry said on Thursday that 127 drones were destroyed.\n\n"

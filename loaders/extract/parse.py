@@ -37,7 +37,15 @@ RELEASE_SIGNATURE = re.compile(
     re.MULTILINE,
 )
 #: A page's first line naming the body whose page it is, before its section: 'Northlight Data › Air war tracker'.
-PUBLISHER_HEADER = re.compile(r"^(?P<body>[A-Z][\w.&' -]{2,60}?)\s+[›»|>]\s+[^\n]*\n", re.MULTILINE)
+#: (Words without digits: 'Published 14 November 2025 | Updated…' is no body.)
+PUBLISHER_HEADER = re.compile(
+    r"^(?P<body>[A-Z][^\W\d.&' -]*(?:[ .&'-]+[^\W\d]+){0,6}?)\s+[›»|>]\s+[^\n]*\n", re.MULTILINE
+)
+#: Sections of a news site, which a breadcrumb may open with instead of the site's name.
+SECTIONS = {
+    "home", "news", "explainers", "explainer", "analysis", "opinion", "features", "investigations", "world",
+    "politics", "war", "fact checks", "fact-checks", "live", "latest", "video", "europe", "asia",
+}  # fmt: skip
 #: How an introduction says someone gave an interview.
 INTERVIEWED = re.compile(r"\b(?:spoke|speaking|talked|told|interview(?:ed)?|sat down)\b", re.IGNORECASE)
 #: How far into a page its header lines may run.
@@ -588,7 +596,10 @@ class ParseReader(SpeakerReader):
         Administration'), or a body's own publication named in the page's first line ('Northlight Data ›
         Air war tracker')."""
         signed = self._release_signature
-        header = PUBLISHER_HEADER.search(self.text, 0, HEADER_LENGTH)  # among the page's first lines
+        # among the page's first lines; a menu ('Fact checks | Explainers | About us') names no publisher, and a
+        # section under the publisher's name ('Explainers › Russia-Ukraine war') is not a body
+        header = next((h for h in PUBLISHER_HEADER.finditer(self.text, 0, HEADER_LENGTH) if h.group(0).count("|") < 2
+                       and h.group("body").casefold() not in SECTIONS), None)  # fmt: skip
         if signed is not None:
             body, (start, end), voice = self.text[: signed.start()] + self.text[signed.end() :], signed.span("body"), 2
         elif header is not None:
