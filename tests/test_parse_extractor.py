@@ -2134,3 +2134,11 @@ def test_a_ministry_of_one_state_is_not_another_states_ministry_named_before() -
         "North Korea's foreign ministry rejected the report on Thursday."
     )
     assert _speakers(text) == ["org/japanese-foreign-ministry", "org/north-korean-foreign-ministry"]
+
+
+def test_sites_and_locations_are_counted_and_a_slashed_name_keeps_its_count() -> None:
+    found = find_quantities("six Iskander-M/KN-23 ballistic missiles hit targets at 19 locations; fires broke out "
+                            "at no fewer than five sites")  # fmt: skip
+    assert [(q.value, q.hedge, q.unit) for q in found] == [
+        (6, "exactly", "missiles"), (19, "exactly", "locations"), (5, "at_least", "locations"),
+    ]  # fmt: skip

@@ -63,7 +63,7 @@ UNITS = {
     "school": "buildings", "kindergarten": "buildings", "hospital": "buildings", "window": "windows",
     "interceptor": "missiles", "minute": "minutes", "clash": "clashes", "clashes": "clashes",
     "engagement": "clashes", "sortie": "sorties",
-    "flight": "flights",
+    "flight": "flights", "location": "locations", "site": "locations",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
@@ -82,7 +82,7 @@ COUNT = re.compile(
 VAGUE_COUNT = re.compile(r"\b(?P<vague>" + "|".join(v for v, _ in VAGUE) + r")(?![\w-])", re.IGNORECASE)
 NOUN_PHRASE = re.compile(
     r"(?:\s+of\s+(?:the|its|their|these|those|which)\b)?"
-    r"(?P<words>(?:\s+(?:and\s+(?=\S*[\dA-Z]))?(?:\d{1,3}(?:,\d{3})+|[\w’'-]+)){1,5})"
+    r"(?P<words>(?:\s+(?:and\s+(?=\S*[\dA-Z]))?(?:\d{1,3}(?:,\d{3})+|[\w’'-]+(?:/[\w’'-]+)?)){1,5})"
 )
 STOP = re.compile(
     r"^(?:at|to|from|in|on|against|for|that|which|and|or|were|was|is|are|have|has|had|with|by|of|since|into"
