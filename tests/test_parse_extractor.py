@@ -2142,3 +2142,9 @@ def test_sites_and_locations_are_counted_and_a_slashed_name_keeps_its_count() ->
     assert [(q.value, q.hedge, q.unit) for q in found] == [
         (6, "exactly", "missiles"), (19, "exactly", "locations"), (5, "at_least", "locations"),
     ]  # fmt: skip
+
+
+def test_a_report_citing_sources_is_the_sources_claim_relayed_by_the_outlet() -> None:
+    text = "Iran shipped 40 missiles to Russia, according to a Reuters report citing two sources familiar with it."
+    statement = _read(text).statements[0]
+    assert (statement.speaker, statement.relayed_via) == ("anon/sources-familiar-with-it", ["org/reuters"])

@@ -62,6 +62,8 @@ TIMESTAMP = re.compile(
     r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*(?:$|[—–|-]\s*\S)", re.M | re.I
 )
 #: When something was said, in words that name no day: 'Last week the agency said', 'has previously denounced'.
+#: A report that names its own sources, just before them: 'a Reuters report citing'.
+CITING_REPORT = re.compile(r"\breports?\s+(?:citing|quoting)\s+$", re.IGNORECASE)
 #: When a speaker spoke on the evening before publication.
 LAST_NIGHT = re.compile(r"\b(?:late\s+)?last\s+(?:night|evening)\b", re.IGNORECASE)
 VAGUE_TIME = re.compile(
@@ -892,6 +894,12 @@ class ParseReader(SpeakerReader):
             # 'The NIS gave the estimate …, according to Rep. Lee': the NIS speaks, the lawmaker relays it
             relays = _unique([*relays, *(m.ref for m in speakers)])
             speakers = [performer]
+        for speaker in speakers:
+            lo = max(sentence.start, speaker.start - 60)
+            if CITING_REPORT.search(self.text[lo : speaker.start]):
+                # 'according to a Reuters report citing two sources': the sources speak, the outlet relays
+                relays = _unique([*relays, *(a.ref for a in self._actors_between(lo, speaker.start)
+                                             if a.ref.startswith("org/"))])  # fmt: skip
         lemma = next((t.lemma_ for t in span if base + t.idx == cue_start), cue.word)
         word = "denied" if lemma in DENIALS else cue.word
         frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []

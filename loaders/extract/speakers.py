@@ -148,6 +148,13 @@ class SpeakerReader(EventReader):
                     return Match(start, end, self.text[start:end], subject.ref)
             return self._back_reference(head.lower_, start, end, found)
         if attribution.is_report(head):
+            cited = [o for c in head.children if c.dep_ == "acl" and c.lemma_ in attribution.RELAY_VERBS
+                     for o in c.children if o.dep_ == "dobj"]  # fmt: skip
+            if cited:
+                # 'according to a Reuters report citing two sources familiar with the shipments': the sources
+                source = self._speaker_of(cited[0], base, sentence, found)
+                if source is not None:
+                    return source
             author = attribution.report_author(head)
             if author is None and head.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in head.children):
                 return Match(start, end, self.text[start:end], "anon/reports")  # 'Reports suggest…', 'media reports'
