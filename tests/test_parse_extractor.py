@@ -2148,3 +2148,8 @@ def test_a_report_citing_sources_is_the_sources_claim_relayed_by_the_outlet() ->
     text = "Iran shipped 40 missiles to Russia, according to a Reuters report citing two sources familiar with it."
     statement = _read(text).statements[0]
     assert (statement.speaker, statement.relayed_via) == ("anon/sources-familiar-with-it", ["org/reuters"])
+
+
+def test_a_count_of_decoys_or_a_lowercase_may_is_no_date() -> None:
+    text = "19 decoys were lost; about 10 may have been fired; on 5 May and on Dec.30"
+    assert [d.text for d in find_dates(text, dt.date(2025, 10, 9))] == ["5 May", "Dec.30"]

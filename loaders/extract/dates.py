@@ -23,7 +23,7 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?![a-z])\.?"  # not '19 decoys'
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d)\b|\s+(?P<last>last year))?"
 PATTERNS = [
@@ -73,6 +73,8 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[Da
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            if (m.groupdict().get("month") or "X")[0].islower():
+                continue  # 'about 10 may have been fired', '3 march on Kyiv': no month in running text
             resolved = _resolve(m, published)
             if resolved is None:
                 continue
