@@ -2153,3 +2153,12 @@ def test_a_report_citing_sources_is_the_sources_claim_relayed_by_the_outlet() ->
 def test_a_count_of_decoys_or_a_lowercase_may_is_no_date() -> None:
     text = "19 decoys were lost; about 10 may have been fired; on 5 May and on Dec.30"
     assert [d.text for d in find_dates(text, dt.date(2025, 10, 9))] == ["5 May", "Dec.30"]
+
+
+def test_a_live_blogs_entry_does_not_date_a_claim_made_again_and_again() -> None:
+    text = (
+        "09:12 BST\n\nIran shipped about 40 missiles to Russia, according to two sources familiar with it.\n\n"
+        "10:40 BST\n\nTehran has repeatedly denied supplying Russia with ballistic missiles."
+    )
+    dates = {s.speaker: s.date for s in _read(text).statements}
+    assert dates["state/iran"] is None and dates["anon/sources-familiar-with-it"] == PUBLISHED

@@ -64,6 +64,10 @@ TIMESTAMP = re.compile(
 #: When something was said, in words that name no day: 'Last week the agency said', 'has previously denounced'.
 #: A report that names its own sources, just before them: 'a Reuters report citing'.
 CITING_REPORT = re.compile(r"\breports?\s+(?:citing|quoting)\s+$", re.IGNORECASE)
+#: A claim made again and again, not on the day it is reported: 'Tehran has repeatedly denied…'.
+HABITUAL = re.compile(
+    r"\b(?:repeatedly|previously|consistently|long)\s+(?:said|denied|claimed|insisted|rejected|called)\b"
+)
 #: When a speaker spoke on the evening before publication.
 LAST_NIGHT = re.compile(r"\b(?:late\s+)?last\s+(?:night|evening)\b", re.IGNORECASE)
 VAGUE_TIME = re.compile(
@@ -317,7 +321,8 @@ class ParseReader(SpeakerReader):
         if self.live_blog and self.published is not None:
             entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
             for statement in resolved:
-                if statement.date is None:
+                habitual = HABITUAL.search(self.text[statement.start : statement.end])
+                if statement.date is None and not habitual:
                     statement.date = entry
         return resolved
 
@@ -937,7 +942,9 @@ class ParseReader(SpeakerReader):
         framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]
         if framed:
             statement.date, statement.explicit_date = framed[0], True
-        statement.own_time = any(VAGUE_TIME.search(self.text[a:b]) for a, b in frame)
+        statement.own_time = any(VAGUE_TIME.search(self.text[a:b]) for a, b in frame) or bool(
+            HABITUAL.search(self.text[statement.start : statement.end])
+        )
         shifted = self._day_after(sentence, frame) or self._night_before(frame) if statement.date is None else None
         if shifted is not None:
             statement.date, statement.explicit_date, statement.own_time = shifted, True, False
