@@ -2162,3 +2162,8 @@ def test_a_live_blogs_entry_does_not_date_a_claim_made_again_and_again() -> None
     )
     dates = {s.speaker: s.date for s in _read(text).statements}
     assert dates["state/iran"] is None and dates["anon/sources-familiar-with-it"] == PUBLISHED
+
+
+def test_a_strike_shortly_before_dawn_is_on_the_day_of_publication() -> None:
+    text = "Russian Shahed drones struck Zaporizhzhia shortly before dawn, injuring five people, the governor said."
+    assert [(k.date, k.location) for k in _read(text).strikes] == [(PUBLISHED, "place/zaporizhzhia")]

@@ -144,7 +144,9 @@ GENERIC_CLASSES = {MKG + "SurfaceToAirMissile"}
 #: Words of a role that name no particular body.
 ROLE_STOPWORDS = {"the", "for", "and", "spokesperson", "spokesman", "spokeswoman", "head", "deputy", "chief", "press"}
 #: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
-SAME_DAY_WORDS = re.compile(r"overnight|last night|this morning|earlier today|today|tonight", re.IGNORECASE)
+SAME_DAY_WORDS = re.compile(
+    r"overnight|last night|this morning|earlier today|today|tonight|(?:shortly\s+)?before dawn|at dawn", re.IGNORECASE
+)
 
 
 @dataclass
