@@ -2167,3 +2167,13 @@ def test_a_live_blogs_entry_does_not_date_a_claim_made_again_and_again() -> None
 def test_a_strike_shortly_before_dawn_is_on_the_day_of_publication() -> None:
     text = "Russian Shahed drones struck Zaporizhzhia shortly before dawn, injuring five people, the governor said."
     assert [(k.date, k.location) for k in _read(text).strikes] == [(PUBLISHED, "place/zaporizhzhia")]
+
+
+def test_a_live_blogs_entry_dates_the_strike_it_reports_undated() -> None:
+    text = (
+        "09:12 BST\n\nFive injured in Zaporizhzhia, the governor said.\n\n"
+        "10:40 BST\n\nShahed drones and ballistic missiles struck Kyiv, killing four people, the mayor said."
+    )
+    assert [(k.date, k.location) for k in _read(text).strikes] == [(PUBLISHED, "place/kyiv")]
+    plain = text.replace("09:12 BST\n\n", "").replace("10:40 BST\n\n", "")
+    assert _read(plain).strikes == []  # no entry, no day: no strike

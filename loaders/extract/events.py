@@ -17,6 +17,7 @@ from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+    from missilekg.loaders.extract.dates import DateMention
     from missilekg.loaders.extract.transfers import Frame
 
 #: Words of giving, receiving, aid or dependence: where the rule reader may look for a transfer.
@@ -47,6 +48,11 @@ class EventReader(ArticleReader):
                 found.append(strike)
         return found
 
+    @property
+    def _entry_day(self) -> DateMention | None:
+        """The day a live blog's entries are written on, for strikes they report undated (see the parse reader)."""
+        return None
+
     def _parsed_strike(self, sentence: Sentence) -> Strike | None:
         """'A ballistic missile slammed into … Kryvyi Rih on Monday': a strike verb, a weapon word, a day, a place."""
         base, span = self._spans[sentence.start]
@@ -64,6 +70,8 @@ class EventReader(ArticleReader):
             and not self._told_on(sentence, d)
         ]  # fmt: skip
         places = [p for p in self._mentions_in(sentence, "place") if not inside(p.start, quotes)]
+        if not days and places and self._entry_day is not None:
+            days = [self._entry_day]  # a live blog's entry reports the day's strikes
         if not days or not places:
             return None
         target = [p for p in places if any(

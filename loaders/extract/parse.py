@@ -318,8 +318,8 @@ class ParseReader(SpeakerReader):
                     statement.speaker = self._issuer  # 'our explosives experts established…'
                 if statement.date is None:
                     statement.date = issued
-        if self.live_blog and self.published is not None:
-            entry = DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
+        entry = self._entry_day
+        if entry is not None:
             for statement in resolved:
                 habitual = HABITUAL.search(self.text[statement.start : statement.end])
                 if statement.date is None and not habitual:
@@ -690,6 +690,13 @@ class ParseReader(SpeakerReader):
             how = f"'{m.group(0)}' counted from '{anchor.text}' ({anchor.date.isoformat()})"
             return DateMention(a + m.start(), a + m.end(), m.group(0), day, True, how, False)
         return None
+
+    @property
+    def _entry_day(self) -> DateMention | None:
+        """A live blog's entries report the day they are written on: its publication day."""
+        if not self.live_blog or self.published is None:
+            return None
+        return DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
 
     def _night_before(self, frame: list[tuple[int, int]]) -> DateMention | None:
         """'said last night', 'in an address last evening': the evening before publication."""
