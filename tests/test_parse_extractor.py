@@ -2177,3 +2177,15 @@ def test_a_live_blogs_entry_dates_the_strike_it_reports_undated() -> None:
     assert [(k.date, k.location) for k in _read(text).strikes] == [(PUBLISHED, "place/kyiv")]
     plain = text.replace("09:12 BST\n\n", "").replace("10:40 BST\n\n", "")
     assert _read(plain).strikes == []  # no entry, no day: no strike
+
+
+def test_according_to_a_lawmaker_the_agency_estimated_is_the_agencys_claim_and_he_is_the_lawmaker() -> None:
+    text = (
+        "According to Rep. Lee Seong-kweun, who attended the briefing, the National Intelligence Service "
+        "estimated that the North had shipped more than 13 million artillery shells to Russia.\n\n"
+        '"Pyongyang is being paid in technology," he told reporters.'
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.relayed_via) for s in statements] == [
+        ("org/national-intelligence-service", ["person/lee-seong-kweun"]), ("person/lee-seong-kweun", []),
+    ]  # fmt: skip

@@ -842,7 +842,8 @@ class ParseReader(SpeakerReader):
             # state's belief stays the person's who voices it ('The United States believes …, Miller said').
             told = contents.get(id(cue)) or []
             bodies = [(c, m) for c in found_cues if c is not cue and c.verb is not None
-                      and (inside(c.start, told) or (cue in closing and c.start < cue.start))
+                      and (inside(c.start, told) or (cue in closing and c.start < cue.start)
+                           or (cue.word == "according to" and not inside(base + c.start, quotes)))
                       and (m := speakers_of(c)) and all(x.ref.startswith(("org/", "state/")) for x in m)
                       and (c.verb.lemma_ in attribution.SAYING
                            or (c.verb.lemma_ in ASSESSING and all(x.ref.startswith("org/") for x in m)))]  # fmt: skip

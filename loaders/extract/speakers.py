@@ -612,6 +612,11 @@ class SpeakerReader(EventReader):
                      and not inside(m.start, quotes)]  # fmt: skip
             if named:
                 return Match(start, end, self.text[start:end], named[-1].ref)
+            last = next((s for s in reversed(found) if s.start < start), None)
+            relays = [r for r in last.relayed_via if r.startswith("person/")] if last is not None else []
+            if last is not None and not last.speaker.startswith(("person/", "anon/")) and relays:
+                # 'According to Rep. Lee, the agency estimated…' then '"…," he told reporters': the lawmaker
+                return Match(start, end, self.text[start:end], relays[-1])
         earlier = self._last_actor(start, kinds, found, word=None)
         return Match(start, end, self.text[start:end], earlier.ref) if earlier is not None else None
 
