@@ -2189,3 +2189,8 @@ def test_according_to_a_lawmaker_the_agency_estimated_is_the_agencys_claim_and_h
     assert [(s.speaker, s.relayed_via) for s in statements] == [
         ("org/national-intelligence-service", ["person/lee-seong-kweun"]), ("person/lee-seong-kweun", []),
     ]  # fmt: skip
+
+
+def test_an_office_run_into_its_holders_name_is_the_office_and_the_person() -> None:
+    text = "The head of the Odesa Regional Military Administration Oleh Kiper said two people were killed."
+    assert _speakers(text) == ["person/oleh-kiper"]

@@ -125,6 +125,19 @@ class NamedSpan:
     label: str
 
 
+def _office_and_holder(span: NamedSpan) -> list[NamedSpan]:
+    """'the Odesa Regional Military Administration Oleh Kiper', tagged as one organisation: the office, then the
+    person who holds it (two or three capitalised words after the organisation's last word)."""
+    offices = list(ORG_WORDS.finditer(span.text)) if span.label == "ORG" else []
+    person = span.text[offices[-1].end() :].split() if offices else []
+    if not 2 <= len(person) <= 3 or not all(w.istitle() and w.isalpha() for w in person):
+        return [span]
+    cut = span.text.rindex(person[0], offices[-1].end())
+    office = span.text[:cut].rstrip()
+    return [NamedSpan(span.start, span.start + len(office), office, "ORG"),
+            NamedSpan(span.start + cut, span.end, span.text[cut:], "PERSON")]  # fmt: skip
+
+
 def _clean(text: str, start: int) -> tuple[str, int]:
     """Drop a leading 'the', a trailing possessive and trailing page words ('Updated') from a span's text;
     return it and its new start."""
@@ -279,6 +292,7 @@ def new_entities(
     """
     found: list[Match] = []
     minted: dict[str, tuple[str, str]] = {}
+    spans = [part for span in spans for part in _office_and_holder(span)]
     surnames: dict[str, str] = {
         family: e.ref for e in vocabulary.entities.values() if e.kind == "person" and e.label
         for family in family_names(e.label)
