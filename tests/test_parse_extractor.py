@@ -2194,3 +2194,13 @@ def test_according_to_a_lawmaker_the_agency_estimated_is_the_agencys_claim_and_h
 def test_an_office_run_into_its_holders_name_is_the_office_and_the_person() -> None:
     text = "The head of the Odesa Regional Military Administration Oleh Kiper said two people were killed."
     assert _speakers(text) == ["person/oleh-kiper"]
+
+
+def test_a_quotation_of_several_sentences_closed_by_its_attribution_is_one_claim() -> None:
+    text = (
+        '"Overnight, the enemy attacked the port. Unfortunately, two people were killed and eight were injured," '
+        "Oleh Kiper said on Telegram."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, [q.value for q in s.quantities]) for s in statements] == [("person/oleh-kiper", [2, 8])]
+    assert statements[0].evidence is not None and statements[0].evidence.text.startswith('"Overnight')

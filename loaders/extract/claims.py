@@ -422,7 +422,7 @@ class ArticleReader:
         return found
 
     def _statement(self, sentence: Sentence, previous: Statement | None) -> Statement | None:
-        quotes = quoted_spans(sentence.text, sentence.start)
+        quotes = self._quotes(sentence)
         actors = [a for a in self._actors(sentence) if not inside(a.start, quotes)]
         cues = [
             (sentence.start + m.start(), sentence.start + m.end(), m.group("cue").lower())
@@ -691,6 +691,16 @@ class ArticleReader:
         entity = self.lexicon.get(ref)
         return " ".join(label for _, label in entity.weighted_labels).casefold() if entity is not None else ""
 
+    def _quotes(self, sentence: Sentence) -> list[tuple[int, int]]:
+        """The quoted speech in a sentence, read over its whole paragraph: a quotation opened in the sentence
+        before ('"There was no military target here. Only people going to work," he wrote.') ends in this one,
+        and what follows its closing mark is no quote."""
+        start = self.text.rfind("\n", 0, sentence.start) + 1
+        end = self.text.find("\n", sentence.end)
+        spans = quoted_spans(self.text[start : len(self.text) if end < 0 else end], start)
+        return [(max(a, sentence.start), min(b, sentence.end))
+                for a, b in spans if a < sentence.end and sentence.start < b]  # fmt: skip
+
     def _adjacent(self, first: Statement, second: Statement) -> bool:
         between = self.text[first.end : second.start]
         return len(between) <= 3 and between.strip() == ""
@@ -712,7 +722,7 @@ class ArticleReader:
                 weapons = recent_weapons
             if sentence.is_headline or not weapons or not STRIKE_CUE.search(sentence.text):
                 continue
-            quotes = quoted_spans(sentence.text, sentence.start)
+            quotes = self._quotes(sentence)
             speech = next((s for s in statements if s.start <= sentence.start < s.end), None)
             dates = [
                 d for d in self._dates_in(sentence)

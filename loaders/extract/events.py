@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from missilekg.loaders.extract import transfers
 from missilekg.loaders.extract.claims import ArticleReader, Statement, Strike, Transfer, _most_specific, _unique
 from missilekg.loaders.extract.quantities import Quantity, find_quantities
-from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
+from missilekg.loaders.extract.text import Sentence, inside
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -64,7 +64,7 @@ class EventReader(ArticleReader):
                         None)  # fmt: skip
         if verb is None or not any(t.lemma_.lower() in WEAPON_WORDS for t in span):
             return None
-        quotes = quoted_spans(sentence.text, sentence.start)
+        quotes = self._quotes(sentence)
         days = [
             d for d in self._dates_in(sentence) if not d.is_period_bound and not inside(d.start, quotes)
             and not self._told_on(sentence, d)

@@ -736,6 +736,13 @@ class ParseReader(SpeakerReader):
         merged: list[Statement] = []
         for statement in found:
             previous = merged[-1] if merged else None
+            if previous is not None and previous.speaker == statement.speaker and statement.start < previous.end:
+                # '…said: "Two were killed. All the wounded are being treated," Kiper wrote.': the quotation the
+                # claim opened closes here, one claim
+                taken = {q.start for q in previous.quantities}
+                previous.end = max(previous.end, statement.end)
+                previous.quantities += [q for q in statement.quantities if q.start not in taken]
+                continue
             if (
                 previous is not None
                 and previous.speaker == statement.speaker
@@ -784,7 +791,7 @@ class ParseReader(SpeakerReader):
 
     def _parsed_statements(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
         base, span = self._spans[sentence.start]
-        quotes = quoted_spans(sentence.text, sentence.start)
+        quotes = self._quotes(sentence)
         found_cues = attribution.cues(span)
         # A speech verb whose speaker cannot be named: no guess by the rule reader either.
         self._had_cue = any(not inside(base + c.start, quotes) for c in found_cues)
@@ -922,6 +929,12 @@ class ParseReader(SpeakerReader):
             statement.from_document = any(head.lemma_.lower() in attribution.PUBLICATIONS for head in cue.speakers)
         return made
 
+    def _quote_opened_before(self, sentence: Sentence) -> int | None:
+        """Where the quotation a sentence ends opened, if it opened in an earlier sentence of the paragraph."""
+        start = self.text.rfind("\n", 0, sentence.start) + 1
+        spans = quoted_spans(self.text[start : sentence.end], start)
+        return next((a for a, b in spans if a < sentence.start < b), None)
+
     def _make(
         self,
         sentence: Sentence,
@@ -966,6 +979,13 @@ class ParseReader(SpeakerReader):
             body = max(bodies, key=lambda m: m.start) if bodies else None
             if body is not None:
                 statement.speaker = body.ref
+        opened = self._quote_opened_before(sentence)
+        if opened is not None:
+            # '"Two port workers were killed. A grain terminal was damaged," the statement said.': the quotation
+            # opened sentences before; it is one claim, and its figures are the claim's
+            counts = find_quantities(self.text[opened : sentence.start], opened)
+            statement.start = opened
+            statement.quantities = [q for q in counts if q.value is not None] + statement.quantities
         if speaker.text:
             # 'two people familiar with the shipments said': who speaks is counted, but that is no claim
             statement.quantities = [q for q in statement.quantities if not speaker.start <= q.start < speaker.end]

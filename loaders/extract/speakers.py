@@ -24,7 +24,7 @@ from missilekg.loaders.extract.entities import (
 )
 from missilekg.loaders.extract.events import EventReader
 from missilekg.loaders.extract.lexicon import Match
-from missilekg.loaders.extract.text import Sentence, inside, quoted_spans, slug
+from missilekg.loaders.extract.text import Sentence, inside, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -606,7 +606,7 @@ class SpeakerReader(EventReader):
         sentence = next((s for s in self.sentences if s.start <= start < s.end), None)
         if kinds[0] == "person" and sentence is not None:
             # "Zelenskyy's evening address, in which he said…": a person named earlier in the same sentence
-            quotes = quoted_spans(sentence.text, sentence.start)  # not a name quoted ('"Zakharova's fakes…," he')
+            quotes = self._quotes(sentence)  # not a name quoted ('"Zakharova's fakes…," he')
             named = [m for m in self.mentions if sentence.start <= m.start and m.end <= start
                      and m.ref.startswith("person/") and m.ref not in self._writers
                      and not inside(m.start, quotes)]  # fmt: skip
