@@ -2204,3 +2204,14 @@ def test_a_quotation_of_several_sentences_closed_by_its_attribution_is_one_claim
     statements = _read(text).statements
     assert [(s.speaker, [q.value for q in s.quantities]) for s in statements] == [("person/oleh-kiper", [2, 8])]
     assert statements[0].evidence is not None and statements[0].evidence.text.startswith('"Overnight')
+
+
+def test_a_name_described_as_a_group_is_a_body_and_an_unnamed_attache_a_source() -> None:
+    assert _speakers("Frontline Geolab, a Kharkiv-based open-source research group, said 2 missiles hit the port.") == [
+        "org/frontline-geolab"
+    ]
+    assert _speakers("Ines Lindqvist, a senior analyst at the group, said 300 trains had left.") == [
+        "person/ines-lindqvist"
+    ]
+    text = "A Western defence attaché in Kyiv, who spoke on condition of anonymity, said 20 missiles were KN-23s."
+    assert _speakers(text) == ["anon/western-defence-attache"]

@@ -184,6 +184,15 @@ def family_name_mentions(text: str, ref: str, name: str, taken: list[tuple[int, 
     return found
 
 
+#: An apposition that describes a body, not a person: ', a Kharkiv-based open-source research group'.
+APPOSED_BODY = re.compile(
+    r",\s+(?:an?|the)\s+(?:(?!(?:at|of|for|in|with|from|to|and)\s)[\w-]+\s+){0,4}?(?:group|team|institute|project|initiative|network|outlet|agency|"
+    r"collective|website|channel|newspaper|broadcaster|platform|consultancy|foundation|company|firm|think tank|"
+    r"watchdog|organi[sz]ation|charity|nonprofit|non-profit|NGO|monitor|manufacturer|maker|supplier|distributor|"
+    r"trader|chipmaker)\b(?!['’]s)"
+)
+
+
 def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
     """The kind of entity a span names, from its label and context (the text just ``before`` and ``after`` it)."""
     kind = KINDS.get(span.label)
@@ -199,6 +208,9 @@ def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
         return "place"  # 'hit Kremenchuk and Pavlohrad': a name listed with a place is a place
     if kind == "org" and OCCUPIED.search(before) and not ORG_WORDS.search(span.text) and not span.text.isupper():
         return "place"  # 'from the temporarily occupied Crimea': only land is occupied
+
+    if kind == "person" and APPOSED_BODY.match(after):
+        return "org"  # 'Frontline Geolab, a Kharkiv-based open-source research group'
 
     name = COUNTRY_ALIASES.get(span.text, span.text)
     if name in COUNTRIES:

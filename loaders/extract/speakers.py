@@ -39,6 +39,7 @@ PEOPLE_NOUNS = {
     "volunteers", "soldier", "soldiers", "commander", "commanders", "eyewitness", "eyewitnesses", "channel",
     "channels", "rescuer", "rescuers", "doctor", "doctors", "medic", "medics", "paramedics", "firefighters",
     "adviser", "advisers", "advisor", "advisors", "envoy", "envoys", "ambassador", "negotiator", "negotiators",
+    "attaché", "attache", "attachés", "attaches",
 }  # fmt: skip
 INSTITUTIONS = {
     "ministry", "agency", "service", "office", "prosecutor", "prosecutors", "police", "team", "group", "institute",
@@ -84,6 +85,12 @@ GENERIC_BODIES = {
 }  # fmt: skip
 #: Where channels are kept, not channels themselves.
 PLATFORMS = {"Telegram", "X", "Twitter", "Facebook", "YouTube", "VK", "VKontakte", "Instagram", "WhatsApp"}
+#: What an apposition calls a body it describes: 'Frontline Geolab, a Kharkiv-based open-source research group'.
+DESCRIBED_BODIES = GENERIC_BODIES | FIRMS | {
+    "group", "team", "institute", "project", "initiative", "network", "outlet", "agency", "unit", "collective",
+    "website", "site", "channel", "newspaper", "broadcaster", "platform", "consultancy", "foundation", "centre",
+    "center",
+}  # fmt: skip
 #: Unnamed staff whose finding is their institution's: 'researchers at RUSI found…'.
 STAFF = {"researchers", "analysts", "experts", "investigators", "specialists", "scientists"}
 #: Ukrainian bodies that reporting on the war names without their state when no other such body is named.
@@ -572,7 +579,9 @@ class SpeakerReader(EventReader):
                 self.mentions.append(match)
                 return match
             kind, label = "org", "Organization"
-        elif len(words) <= 4 and all(w.text.istitle() and w.is_alpha for w in words):
+        elif len(words) <= 4 and all(w.text.istitle() and w.is_alpha for w in words) and not any(
+            c.dep_ == "appos" and c.lemma_.lower() in DESCRIBED_BODIES for c in head.children
+        ):
             kind, label = "person", "Person"
             start, name = without_title(start, name)  # 'Mayor Ihor Terekhov': the title is not the name
             if len(name.split()) > 3:
