@@ -2215,3 +2215,15 @@ def test_a_name_described_as_a_group_is_a_body_and_an_unnamed_attache_a_source()
     ]
     text = "A Western defence attaché in Kyiv, who spoke on condition of anonymity, said 20 missiles were KN-23s."
     assert _speakers(text) == ["anon/western-defence-attache"]
+
+
+def test_a_firm_called_by_the_first_words_of_its_name_is_that_firm() -> None:
+    text = (
+        "Among the parts were power regulators made by Velbrook Microdevices, a Dutch chipmaker, the official "
+        "said.\n\nVelbrook said in an emailed statement that it complies with all sanctions.\n\n"
+        "Customs records show that Xiamen Tianrui Power Machinery Co shipped 1,150 engines to Russia.\n\n"
+        "Xiamen Tianrui did not respond to emailed requests for comment."
+    )
+    speakers = _speakers(text)
+    assert "org/velbrook-microdevices" in speakers and "org/xiamen-tianrui-power-machinery-co" in speakers
+    assert not [s for s in speakers if s.startswith("person/")]

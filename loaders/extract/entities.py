@@ -184,6 +184,28 @@ def family_name_mentions(text: str, ref: str, name: str, taken: list[tuple[int, 
     return found
 
 
+def short_name_mentions(text: str, ref: str, name: str, taken: list[tuple[int, int]], after: int = 0) -> list[Match]:
+    """Where an organisation named in full is called by the first words of its name alone ('Velbrook' after
+    'Velbrook Microdevices', 'Xiamen Tianrui' after 'Xiamen Tianrui Power Machinery Co'), from ``after`` on and
+    outside the spans already ``taken``. A first word that is a common or generic word names nothing alone."""
+    words = re.sub(r"^(?:the|The)\s+", "", name).split()
+    shorts = [" ".join(words[:n]) for n in (2, 1) if n < len(words)]
+    shorts = [s for s in shorts if len(s) >= 4 and s[0].isupper() and not ORG_WORDS.search(s)
+              and s.split()[0].casefold() not in GENERIC and s not in COUNTRIES and s not in COUNTRY_ALIASES
+              and not DEMONYM_LIKE.fullmatch(s.split()[0])]  # fmt: skip
+    found: list[Match] = []
+    for short in shorts:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-]|\s+[A-Z])", text):
+            if m.start() >= after and not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(Match(m.start(), m.end(), short, ref))
+                taken.append((m.start(), m.end()))
+    return found
+
+
+#: A word shaped like a nationality or a place's adjective, which no firm is called by alone.
+DEMONYM_LIKE = re.compile(r"[A-Z][a-z]+(?:ese|an|ian|ish|i|ic)")
+
+
 #: An apposition that describes a body, not a person: ', a Kharkiv-based open-source research group'.
 APPOSED_BODY = re.compile(
     r",\s+(?:an?|the)\s+(?:(?!(?:at|of|for|in|with|from|to|and)\s)[\w-]+\s+){0,4}?(?:group|team|institute|project|initiative|network|outlet|agency|"
@@ -388,6 +410,13 @@ def new_entities(
             for m in inner:
                 matches.remove(m)
                 taken.remove((m.start, m.end)) if (m.start, m.end) in taken else None
+        firm = next((r for r, (_, lab) in minted.items() if kind == "person" and r.startswith("org/")
+                     and lab.startswith(name + " ")), None)  # fmt: skip
+        if firm is not None and not any(s < end and start < e for s, e in taken):
+            # 'Xiamen Tianrui did not respond' after 'Xiamen Tianrui Power Machinery Co': the firm, not a person
+            found.append(Match(start, end, name, firm))
+            taken.append((start, end))
+            continue
         if kind == "person":
             start, name = without_title(start, name)
             # 'governor Vitaliy Kim': a full name the vocabulary lacks wins over a known surname inside it

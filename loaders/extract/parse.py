@@ -20,7 +20,7 @@ from missilekg.loaders.extract import answers, attribution
 from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Findings, Statement, Transfer, _unique
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
-from missilekg.loaders.extract.entities import NamedSpan, family_name_mentions, new_entities
+from missilekg.loaders.extract.entities import NamedSpan, family_name_mentions, new_entities, short_name_mentions
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import UNNAMED_AUTHORITIES, SpeakerReader
@@ -250,6 +250,11 @@ class ParseReader(SpeakerReader):
         named = {m.ref: m.text for m in found if m.ref.startswith("person/") and len(m.text.split()) >= 2}
         for ref, name in named.items():
             found += family_name_mentions(self.text, ref, name, taken)
+        # 'Velbrook said…' after 'Velbrook Microdevices, a Dutch chipmaker': a firm called by its first word(s)
+        firms = {m.ref: m for m in sorted(found, key=lambda m: -m.start) if m.ref.startswith("org/")
+                 and m.ref not in self.lexicon.entities and len(m.text.split()) >= 2}  # fmt: skip
+        for ref, first in firms.items():
+            found += short_name_mentions(self.text, ref, first.text, taken, after=first.end)
         return sorted(found, key=lambda m: m.start)
 
     def _label(self, ref: str) -> str:
