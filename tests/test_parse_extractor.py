@@ -2227,3 +2227,13 @@ def test_a_firm_called_by_the_first_words_of_its_name_is_that_firm() -> None:
     speakers = _speakers(text)
     assert "org/velbrook-microdevices" in speakers and "org/xiamen-tianrui-power-machinery-co" in speakers
     assert not [s for s in speakers if s.startswith("person/")]
+
+
+def test_a_lead_on_what_a_committee_was_told_dates_the_hearings_claims() -> None:
+    text = (
+        "North Korea has sent Russia more than 12 million artillery shells, a US general told the House Armed "
+        "Services Committee on Tuesday.\n\n"
+        'Rep. Don Bacon said Russia had been launching "well over 5,000" drones a month.'
+    )
+    dates = {s.speaker: s.date for s in _read(text).statements}
+    assert dates["person/don-bacon"] == dt.date(2024, 11, 12)

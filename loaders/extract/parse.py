@@ -127,7 +127,8 @@ OCCASION = re.compile(
 )
 #: An occasion an article may open on, whose claims it then reports.
 LEAD_OCCASION = re.compile(
-    r"\b(?:session|meeting|hearing|trial|briefing|conference|summit|debate|testimony|testified|talks)\b", re.I
+    r"\b(?:session|meeting|hearing|trial|briefing|conference|summit|debate|testimony|testified|talks|committee)\b",
+    re.I,
 )
 PAST_SAYING = re.compile(r"\b(?:said|told|added|called|urged|argued|warned|accused|denied|insisted|briefed)\b")
 PERFECT_OR_PRESENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:said|told|called|denied|accused)\b|\bsays\b")
