@@ -2237,3 +2237,8 @@ def test_a_lead_on_what_a_committee_was_told_dates_the_hearings_claims() -> None
     )
     dates = {s.speaker: s.date for s in _read(text).statements}
     assert dates["person/don-bacon"] == dt.date(2024, 11, 12)
+
+
+def test_officials_who_suspect_something_make_a_claim() -> None:
+    text = "Some Western officials suspect Russia has sent 10 submarine reactors to North Korea."
+    assert _speakers(text) == ["anon/western-officials"]

@@ -25,7 +25,7 @@ SPEECH = {
     "attribute", "trace", "determine", "establish", "judge", "recount", "reiterate", "emphasise",
     "emphasize", "underline", "urge", "condemn", "call", "brief", "inform", "detail", "list", "log", "register",
     "put", "quote", "cite", "speak", "dispute", "refute", "contradict", "question", "doubt",
-    "denounce", "rule", "revise", "criticize", "criticise", "pledge", "reply",
+    "denounce", "rule", "revise", "criticize", "criticise", "pledge", "reply", "suspect",
 }  # fmt: skip
 #: Verbs of an act of saying (not of believing or estimating).
 SAYING = {"say", "tell", "state", "announce", "report", "add", "write", "post", "inform", "brief"}
