@@ -2242,3 +2242,10 @@ def test_a_lead_on_what_a_committee_was_told_dates_the_hearings_claims() -> None
 def test_officials_who_suspect_something_make_a_claim() -> None:
     text = "Some Western officials suspect Russia has sent 10 submarine reactors to North Korea."
     assert _speakers(text) == ["anon/western-officials"]
+
+
+def test_dozens_are_multiplied_and_one_in_five_is_a_share() -> None:
+    found = find_quantities("nearly two dozen missiles; a few dozen drones; up to one in five shells fails to fire")
+    assert [(q.value, q.hedge, q.unit) for q in found] == [
+        (24, "about", "missiles"), (None, "several_dozen", "drones"), (20, "about", "percent"),
+    ]  # fmt: skip

@@ -11,7 +11,7 @@ WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "a dozen": 12,
 }  # fmt: skip
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
 HEDGES = [
     (r"at least|no fewer than|no less than|a minimum of", "at_least"),
     (r"more than|over|upwards of|in excess of|exceeding|exceeded|exceeds|topped", "over"),
@@ -25,6 +25,7 @@ HEDGES = [
 VAGUE = [
     (r"hundreds of thousands of", "hundreds_of_thousands"),
     (r"several dozen", "several_dozen"),
+    (r"a few dozen", "several_dozen"),
     (r"several hundred", "hundreds"),
     (r"dozens of", "dozens"),
     (r"hundreds of", "hundreds"),
@@ -74,10 +75,16 @@ HARMED_AFTER = re.compile(
 HARMED_BEFORE = re.compile(r"\b(?P<harm>kill|injur|wound|hurt)(?:ed|ing|es|s)?\s+$", re.IGNORECASE)
 CALIBRE = re.compile(r"^\s*-?\s*(?:mm|millimet(?:er|re)s?|cm|calibre|caliber|inch)\b", re.IGNORECASE)
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
-_SCALE = r"(?:\s+(?P<scale>thousand|million|billion))?"
+_SCALE = r"(?:\s+(?P<scale>thousand|million|billion|dozen))?"
 _HEDGE = r"(?:(?P<hedge>" + "|".join(h for h, _ in HEDGES) + r")\s+)?"
 COUNT = re.compile(
     rf"(?<![\w$€£.-]){_HEDGE}(?P<merely>merely\s+|only\s+|just\s+)?{_NUMBER}{_SCALE}(?![\w-])", re.IGNORECASE
+)
+#: A share put as a ratio: 'one in five', 'up to one in three'.
+RATIO = re.compile(
+    rf"(?<![\w-]){_HEDGE}(?P<part>one|two|three|four|\d+)\s+(?:in|out of)\s+"
+    r"(?P<whole>two|three|four|five|six|seven|eight|nine|ten|\d+)(?![\w-])",
+    re.IGNORECASE,
 )
 VAGUE_COUNT = re.compile(r"\b(?P<vague>" + "|".join(v for v, _ in VAGUE) + r")(?![\w-])", re.IGNORECASE)
 NOUN_PHRASE = re.compile(
@@ -222,6 +229,10 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             "GBP" if m.group("dollar") == "£" or (m.group("currency") or "").lower().startswith("pound") else "USD"
         )  # fmt: skip
         found.append(_quantity(m, offset, value, _hedge(m.group("hedge")), currency))
+    for m in RATIO.finditer(text):
+        # 'one in five North Korean shells fails to fire': a share, not five shells
+        share = 100 * _number(m.group("part")) / _number(m.group("whole"))
+        found.append(_quantity(m, offset, float(round(share)), _hedge(m.group("hedge")), "percent"))  # as curators do
     for m in COUNT.finditer(text):
         if _overlaps(found, offset + m.start(), offset + m.end()) or _is_designation(text, m):
             continue
@@ -230,8 +241,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         if CALIBRE.match(text[m.end() :]):
             continue
         hedge = _hedge(m.group("hedge"))
-        if hedge == "exactly" and m.group("number").lower() == "a dozen":
-            hedge = "about"  # 'a dozen private houses': a round figure
+        dozens = m.group("number").lower() == "a dozen" or (m.group("scale") or "").lower() == "dozen"
+        if hedge == "exactly" and dozens:
+            hedge = "about"  # 'a dozen private houses', 'two dozen missiles': a round figure
         after = HEDGE_AFTER.match(text, m.end())
         if after and hedge == "exactly":
             hedge = "about"
