@@ -2249,3 +2249,13 @@ def test_dozens_are_multiplied_and_one_in_five_is_a_share() -> None:
     assert [(q.value, q.hedge, q.unit) for q in found] == [
         (24, "about", "missiles"), (None, "several_dozen", "drones"), (20, "about", "percent"),
     ]  # fmt: skip
+
+
+def test_what_is_believed_or_estimated_by_no_one_named_is_an_unnamed_report() -> None:
+    assert _speakers("Russia is believed to have received 300 missiles from North Korea.") == ["anon/reports"]
+    assert _speakers("It is estimated that 12,000 North Korean troops are in Russia.") == ["anon/reports"]
+    text = (
+        "An analysis reported on by The New York Times showed that North Korea was shipping 1,000 containers "
+        "to Russia and it was believed they were filled with weapons."
+    )
+    assert _speakers(text) == ["org/new-york-times"]  # a named source speaks first

@@ -27,6 +27,8 @@ SPEECH = {
     "put", "quote", "cite", "speak", "dispute", "refute", "contradict", "question", "doubt",
     "denounce", "rule", "revise", "criticize", "criticise", "pledge", "reply", "suspect",
 }  # fmt: skip
+#: Verbs whose agentless passive passes on what no one named holds: 'is believed to', 'it is estimated that'.
+HEARSAY = {"believe", "estimate", "think", "report", "say", "expect", "understand", "know", "assess", "suspect"}
 #: Verbs of an act of saying (not of believing or estimating).
 SAYING = {"say", "tell", "state", "announce", "report", "add", "write", "post", "inform", "brief"}
 PERSONAL = {"it", "they", "he", "she"}
@@ -296,6 +298,12 @@ def content(verb: Token) -> list[tuple[int, int]]:
     ]
 
 
+def agentless(verb: Token) -> bool:
+    """Whether a verb is passive with no one named as its agent: 'is believed to…', 'it was reported that…'."""
+    children = list(verb.children)
+    return any(c.dep_ in ("nsubjpass", "expl") for c in children) and not any(c.dep_ == "agent" for c in children)
+
+
 def cues(sentence: Span) -> list[Cue]:
     """The attribution cues of a parsed sentence, in text order."""
     found: list[Cue] = []
@@ -345,8 +353,12 @@ def cues(sentence: Span) -> list[Cue]:
             continue  # 'X, cited by Y, said', 'Citing officials, Y reported': Y relays (see _relays, _cited)
         if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.lemma_ in SPEECH and token.head.i < token.i:
             continue  # 'X said …, adding that…': the same speaker's words go on
-        if any(c.dep_ == "nsubjpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
-            continue  # 'is believed to…', 'were reported': nobody is said to speak
+        if agentless(token):
+            clause = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
+            if token.lemma_ in HEARSAY and token.tag_ == "VBN" and clause and token.dep_ != "relcl":
+                # 'Russia is believed to have received…', 'It is estimated that…': said by no one named
+                found.append(Cue(token.text.lower(), token.idx, token.idx + len(token.text), [token], [], token))
+            continue  # 'were reported': nobody is said to speak
         if token.lemma_ in NEEDS_CONTENT and not _has_content(token):
             continue
         if token.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):

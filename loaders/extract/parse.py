@@ -844,7 +844,8 @@ class ParseReader(SpeakerReader):
             # ('Peskov told reporters that …, RIA Novosti reported.': the closing report relays the words before it)
             content = [(base + a, base + b) for a, b in attribution.content(cue.verb)]
             others = [c for c in found_cues if c is not cue and (inside(base + c.start, content) or not content)]
-            inner = [(c, m) for c in others if (m := speakers_of(c)) and not any(self._is_outlet(x.ref) for x in m)]
+            inner = [(c, m) for c in others if c.speakers[:1] != [c.verb] and (m := speakers_of(c))
+                     and not any(self._is_outlet(x.ref) for x in m)]  # fmt: skip
             if inner:
                 outlets = [m.ref for m in speakers]
                 cue, speakers = inner[0]

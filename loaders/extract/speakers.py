@@ -126,6 +126,9 @@ class SpeakerReader(EventReader):
 
     def _speaker_of(self, head: Token, base: int, sentence: Sentence, found: list[Statement]) -> Match | None:
         """The entity a speaker phrase refers to: a name, a pronoun, a title, an institution, a report's author."""
+        if head.pos_ in ("VERB", "AUX") and head.lemma_ in attribution.HEARSAY and attribution.agentless(head):
+            # the cue itself stands for its speaker: 'is believed to…' is said by no one named (attribution.cues)
+            return Match(base + head.idx, base + head.idx, "", "anon/reports")
         part_of = attribution.one_of(head)
         if part_of is not None and (part_of.lemma_.lower() in PEOPLE_NOUNS or part_of.lower_ in PEOPLE_NOUNS):
             # 'One of the three sources estimated…': the sources quoted before
