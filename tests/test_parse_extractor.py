@@ -2259,3 +2259,9 @@ def test_what_is_believed_or_estimated_by_no_one_named_is_an_unnamed_report() ->
         "to Russia and it was believed they were filled with weapons."
     )
     assert _speakers(text) == ["org/new-york-times"]  # a named source speaks first
+
+
+def test_a_newsletter_item_credited_after_a_dash_is_a_claim_relayed_by_the_credited_outlet() -> None:
+    text = "Iranian foreign ministry spokesman Esmaeil Baghaei said Monday that Tehran sent no missiles. — via IRNA"
+    statement = _read(text).statements[0]
+    assert (statement.speaker, statement.relayed_via) == ("person/esmaeil-baghaei", ["org/irna"])

@@ -24,7 +24,7 @@ from missilekg.loaders.extract.entities import NamedSpan, family_name_mentions, 
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import UNNAMED_AUTHORITIES, SpeakerReader
-from missilekg.loaders.extract.text import Sentence, inside, quoted_spans
+from missilekg.loaders.extract.text import CREDIT_TAIL, Sentence, inside, quoted_spans
 from missilekg.loaders.extract.transfers import ARMS_SUPPLIERS
 
 if TYPE_CHECKING:
@@ -921,6 +921,12 @@ class ParseReader(SpeakerReader):
             # 'The NIS gave the estimate …, according to Rep. Lee': the NIS speaks, the lawmaker relays it
             relays = _unique([*relays, *(m.ref for m in speakers)])
             speakers = [performer]
+        credit = CREDIT_TAIL.search(sentence.text)
+        if credit is not None:
+            # '… to Russia. — via IRNA': the outlet the newsletter took the item from relays it
+            tail = sentence.start + credit.start()
+            relays = _unique([*relays, *(m.ref for m in self._actors_between(tail, sentence.end)
+                                         if m.ref.startswith("org/"))])  # fmt: skip
         for speaker in speakers:
             lo = max(sentence.start, speaker.start - 60)
             if CITING_REPORT.search(self.text[lo : speaker.start]):

@@ -14,6 +14,10 @@ BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 QUOTES = re.compile(r"“[^”]*”?|\"[^\"\n]*\"?")
 
 
+#: A source credited after a claim, in a newsletter's items: '… to Russia. — via IRNA', '— per Reuters'.
+CREDIT_TAIL = re.compile(r"(?<=[.!?\"”’])\s+[—–-]{1,2}\s*(?:via|per|h/t)\s+[^\n.!?]{1,40}$")
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence: its offsets in the article and its text."""
@@ -24,8 +28,9 @@ class Sentence:
 
     @property
     def is_headline(self) -> bool:
-        """A line without closing punctuation: a headline, a byline or a caption."""
-        return not re.search(r"[.!?;][\"'”’)\]]*$", self.text)
+        """A line without closing punctuation: a headline, a byline or a caption. (A newsletter's source after a
+        dash, '… to Russia. — via IRNA', closes nothing.)"""
+        return not re.search(r"[.!?;][\"'”’)\]]*$", CREDIT_TAIL.sub("", self.text))
 
 
 def sentences(text: str) -> list[Sentence]:
