@@ -2265,3 +2265,9 @@ def test_a_newsletter_item_credited_after_a_dash_is_a_claim_relayed_by_the_credi
     text = "Iranian foreign ministry spokesman Esmaeil Baghaei said Monday that Tehran sent no missiles. — via IRNA"
     statement = _read(text).statements[0]
     assert (statement.speaker, statement.relayed_via) == ("person/esmaeil-baghaei", ["org/irna"])
+
+
+def test_kim_before_a_given_name_the_vocabulary_lacks_is_someone_else() -> None:
+    text = "North Korea's envoy, Kim Song, said his country has never exported 1 shell to Russia."
+    assert _speakers(text) == ["person/kim-song"]
+    assert _speakers("Kim Thursday ordered 2 more launchers to be built, KCNA said.") == ["org/kcna"]

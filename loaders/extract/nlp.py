@@ -276,7 +276,18 @@ def surnames_after_given_names(doc: Doc) -> Doc:
         and doc[ent.end].is_title and doc[ent.end + 1].text == "-" and doc[ent.end + 2].is_lower
         and not doc[ent.end].whitespace_ and not doc[ent.end + 1].whitespace_
     ]  # fmt: skip
-    return _leave_to_ner(doc, dropped)
+    # "North Korea's envoy, Kim Song, said": a family name before a given name the vocabulary does not know
+    dropped += [
+        ent for ent in doc.ents
+        if ent.label_ == "PERSON" and ent.ent_id_ and len(ent) == 1 and ent.end < len(doc)
+        and (given := doc[ent.end]).is_title and given.is_alpha and given.pos_ == "PROPN" and ent[0].whitespace_
+        and given.ent_type_ not in ("DATE", "TIME", "GPE", "ORG", "NORP", "LOC") and given.lower_ not in WEEKDAY_NAMES
+    ]  # fmt: skip
+    return _leave_to_ner(doc, list({(e.start, e.end): e for e in dropped}.values()))
+
+
+#: Days a name can be followed by without being part of it: 'Kim Thursday told…'.
+WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 class LineParser:
