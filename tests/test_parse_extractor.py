@@ -2271,3 +2271,14 @@ def test_kim_before_a_given_name_the_vocabulary_lacks_is_someone_else() -> None:
     text = "North Korea's envoy, Kim Song, said his country has never exported 1 shell to Russia."
     assert _speakers(text) == ["person/kim-song"]
     assert _speakers("Kim Thursday ordered 2 more launchers to be built, KCNA said.") == ["org/kcna"]
+
+
+def test_a_speaker_citing_a_body_relays_the_bodys_claim() -> None:
+    text = (
+        "South Korea's ambassador, Joonkook Hwang, citing his country's National Intelligence Service, told the "
+        "council that about 2,000 North Korean soldiers had been killed."
+    )
+    statement = _read(text).statements[0]
+    assert (statement.speaker, statement.relayed_via) == (
+        "org/national-intelligence-service", ["person/joonkook-hwang"]
+    )

@@ -202,7 +202,9 @@ def _relays(verb: Token) -> list[Token]:
 
 def _cited(verb: Token) -> list[Token]:
     """The sources a verb's subject cites: 'Citing unnamed US officials, the Journal reported…'."""
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    # ("South Korea's ambassador, Joonkook Hwang, citing his country's spy agency, told…": hung on the subject)
+    for child in [*verb.children, *(c for s in subjects for c in s.children if c.dep_ == "acl")]:
         if child.lemma_ == "cite" and child.tag_ == "VBG":
             return [g for g in child.children if g.dep_ == "dobj" and _is_source(g)]
     for clause in verb.children:

@@ -908,6 +908,10 @@ class ParseReader(SpeakerReader):
         for head in cue.relays:
             start, end = (base + o for o in attribution.phrase(head))
             named = self._actors_between(start, end)
+            # "South Korea's ambassador, Joonkook Hwang, citing…": the person the apposition names
+            named = [m for c in head.children if c.dep_ == "appos"
+                     for m in self._actors_between(*(base + o for o in attribution.phrase(c)))
+                     if m.ref.startswith("person/")] or named  # fmt: skip
             bodies = [m.ref for m in named if not m.ref.startswith("state/")]
             name = re.sub(r"^(?:the|The)\s+", "", self.text[start:end])
             if not bodies and head.pos_ == "PROPN" and len(named) == 1 and len(name) > len(named[0].text) and (

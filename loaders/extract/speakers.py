@@ -141,7 +141,7 @@ class SpeakerReader(EventReader):
                 return naming[-1]
         start, end = (base + offset for offset in attribution.phrase(head))
         head_start = base + head.idx
-        quoted = head.dep_ == "dobj" and head.head.lemma_ == "quote"  # 'Rep. Lee … quoted the NIS as saying'
+        quoted = head.dep_ == "dobj" and head.head.lemma_ in ("quote", "cite")  # "Rep. Lee … quoted the NIS as saying"
         if head.dep_ in ("appos", "pobj", "dobj", "conj", "compound") and head.head.i < head.i and not quoted:
             # The parser hung the speaker elsewhere ('…, Andrii Chernyak, spokesperson for X, said'): a name
             # set off by commas just before the title phrase is the speaker.
