@@ -2282,3 +2282,9 @@ def test_a_speaker_citing_a_body_relays_the_bodys_claim() -> None:
     assert (statement.speaker, statement.relayed_via) == (
         "org/national-intelligence-service", ["person/joonkook-hwang"]
     )
+
+
+def test_a_verification_unit_that_has_not_been_able_to_confirm_speaks() -> None:
+    statements = _read("Albion Verify has not been able to confirm the 20 missiles figure independently.").statements
+    assert [s.speaker for s in statements] == ["org/albion-verify"]
+    assert _read("Two investigators are due to testify about 40 missiles.").statements == []

@@ -133,7 +133,9 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             return _conjuncts(previous), False
     # 'X said … and added', 'declined to comment', 'speaking at a briefing': the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-        for child in verb.head.children:
+        able = verb.head.dep_ == "acomp" and verb.head.lemma_ in ("able", "unable")
+        governing = verb.head.head if able else verb.head  # "has not been able to confirm"
+        for child in governing.children:
             if child.dep_ in SUBJECT_DEPS:
                 return _conjuncts(child), False
     return [], False

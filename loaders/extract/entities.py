@@ -51,7 +51,7 @@ ORG_WORDS = re.compile(
     r"|Administration|Army|Navy|Guard|Police|Directorate|Bureau|Centre|Center|Group|Panel|Mission|Embassy"
     r"|Party|University|Commission|Staff|Corporation|Company|Corp|Inc|News|Times|Post|Journal|Agency|Press"
     r"|Research|Foundation|Association|Union|Parliament|Assembly|Court|Prosecutor['’]s|Network|Project|Initiative"
-    r"|Observatory|Monitor|Watch|Coalition|Alliance|Consortium|Society|Forum|Brigade|Regiment|Battalion)\b"
+    r"|Observatory|Monitor|Watch|Coalition|Alliance|Consortium|Society|Forum|Brigade|Regiment|Battalion|Verify)\b"
 )
 COUNTRIES = {
     "Afghanistan", "Armenia", "Australia", "Austria", "Azerbaijan", "Belarus", "Belgium", "Brazil", "Bulgaria",
