@@ -2288,3 +2288,8 @@ def test_a_verification_unit_that_has_not_been_able_to_confirm_speaks() -> None:
     statements = _read("Albion Verify has not been able to confirm the 20 missiles figure independently.").statements
     assert [s.speaker for s in statements] == ["org/albion-verify"]
     assert _read("Two investigators are due to testify about 40 missiles.").statements == []
+
+
+def test_a_resident_given_by_first_name_and_age_is_a_person() -> None:
+    text = '"I was in the kitchen when 2 windows flew in," said Liudmyla, 58, who lives on the third floor.'
+    assert _speakers(text) == ["person/liudmyla"]

@@ -206,6 +206,10 @@ def short_name_mentions(text: str, ref: str, name: str, taken: list[tuple[int, i
 DEMONYM_LIKE = re.compile(r"[A-Z][a-z]+(?:ese|an|ian|ish|i|ic)")
 
 
+#: A person's age set off after the name: 'Liudmyla, 58,'.
+AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
+
+
 #: An apposition that describes a body, not a person: ', a Kharkiv-based open-source research group'.
 APPOSED_BODY = re.compile(
     r",\s+(?:an?|the)\s+(?:(?!(?:at|of|for|in|with|from|to|and)\s)[\w-]+\s+){0,4}?(?:group|team|institute|project|initiative|network|outlet|agency|"
@@ -233,6 +237,8 @@ def kind_of(span: NamedSpan, before: str, after: str = "") -> str | None:
 
     if kind == "person" and APPOSED_BODY.match(after):
         return "org"  # 'Frontline Geolab, a Kharkiv-based open-source research group'
+    if AGE_AFTER.match(after) and " " not in span.text.strip():
+        return "person"  # 'said Liudmyla, 58, who lives on the third floor': a person given by first name and age
 
     name = COUNTRY_ALIASES.get(span.text, span.text)
     if name in COUNTRIES:
@@ -431,7 +437,7 @@ def new_entities(
             continue
         if kind == "person":
             words = name.split()
-            if len(words) == 1:
+            if len(words) == 1 and not AGE_AFTER.match(text, end):
                 continue
             for family in family_names(name):
                 surnames[family] = f"person/{slug(name)}"
