@@ -2293,3 +2293,14 @@ def test_a_verification_unit_that_has_not_been_able_to_confirm_speaks() -> None:
 def test_a_resident_given_by_first_name_and_age_is_a_person() -> None:
     text = '"I was in the kitchen when 2 windows flew in," said Liudmyla, 58, who lives on the third floor.'
     assert _speakers(text) == ["person/liudmyla"]
+
+
+def test_injured_counted_among_the_injured_quoted_figures_and_sums_in_yen() -> None:
+    found = find_quantities(
+        'Four of the injured were taken to hospital; officials put the number of engines at "about 600" and said '
+        'Iran sent "hundreds" of engines; it earned 2 trillion yen'
+    )
+    assert [(q.value, q.hedge, q.unit) for q in found] == [
+        (4, "exactly", "people injured"), (600, "about", "components"), (None, "hundreds", "components"),
+        (2e12, "exactly", "JPY"),
+    ]  # fmt: skip

@@ -11,7 +11,7 @@ WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "a dozen": 12,
 }  # fmt: skip
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000, "dozen": 12}
 HEDGES = [
     (r"at least|no fewer than|no less than|a minimum of", "at_least"),
     (r"more than|over|upwards of|in excess of|exceeding|exceeded|exceeds|topped", "over"),
@@ -27,8 +27,8 @@ VAGUE = [
     (r"several dozen", "several_dozen"),
     (r"a few dozen", "several_dozen"),
     (r"several hundred", "hundreds"),
-    (r"dozens of", "dozens"),
-    (r"hundreds of", "hundreds"),
+    (r"dozens[\"”]? of", "dozens"),
+    (r"hundreds[\"”]? of", "hundreds"),
     (r"multiple", "multiple"),
 ]
 UNITS = {
@@ -68,7 +68,8 @@ UNITS = {
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
-    r"^\s+(?:(?:people|civilians|others|persons|more)\s+)?(?:(?:were|was|have been|had been|are)\s+)?(?:also\s+)?"
+    r"^\s+(?:of\s+the\s+(?=injured|wounded|dead))?(?:(?:people|civilians|others|persons|more)\s+)?"
+    r"(?:(?:were|was|have been|had been|are)\s+)?(?:also\s+)?"
     r"(?P<harm>killed|injured|wounded|dead|hurt|hospitali[sz]ed)\b",
     re.IGNORECASE,
 )
@@ -98,8 +99,8 @@ STOP = re.compile(
 )
 MONEY = re.compile(
     r"(?<![\w(])(?:(?P<hedge>" + "|".join(h for h, _ in HEDGES) + r")\s+)?(?:(?P<dollar>\$|US\$|€|£)\s?)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion)|(?P<short>bn|m)\b)?"
-    r"(?:\s+(?P<currency>euros?|dollars?|pounds?))?",
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion|trillion)|(?P<short>bn|m)\b)?"
+    r"(?:\s+(?P<currency>euros?|dollars?|pounds?|yen))?",
     re.IGNORECASE,
 )
 TIMES = re.compile(r"\btimes\b", re.I)
@@ -226,7 +227,8 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         value = _number(m.group("number")) * SCALES.get((m.group("scale") or "").lower(), 1)
         value *= {"bn": 1_000_000_000, "m": 1_000_000}.get(m.group("short") or "", 1)  # '$20bn', '£9m'
         currency = "EUR" if (m.group("dollar") == "€" or (m.group("currency") or "").lower().startswith("euro")) else (
-            "GBP" if m.group("dollar") == "£" or (m.group("currency") or "").lower().startswith("pound") else "USD"
+            "GBP" if m.group("dollar") == "£" or (m.group("currency") or "").lower().startswith("pound") else
+            "JPY" if (m.group("currency") or "").lower() == "yen" else "USD"
         )  # fmt: skip
         found.append(_quantity(m, offset, value, _hedge(m.group("hedge")), currency))
     for m in RATIO.finditer(text):
@@ -378,7 +380,7 @@ def _toll(text: str, m: re.Match[str]) -> tuple[str, int] | None:
 
 def _total(text: str, m: re.Match[str]) -> tuple[str, int] | None:
     """'the total number of its troops there to about 14,000': the noun of the total named before."""
-    total = TOTAL.search(text[max(0, m.start() - 100) : m.start()])
+    total = TOTAL.search(text[max(0, m.start() - 100) : m.start()].rstrip('"“'))  # 'at "about 600"'
     if total is None:
         return None
     noun = total.group("noun").lower()
