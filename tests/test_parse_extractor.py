@@ -2304,3 +2304,14 @@ def test_injured_counted_among_the_injured_quoted_figures_and_sums_in_yen() -> N
         (4, "exactly", "people injured"), (600, "about", "components"), (None, "hundreds", "components"),
         (2e12, "exactly", "JPY"),
     ]  # fmt: skip
+
+
+def test_a_day_before_an_attribution_set_inside_the_claim_is_the_claims() -> None:
+    text = (
+        "The Security Council met on Thursday to discuss Ukraine.\n\n"
+        "Ukraine's ambassador, Andriy Melnyk, told the council that Russia had fired 212 missiles in October.\n\n"
+        "On November 14, Melnyk told the council, two KN-23 missiles struck a residential area in Kyiv, killing "
+        "seven people."
+    )
+    dates = [s.date for s in _read(text, published=dt.date(2025, 11, 21)).statements]
+    assert dt.date(2025, 11, 14) not in dates

@@ -134,8 +134,8 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     # 'X said … and added', 'declined to comment', 'speaking at a briefing': the governing verb's subject.
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         able = verb.head.dep_ == "acomp" and verb.head.lemma_ in ("able", "unable")
-        governing = verb.head.head if able else verb.head  # "has not been able to confirm"
-        for child in governing.children:
+        ruling = verb.head.head if able else verb.head  # "has not been able to confirm"
+        for child in ruling.children:
             if child.dep_ in SUBJECT_DEPS:
                 return _conjuncts(child), False
     return [], False

@@ -941,6 +941,12 @@ class ParseReader(SpeakerReader):
         word = "denied" if lemma in DENIALS else cue.word
         frame = [(base + a, base + b) for a, b in attribution.frame(cue.verb)] if cue.verb is not None else []
         said = [(base + a, base + b) for a, b in attribution.content(cue.verb)] if cue.verb is not None else []
+        inserted = cue.verb is not None and cue.verb.dep_ == "ccomp" and cue.verb.head.i > cue.verb.i
+        if inserted and cue.verb is not None and cue.verb.head.lemma_ not in attribution.SPEECH and cue.speakers:
+            # 'On November 14, Melnyk told the council, two KN-23 missiles struck…': an attribution set inside the
+            # claim; what comes before its speaker is the claim's ('On November 14' is when the missiles struck)
+            first = min(base + t.left_edge.idx for t in cue.speakers)
+            said.append((sentence.start, first))
         made = [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame, said) for m in speakers]
         for statement in made:
             statement.from_document = any(head.lemma_.lower() in attribution.PUBLICATIONS for head in cue.speakers)
@@ -977,7 +983,8 @@ class ParseReader(SpeakerReader):
         if in_content and not right_after:
             # a date in what is said ('It cites a strike on 24 April') is the claim's, not when it was made
             statement.date, statement.explicit_date = None, False
-        framed = [d for d in self._dates_in(sentence) if inside(d.start, frame) and not d.is_period_bound]
+        framed = [d for d in self._dates_in(sentence)
+                  if inside(d.start, frame) and not inside(d.start, said) and not d.is_period_bound]  # fmt: skip
         if framed:
             statement.date, statement.explicit_date = framed[0], True
         statement.own_time = any(VAGUE_TIME.search(self.text[a:b]) for a, b in frame) or bool(
