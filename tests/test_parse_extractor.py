@@ -2315,3 +2315,14 @@ def test_a_day_before_an_attribution_set_inside_the_claim_is_the_claims() -> Non
     )
     dates = [s.date for s in _read(text, published=dt.date(2025, 11, 21)).statements]
     assert dt.date(2025, 11, 14) not in dates
+
+
+def test_a_states_minister_named_only_by_office_in_a_lead_is_the_person_who_speaks_next() -> None:
+    text = (
+        'Iran\'s defence minister said on Wednesday that "not a single Fath-360 missile" had left for Russia, '
+        "rejecting accusations that Tehran shipped 200 missiles.\n\n"
+        '"These are recycled lies," Brigadier General Aziz Nasirzadeh told reporters.'
+    )
+    assert _speakers(text) == ["person/aziz-nasirzadeh"] * 2
+    alone = text.split("\n\n")[0]
+    assert _speakers(alone) == ["anon/iran-s-defence-minister"]

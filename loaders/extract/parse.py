@@ -23,7 +23,7 @@ from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dat
 from missilekg.loaders.extract.entities import NamedSpan, family_name_mentions, new_entities, short_name_mentions
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
-from missilekg.loaders.extract.speakers import UNNAMED_AUTHORITIES, SpeakerReader
+from missilekg.loaders.extract.speakers import HOLDER, UNNAMED_AUTHORITIES, SpeakerReader
 from missilekg.loaders.extract.text import CREDIT_TAIL, Sentence, inside, quoted_spans
 from missilekg.loaders.extract.transfers import ARMS_SUPPLIERS
 
@@ -663,6 +663,12 @@ class ParseReader(SpeakerReader):
         for i, statement in reversed(list(enumerate(found))):
             if statement.speaker.startswith(UNNAMED_AUTHORITIES):
                 word = statement.speaker.split("/")[2]
+                start, end = (int(x) for x in statement.speaker.rsplit("/", 1)[1].split("-"))
+                if word == HOLDER:
+                    # an office holder named only by the office: the person who speaks next, else unnamed
+                    person = next((s.speaker for s in found[i + 1 : i + 3] if s.speaker.startswith("person/")), None)
+                    statement.speaker = person or self._anon_ref(self.text[start:end])
+                    continue
                 body = next((s.speaker for s in found[i + 1 : i + 4] if s.speaker.startswith("org/")
                              and not self._is_outlet(s.speaker) and self._named_by(s.speaker, word)), None)  # fmt: skip
                 if body is None and "/document/" in statement.speaker:
@@ -670,7 +676,6 @@ class ParseReader(SpeakerReader):
                     continue
                 if body is None:
                     # 'Local authorities said…', and no body speaks next: the authorities are a body of their own
-                    start, end = (int(x) for x in statement.speaker.rsplit("/", 1)[1].split("-"))
                     body = self._mint_body(start, end).ref
                 statement.speaker = body
         return [statement for i, statement in enumerate(found) if i not in dropped]

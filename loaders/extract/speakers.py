@@ -77,6 +77,8 @@ OUTLET_NOUNS = {"channel", "account", "website", "page", "feed", "site"}
 #: The speaker of 'authorities said' before the article names the body: the next body to speak, if one does;
 #: else a body named by the phrase, or no one for a document (offsets follow: 'pending/authorities/body/120-137').
 UNNAMED_AUTHORITIES = "pending/authorities"
+#: The word of a pending office holder ('Iran's defence minister said…'), settled by the person who speaks next.
+HOLDER = "holder"
 #: Words of a city's or a region's own bodies: a capital that owns one is the city, not its state.
 LOCAL_BODY = re.compile(r"\b(?:military administration|city|regional|police|council|mayor)\b", re.IGNORECASE)
 #: What an article calls a non-governmental body it has named: 'the think tank', 'the watchdog'.
@@ -293,6 +295,11 @@ class SpeakerReader(EventReader):
         institution = self._proper_organisation(head, base) or self._institution(head, base, start, end, found)
         if institution is not None:
             return institution
+        holder = head.lower_ in ("minister", "governor", "mayor") and any(c.dep_ == "poss" for c in head.children)
+        if holder and self._last_actor(start, ("person",), found, word=head.lower_) is None:
+            # "Iran's defence minister said on Wednesday…" in a lead, "Brigadier General Aziz Nasirzadeh told
+            # reporters" next: the person who speaks next; else an unnamed official, not the state
+            return self._pending(start, end, word=HOLDER)
         if actors and not (word in PEOPLE_NOUNS or head.lower_ in PEOPLE_NOUNS):
             return actors[0]
         # ('The London-based think tank estimates…' misparsed: the article hangs on the verb the noun is a compound of)
