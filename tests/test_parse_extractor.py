@@ -2326,3 +2326,14 @@ def test_a_states_minister_named_only_by_office_in_a_lead_is_the_person_who_spea
     assert _speakers(text) == ["person/aziz-nasirzadeh"] * 2
     alone = text.split("\n\n")[0]
     assert _speakers(alone) == ["anon/iran-s-defence-minister"]
+
+
+def test_an_explainers_question_headings_make_no_interview() -> None:
+    text = (
+        "Kim Jong Un and Vladimir Putin signed a mutual defence pact in June 2024.\n\n"
+        "How many troops has North Korea sent?\n\n"
+        "The troops are not North Korea's only contribution of 12,000 soldiers.\n\n"
+        "What do Moscow and Pyongyang say now?\n\n"
+        "Neither country has acknowledged any transfer of 100 missiles."
+    )
+    assert not [s for s in _speakers(text) if s.startswith("person/")]  # no one answers a question heading

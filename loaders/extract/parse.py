@@ -564,8 +564,12 @@ class ParseReader(SpeakerReader):
         if first_question is None:
             return None
         writers = self._writers
-        people = [m.ref for m in self.mentions
-                  if m.end <= first_question and m.ref.startswith("person/") and m.ref not in writers]  # fmt: skip
+        # introduced as interviewed ('spoke to Eastbound Review on Monday'): an explainer's question headings
+        # ('What do Moscow and Pyongyang say now?') are no interview
+        interviewed = [(s.start, s.end) for s in self.sentences
+                       if s.end <= first_question and INTERVIEWED.search(s.text)]  # fmt: skip
+        people = [m.ref for m in self.mentions if m.end <= first_question and m.ref.startswith("person/")
+                  and m.ref not in writers and inside(m.start, interviewed)]  # fmt: skip
         return people[-1] if people else None
 
     def _answered(self, sentence: Sentence, found: list[Statement]) -> list[Statement]:
