@@ -2337,3 +2337,11 @@ def test_an_explainers_question_headings_make_no_interview() -> None:
         "Neither country has acknowledged any transfer of 100 missiles."
     )
     assert not [s for s in _speakers(text) if s.startswith("person/")]  # no one answers a question heading
+
+
+def test_a_states_short_denial_followed_by_its_bodys_words_is_one_claim_by_the_body() -> None:
+    text = (
+        "Pyongyang rejected the reports. North Korea's mission to the United Nations called the 12,000 figure "
+        '"groundless rumours".'
+    )
+    assert _speakers(text) == ["org/north-korea-mission-to-the-un"]

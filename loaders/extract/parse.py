@@ -787,7 +787,7 @@ class ParseReader(SpeakerReader):
                 and not previous.quantities
                 and len(self.text[previous.start : previous.end].split()) <= 8
                 and self._adjacent(previous, statement)
-                and (statement.speaker.startswith("person/") or statement.speaker.startswith("anon/"))
+                and (statement.speaker.startswith(("person/", "anon/")) or self._body_of(statement.speaker, previous))
             ):
                 statement.start = previous.start
                 if statement.speaker.startswith("anon/"):
@@ -796,6 +796,11 @@ class ParseReader(SpeakerReader):
                 continue
             merged.append(statement)
         return merged
+
+    def _body_of(self, speaker: str, previous: Statement) -> bool:
+        """Whether a speaker is a body of the state that spoke just before: 'Pyongyang rejected the reports.
+        North Korea's mission to the United Nations called them…'."""
+        return previous.speaker.startswith("state/") and self.lexicon.state_of(speaker) == previous.speaker
 
     def _fallback_ok(self, statement: Statement) -> bool:
         """Where the parse finds no cue, the rule reader's statement is kept unless it names no speaker's words.
