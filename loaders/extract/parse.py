@@ -90,8 +90,6 @@ DENIALS = {"deny", "reject", "dismiss", "refute", "dispute", "contradict"}
 
 #: 'a spokesperson for the company': someone speaking for a body named before.
 SPOKESPERSON_FOR_THE = re.compile(r"\b(?:spokes(?:man|woman|person)|representative)\s+(?:for|of)\s+the\s+[a-z]+$")
-#: A sentence closed by a pronoun's speech verb ('…, he said.', '…, it added.'): the speaker goes on.
-PRONOUN_CUE = re.compile(r",[\"”’']?\s+(?:he|she|it|they)\s+(?:said|added|wrote|noted|told\s+\w+)\.?[\"”’']?$")
 
 
 #: What a denial is about when it denies that arms changed hands: 'denied that any weapons have changed hands'.
@@ -746,8 +744,8 @@ class ParseReader(SpeakerReader):
                     statement.date, statement.explicit_date = dates[0], True
 
     def _merge_continuations(self, found: list[Statement]) -> list[Statement]:
-        """A speaker's next sentence, with no date or count of its own, goes on with the claim just made; so does
-        one closed by a pronoun's speech verb ('A gas pipeline and two cars were also damaged, he said.')."""
+        """A speaker's next sentence, with no date or count of its own, goes on with the claim just made; one with
+        a count of its own is a claim of its own ('A gas pipeline and two cars were also damaged, he said.')."""
         merged: list[Statement] = []
         for statement in found:
             previous = merged[-1] if merged else None
@@ -763,7 +761,7 @@ class ParseReader(SpeakerReader):
                 and previous.speaker == statement.speaker
                 and not statement.explicit_date
                 and self._adjacent(previous, statement)
-                and (not statement.quantities or PRONOUN_CUE.search(self.text[statement.start : statement.end]))
+                and not statement.quantities
                 and not QUOTE_OPENS.match(self.text[statement.start : statement.end])
             ):
                 previous.end = statement.end
