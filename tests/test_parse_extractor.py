@@ -2348,3 +2348,8 @@ def test_a_states_short_denial_followed_by_its_bodys_words_is_one_claim_by_the_b
         '"groundless rumours".'
     )
     assert _speakers(text) == ["org/north-korea-mission-to-the-un"]
+
+
+def test_a_count_given_as_of_a_day_is_given_that_day() -> None:
+    text = "As of 08:00 on Sunday, the toll had risen to four killed and 31 injured, Oleh Syniehubov said."
+    assert [s.date for s in _read(text, published=dt.date(2025, 6, 8)).statements] == [dt.date(2025, 6, 8)]

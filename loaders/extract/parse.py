@@ -68,6 +68,8 @@ CITING_REPORT = re.compile(r"\breports?\s+(?:citing|quoting)\s+$", re.IGNORECASE
 HABITUAL = re.compile(
     r"\b(?:repeatedly|previously|consistently|long)\s+(?:said|denied|claimed|insisted|rejected|called)\b"
 )
+#: A count's own time, opening its sentence: 'As of 08:00 on Sunday, …', 'As of Monday morning, …'.
+AS_OF = re.compile(r"As of\b[^,]{1,40},")
 #: When a speaker spoke on the evening before publication.
 LAST_NIGHT = re.compile(r"\b(?:late\s+)?last\s+(?:night|evening)\b", re.IGNORECASE)
 VAGUE_TIME = re.compile(
@@ -1002,6 +1004,11 @@ class ParseReader(SpeakerReader):
         statement.own_time = any(VAGUE_TIME.search(self.text[a:b]) for a, b in frame) or bool(
             HABITUAL.search(self.text[statement.start : statement.end])
         )
+        if statement.date is None and (as_of := AS_OF.match(sentence.text)) is not None:
+            # 'As of 08:00 on Sunday, the toll had risen to four killed, the governor said': a count given as of
+            # a day is given that day
+            day = next((d for d in self._dates_in(sentence) if d.start < sentence.start + as_of.end()), None)
+            statement.date = _derived(day, f"a count as of '{day.text}', given then") if day is not None else None
         shifted = self._day_after(sentence, frame) or self._night_before(frame) if statement.date is None else None
         if shifted is not None:
             statement.date, statement.explicit_date, statement.own_time = shifted, True, False
