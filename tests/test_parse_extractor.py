@@ -2353,3 +2353,9 @@ def test_a_states_short_denial_followed_by_its_bodys_words_is_one_claim_by_the_b
 def test_a_count_given_as_of_a_day_is_given_that_day() -> None:
     text = "As of 08:00 on Sunday, the toll had risen to four killed and 31 injured, Oleh Syniehubov said."
     assert [s.date for s in _read(text, published=dt.date(2025, 6, 8)).statements] == [dt.date(2025, 6, 8)]
+
+
+def test_overnight_into_a_day_is_that_day() -> None:
+    text = "Overnight into 22 January, Russia attacked Chuhuiv; overnight into Tuesday"
+    found = [(d.text, d.date) for d in find_dates(text, dt.date(2025, 1, 24))]
+    assert found == [("22 January", dt.date(2025, 1, 22)), ("Tuesday", dt.date(2025, 1, 21))]

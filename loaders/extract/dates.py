@@ -39,7 +39,8 @@ PATTERNS = [
     ),
     re.compile(r"\b(?:(?P<last_week>last)\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE),
     re.compile(
-        r"\b(?P<relative>yesterday|today|this morning|this afternoon|this evening|tonight|earlier today|overnight"
+        r"\b(?P<relative>yesterday|today|this morning|this afternoon|this evening|tonight|earlier today"
+        r"|overnight(?!\s+(?:into|to|on)\s+(?:\d|[A-Z]))"  # 'overnight into 22 January' is that day
         r"|(?:shortly\s+)?before dawn|at dawn)\b",
         re.IGNORECASE,
     ),
