@@ -2359,3 +2359,12 @@ def test_overnight_into_a_day_is_that_day() -> None:
     text = "Overnight into 22 January, Russia attacked Chuhuiv; overnight into Tuesday"
     found = [(d.text, d.date) for d in find_dates(text, dt.date(2025, 1, 24))]
     assert found == [("22 January", dt.date(2025, 1, 22)), ("Tuesday", dt.date(2025, 1, 21))]
+
+
+def test_attacks_told_as_a_habit_or_a_total_are_no_strike() -> None:
+    text = (
+        "Ukraine's air force publishes a summary every morning, listing the drones and missiles launched at "
+        "Kyiv overnight.\n\nRussia has launched more than 57,000 Shahed drones at Ukraine since September 2022, "
+        "Roger Wicker said on Monday."
+    )
+    assert _read(text).strikes == []

@@ -144,6 +144,10 @@ GENERIC_CLASSES = {MKG + "SurfaceToAirMissile"}
 #: Words of a role that name no particular body.
 ROLE_STOPWORDS = {"the", "for", "and", "spokesperson", "spokesman", "spokeswoman", "head", "deputy", "chief", "press"}
 #: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
+#: Attacks told as a habit or a total, not one attack: 'every morning', 'daily reports', 'since September 2022'.
+HABITUAL_STRIKES = re.compile(
+    r"\b(?:every\s+(?:morning|day|night|week)|each\s+(?:morning|day|night)|daily|since\s+(?:[A-Z][a-z]+\s+)?\d{4})\b"
+)
 SAME_DAY_WORDS = re.compile(
     r"overnight|last night|this morning|earlier today|today|tonight|(?:shortly\s+)?before dawn|at dawn", re.IGNORECASE
 )
@@ -722,6 +726,8 @@ class ArticleReader:
                 weapons = recent_weapons
             if sentence.is_headline or not weapons or not STRIKE_CUE.search(sentence.text):
                 continue
+            if HABITUAL_STRIKES.search(sentence.text):
+                continue  # 'the drones launched overnight are listed every morning': no one attack
             quotes = self._quotes(sentence)
             speech = next((s for s in statements if s.start <= sentence.start < s.end), None)
             dates = [

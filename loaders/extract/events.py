@@ -10,7 +10,15 @@ import re
 from typing import TYPE_CHECKING
 
 from missilekg.loaders.extract import transfers
-from missilekg.loaders.extract.claims import ArticleReader, Statement, Strike, Transfer, _most_specific, _unique
+from missilekg.loaders.extract.claims import (
+    HABITUAL_STRIKES,
+    ArticleReader,
+    Statement,
+    Strike,
+    Transfer,
+    _most_specific,
+    _unique,
+)
 from missilekg.loaders.extract.quantities import Quantity, find_quantities
 from missilekg.loaders.extract.text import Sentence, inside
 
@@ -63,6 +71,8 @@ class EventReader(ArticleReader):
                          and any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in t.children)),
                         None)  # fmt: skip
         if verb is None or not any(t.lemma_.lower() in WEAPON_WORDS for t in span):
+            return None
+        if HABITUAL_STRIKES.search(sentence.text):
             return None
         quotes = self._quotes(sentence)
         days = [
