@@ -2368,3 +2368,8 @@ def test_attacks_told_as_a_habit_or_a_total_are_no_strike() -> None:
         "Roger Wicker said on Monday."
     )
     assert _read(text).strikes == []
+
+
+def test_attributing_strikes_to_a_weapon_is_a_claim() -> None:
+    text = "Ukrainian officials have since attributed 12 strikes on Kyiv to North Korean KN-23 missiles."
+    assert _speakers(text) == ["anon/ukrainian-officials"]

@@ -152,6 +152,8 @@ def _has_content(verb: Token) -> bool:
         return True
     subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
     objects = [c for c in children if c.dep_ == "dobj"]
+    if verb.lemma_ == "attribute" and objects and any(c.dep_ == "prep" and c.lower_ == "to" for c in children):
+        return True  # 'attributed strikes on Kyiv to North Korean KN-23 missiles'
     if verb.lemma_ == "put" and objects and any(t.like_num for c in children if c.dep_ == "prep" and c.lower_ == "at"
                                                 for t in c.subtree):
         return True  # 'put the death toll at 14'
