@@ -2373,3 +2373,13 @@ def test_attacks_told_as_a_habit_or_a_total_are_no_strike() -> None:
 def test_attributing_strikes_to_a_weapon_is_a_claim() -> None:
     text = "Ukrainian officials have since attributed 12 strikes on Kyiv to North Korean KN-23 missiles."
     assert _speakers(text) == ["anon/ukrainian-officials"]
+
+
+def test_testimony_at_a_dated_hearing_is_dated_by_it() -> None:
+    text = (
+        "North Korea has sent Russia 12 million shells, a US general told the House Armed Services Committee on "
+        "Tuesday.\n\nThe committee's outside witness, Elena Marchetti, testified that North Korea ships 250,000 "
+        "shells a month."
+    )
+    dates = {s.speaker: s.date for s in _read(text).statements}
+    assert dates["person/elena-marchetti"] == dt.date(2024, 11, 12)

@@ -130,7 +130,10 @@ LEAD_OCCASION = re.compile(
     r"\b(?:session|meeting|hearing|trial|briefing|conference|summit|debate|testimony|testified|talks|committee)\b",
     re.I,
 )
-PAST_SAYING = re.compile(r"\b(?:said|told|added|called|urged|argued|warned|accused|denied|insisted|briefed)\b")
+PAST_SAYING = re.compile(
+    r"\b(?:said|told|added|called|urged|argued|warned|accused|denied|insisted|briefed|testified|stated|noted"
+    r"|announced|acknowledged|confirmed)\b"
+)
 PERFECT_OR_PRESENT = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:said|told|called|denied|accused)\b|\bsays\b")
 #: Words by which an article introduces each occasion.
 OCCASION_WORDS = {
