@@ -2383,3 +2383,14 @@ def test_testimony_at_a_dated_hearing_is_dated_by_it() -> None:
     )
     dates = {s.speaker: s.date for s in _read(text).statements}
     assert dates["person/elena-marchetti"] == dt.date(2024, 11, 12)
+
+
+def test_ranges_of_money_quoted_vague_counts_and_consignments() -> None:
+    found = find_quantities(
+        'deliveries worth between $7 billion and $9 billion; launchers and "several dozen" ballistic missiles; '
+        "at least two of those consignments"
+    )
+    assert [(q.value, q.hedge, q.unit) for q in found] == [
+        (7e9, "at_least", "USD"), (9e9, "about", "USD"), (None, "several_dozen", "missiles"),
+        (2, "at_least", "shipments"),
+    ]  # fmt: skip

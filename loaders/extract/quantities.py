@@ -64,7 +64,8 @@ UNITS = {
     "school": "buildings", "kindergarten": "buildings", "hospital": "buildings", "window": "windows",
     "interceptor": "missiles", "minute": "minutes", "clash": "clashes", "clashes": "clashes",
     "engagement": "clashes", "sortie": "sorties",
-    "flight": "flights", "location": "locations", "site": "locations",
+    "flight": "flights", "location": "locations", "site": "locations", "consignment": "shipments",
+    "intermediary": "companies", "intermediaries": "companies",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
@@ -158,12 +159,15 @@ RUNNING_TOTAL = re.compile(
 ANOTHER = re.compile(r"\b(?:another|a further)\s+$", re.IGNORECASE)
 #: A range of counts: 'between 1,000 and 1,500 containers', '60 to 80 missiles'.
 RANGE = re.compile(
-    r"(?:\bbetween\s+(?P<low>\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?P<low_scale>thousand|million|billion))?\s+and\s+"
+    r"(?:\bbetween\s+(?P<low_sign>[$€£])?(?P<low>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<low_scale>thousand|million|billion))?\s+and\s+(?P<high_sign>[$€£])?"
     r"|(?<![\w$€£.,-])(?P<from>\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?P<from_scale>thousand|million|billion))?\s+to\s+"
     r"|\b(?P<either>[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|\d+)\s+or\s+)"
-    r"(?P<high>\d{1,3}(?:,\d{3})+|\d+|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+    r"(?P<high>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
     r"(?:\s+(?P<high_scale>thousand|million|billion))?"
 )
+#: Units of sums of money, whose scale a range's low end may leave to its high end.
+MONEY_UNITS = {"USD", "EUR", "GBP", "JPY"}
 #: 'every one of': all of them.
 ALL_OF = re.compile(r"\b(?:every|each|any|no|not|not a single)\s+$", re.IGNORECASE)
 #: 'flown between Vladivostok and Pyongyang twice': two occasions ('twice as many' is a ratio).
@@ -295,7 +299,9 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
     if vague:
         for m in VAGUE_COUNT.finditer(text):
             scale = re.match(r"\s+(?:thousands|millions|billions)\s+of\b", text[m.end() :], re.IGNORECASE)
-            unit_end = _unit(text, m.end() + (scale.end() if scale else 0))  # 'hundreds of millions of dollars'
+            quoted = 1 if text[m.end() : m.end() + 1] in ('"', "”") else 0  # 'and "several dozen" missiles'
+            # ('hundreds of millions of dollars')
+            unit_end = _unit(text, m.end() + quoted + (scale.end() if scale else 0))
             if unit_end is None or _overlaps(found, offset + m.start(), offset + m.end()):
                 continue
             unit, end = unit_end
@@ -313,13 +319,18 @@ def _bound_ranges(text: str, offset: int, found: list[Quantity]) -> None:
             continue  # 'rose from 12 to 15': a change, not a range
         scale = m.group(f"{group}_scale") if group != "either" else None  # 'two or three interceptors'
         low_start, low_end = offset + m.start(group), offset + m.end(f"{group}_scale" if scale else group)
-        high = next((q for q in found if q.start == offset + m.start("high")), None)
+        if group == "low" and m.group("low_sign"):
+            low_start -= 1  # 'between $7 billion and $9 billion': sums of money
+        high_start = offset + m.start("high") - (1 if m.groupdict().get("high_sign") else 0)
+        high = next((q for q in found if q.start == high_start), None)
         if high is None:
             continue
         # 'between 8 million and 9 million', 'between 8 and 9 million': the low end's own scale, else the high's
         factor = SCALES.get((scale or m.group("high_scale") or "").lower(), 1)
         low_text = text[low_start - offset : low_end - offset]
-        low = Quantity(low_start, low_end, low_text, _number(m.group(group)) * factor, "at_least", high.unit)
+        low_value = _number(m.group(group)) * (factor if high.unit not in MONEY_UNITS or scale else max(
+            factor, high.value / _number(m.group("high")) if high.value else 1))  # '$7 billion': the sum's scale
+        low = Quantity(low_start, low_end, low_text, low_value, "at_least", high.unit)
         found[:] = [q for q in found if not low_start <= q.start < low_end]
         found[found.index(high)] = Quantity(high.start, high.end, high.text, high.value, "about", high.unit)
         found.append(low)
