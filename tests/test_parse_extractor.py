@@ -2394,3 +2394,9 @@ def test_ranges_of_money_quoted_vague_counts_and_consignments() -> None:
         (7e9, "at_least", "USD"), (9e9, "about", "USD"), (None, "several_dozen", "missiles"),
         (2, "at_least", "shipments"),
     ]  # fmt: skip
+
+
+def test_one_of_a_group_is_no_count() -> None:
+    found = find_quantities("according to one of the people familiar with the matter; one of the damaged buildings")
+    assert found == []
+    assert [q.value for q in find_quantities("at least one of the missiles")] == [1]

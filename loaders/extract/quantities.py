@@ -141,6 +141,8 @@ MONTH_BEFORE = re.compile(r"\b" + _MONTHS + r"\s+$")
 RATE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b", re.IGNORECASE)
 #: A part of what was counted just before: '58 missiles …, at least 11 of them North Korean'.
 OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.IGNORECASE)
+#: 'one of the …', 'one of those …': a member of a group, not a count.
+ONE_OF = re.compile(r"\s+of\s+(?:the|those|these|its|their|his|her)\b", re.IGNORECASE)
 #: A total named before its number: 'raising the total number of its troops there to about 14,000'.
 TOTAL = re.compile(
     r"\b(?:total|number)\s+(?:number\s+)?of\s+(?:(?:its|their|the|his|her)\s+)?(?P<noun>[a-z]+)\b[^.;\d]{0,40}?"
@@ -246,6 +248,8 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             continue  # a conversion in brackets: 'about 900 km (560 miles)'
         if CALIBRE.match(text[m.end() :]):
             continue
+        if m.group("number").lower() == "one" and not m.group("hedge") and ONE_OF.match(text, m.end()):
+            continue  # 'one of the people familiar with the matter', 'one of the damaged buildings': which one
         hedge = _hedge(m.group("hedge"))
         dozens = m.group("number").lower() == "a dozen" or (m.group("scale") or "").lower() == "dozen"
         if hedge == "exactly" and dozens:
