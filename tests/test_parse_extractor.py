@@ -2400,3 +2400,9 @@ def test_one_of_a_group_is_no_count() -> None:
     found = find_quantities("according to one of the people familiar with the matter; one of the damaged buildings")
     assert found == []
     assert [q.value for q in find_quantities("at least one of the missiles")] == [1]
+
+
+def test_including_a_number_counts_what_was_counted_before_and_railcars_are_counted() -> None:
+    text = "approximately 1,125,430 personnel, including 1,030 over the past day; hundreds of railcars"
+    found = find_quantities(text)
+    assert [(q.value, q.unit) for q in found] == [(1125430, "personnel"), (1030, "personnel"), (None, "wagons")]

@@ -65,7 +65,7 @@ UNITS = {
     "interceptor": "missiles", "minute": "minutes", "clash": "clashes", "clashes": "clashes",
     "engagement": "clashes", "sortie": "sorties",
     "flight": "flights", "location": "locations", "site": "locations", "consignment": "shipments",
-    "intermediary": "companies", "intermediaries": "companies",
+    "intermediary": "companies", "intermediaries": "companies", "railcar": "wagons", "carriage": "wagons",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
@@ -157,8 +157,9 @@ RUNNING_TOTAL = re.compile(
     r"[^.;\d]{0,50}?\bto\s+(?:(?:" + "|".join(h for h, _ in HEDGES) + r")\s+)?$",
     re.IGNORECASE,
 )
-#: 'shot down 103 of the drones, while another 67 were lost': more of what was counted just before.
-ANOTHER = re.compile(r"\b(?:another|a further)\s+$", re.IGNORECASE)
+#: 'shot down 103 of the drones, while another 67 were lost', '1,125,430 personnel, including 1,030 over the
+#: past day': more of what was counted just before.
+ANOTHER = re.compile(r"\b(?:another|a further|including)\s+$", re.IGNORECASE)
 #: A range of counts: 'between 1,000 and 1,500 containers', '60 to 80 missiles'.
 RANGE = re.compile(
     r"(?:\bbetween\s+(?P<low_sign>[$€£])?(?P<low>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
