@@ -2406,3 +2406,8 @@ def test_including_a_number_counts_what_was_counted_before_and_railcars_are_coun
     text = "approximately 1,125,430 personnel, including 1,030 over the past day; hundreds of railcars"
     found = find_quantities(text)
     assert [(q.value, q.unit) for q in found] == [(1125430, "personnel"), (1030, "personnel"), (None, "wagons")]
+
+
+def test_out_of_a_number_counts_what_was_counted_before() -> None:
+    found = find_quantities("at least 8,000 North Korean soldiers are in Kursk, out of more than 10,000 sent to Russia")
+    assert [(q.value, q.hedge, q.unit) for q in found] == [(8000, "at_least", "soldiers"), (10000, "over", "soldiers")]

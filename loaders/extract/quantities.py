@@ -158,8 +158,8 @@ RUNNING_TOTAL = re.compile(
     re.IGNORECASE,
 )
 #: 'shot down 103 of the drones, while another 67 were lost', '1,125,430 personnel, including 1,030 over the
-#: past day': more of what was counted just before.
-ANOTHER = re.compile(r"\b(?:another|a further|including)\s+$", re.IGNORECASE)
+#: past day', '8,000 soldiers …, out of more than 10,000': more of what was counted just before.
+ANOTHER = re.compile(r"\b(?:another|a further|including|out of)\s+$", re.IGNORECASE)
 #: A range of counts: 'between 1,000 and 1,500 containers', '60 to 80 missiles'.
 RANGE = re.compile(
     r"(?:\bbetween\s+(?P<low_sign>[$€£])?(?P<low>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
