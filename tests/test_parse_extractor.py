@@ -2411,3 +2411,12 @@ def test_including_a_number_counts_what_was_counted_before_and_railcars_are_coun
 def test_out_of_a_number_counts_what_was_counted_before() -> None:
     found = find_quantities("at least 8,000 North Korean soldiers are in Kursk, out of more than 10,000 sent to Russia")
     assert [(q.value, q.hedge, q.unit) for q in found] == [(8000, "at_least", "soldiers"), (10000, "over", "soldiers")]
+
+
+def test_the_top_commander_of_a_lead_is_the_person_who_speaks_next() -> None:
+    text = (
+        "North Korea has sent Russia more than 12 million shells, the top US commander in Europe told the House "
+        "Armed Services Committee on Tuesday.\n\n"
+        "Gen. Alexus Grynkewich, who leads US European Command, testified that Pyongyang had delivered 200 missiles."
+    )
+    assert _speakers(text) == ["person/alexus-grynkewich"] * 2

@@ -311,6 +311,11 @@ class SpeakerReader(EventReader):
                 if earlier is not None:
                     return Match(start, end, self.text[start:end], earlier.ref)
             phrase = self.text[start:end]
+            top = any(c.dep_ == "amod" and c.lower_ == "top" for c in head.children) and head.tag_ == "NN"
+            if determiner and top:
+                # 'the top US commander in Europe told Congress…' in a lead, named in the next paragraph: one
+                # person, the one who speaks next; else an unnamed source
+                return self._pending(start, end, word=HOLDER)
             return Match(start, end, phrase, self._anon_ref(phrase))
         if word in INSTITUTIONS or head.lower_ in INSTITUTIONS:
             # a person by the office in their role ('the prosecutor'); a body's word is not a person's
