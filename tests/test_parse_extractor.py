@@ -2420,3 +2420,11 @@ def test_the_top_commander_of_a_lead_is_the_person_who_speaks_next() -> None:
         "Gen. Alexus Grynkewich, who leads US European Command, testified that Pyongyang had delivered 200 missiles."
     )
     assert _speakers(text) == ["person/alexus-grynkewich"] * 2
+
+
+def test_a_neighbourhood_of_the_capital_is_the_city_and_a_firms_seat_is_no_place_struck() -> None:
+    text = (
+        "The official said debris from a North Korean KN-23 missile that struck a residential neighbourhood of "
+        "Kyiv on November 4, killing 12 people, matched parts bought by one of the designated Hong Kong companies."
+    )
+    assert [(k.date, k.location) for k in _read(text).strikes] == [(dt.date(2024, 11, 4), "place/kyiv")]

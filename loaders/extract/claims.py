@@ -144,6 +144,8 @@ GENERIC_CLASSES = {MKG + "SurfaceToAirMissile"}
 #: Words of a role that name no particular body.
 ROLE_STOPWORDS = {"the", "for", "and", "spokesperson", "spokesman", "spokeswoman", "head", "deputy", "chief", "press"}
 #: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
+#: A place named as the seat of a firm or body: 'Hong Kong companies', 'a Dubai-based trader'.
+SEAT_OF = re.compile(r"[\s-]+(?:based|registered|compan(?:y|ies)|firms?|traders?|intermediar(?:y|ies)|distributors?)\b")
 #: Attacks told as a habit or a total, not one attack: 'every morning', 'daily reports', 'since September 2022'.
 HABITUAL_STRIKES = re.compile(
     r"\b(?:every\s+(?:morning|day|night|week)|each\s+(?:morning|day|night)|daily|since\s+(?:[A-Z][a-z]+\s+)?\d{4})\b"
@@ -741,7 +743,8 @@ class ArticleReader:
                 # one before Monday, not before the day the article came out
                 dates = [replace(d, date=speech.date.date) if SAME_DAY_WORDS.fullmatch(d.text.strip()) else d
                          for d in dates]  # fmt: skip
-            places = self._mentions_in(sentence, "place")
+            # ('parts bought by one of the designated Hong Kong companies': a firm's seat, no place struck)
+            places = [p for p in self._mentions_in(sentence, "place") if not SEAT_OF.match(self.text, p.end)]
             if (
                 not dates
                 and places

@@ -24,7 +24,8 @@ LOCAL_NOUN = re.compile(r"[ -](?:city|regional|oblast|region|mayor|police|distri
 LABEL_WEIGHT = {SKOS + "prefLabel": 3, SKOS + "altLabel": 2, SKOS + "hiddenLabel": 1}
 LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|near|at|on|over|outside|around|into|toward|towards|visit(?:ed)?|struck|hit|attacked"
-    r"|targeted|shelled|bombed|(?:districts?|outskirts|suburbs?|residents|centre|center|mayor|streets) of)"
+    r"|targeted|shelled|bombed|(?:districts?|outskirts|suburbs?|residents|centre|center|mayor|streets"
+    r"|neighbou?rhoods?|areas?|parts?) of)"
     r"\s+(?:the\s+)?)$"
 )
 
