@@ -2428,3 +2428,12 @@ def test_a_neighbourhood_of_the_capital_is_the_city_and_a_firms_seat_is_no_place
         "Kyiv on November 4, killing 12 people, matched parts bought by one of the designated Hong Kong companies."
     )
     assert [(k.date, k.location) for k in _read(text).strikes] == [(dt.date(2024, 11, 4), "place/kyiv")]
+
+
+def test_the_capitals_own_city_administration_makes_it_the_city() -> None:
+    text = (
+        "09:12 BST\n\nFive injured in Zaporizhzhia.\n\n10:40 BST\n\nTymur Tkachenko, head of Kyiv's city military "
+        "administration, said at least four people had been killed as Shahed drones and ballistic missiles struck "
+        "the capital."
+    )
+    assert [k.location for k in _read(text).strikes] == ["place/kyiv"]

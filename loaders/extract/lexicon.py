@@ -20,7 +20,7 @@ from missilekg.ontology.namespaces import ID, MKG, RDF, RDFS, SKOS
 
 RDF_TYPE = RDF + "type"
 #: Words after a capital that make it the city, not its state: 'Kyiv city authorities', 'the Kyiv mayor'.
-LOCAL_NOUN = re.compile(r"[ -](?:city|regional|oblast|region|mayor|police|district)\b", re.IGNORECASE)
+LOCAL_NOUN = re.compile(r"(?:['’]s)?[ -](?:city|regional|oblast|region|mayor|police|district)\b", re.IGNORECASE)
 LABEL_WEIGHT = {SKOS + "prefLabel": 3, SKOS + "altLabel": 2, SKOS + "hiddenLabel": 1}
 LOCATIVE = re.compile(
     r"(?:\b(?:in|to|from|near|at|on|over|outside|around|into|toward|towards|visit(?:ed)?|struck|hit|attacked"
@@ -125,8 +125,8 @@ class Lexicon:
         states = [ref for _, ref in candidates if ref.startswith("state/")]
         if places and states:
             # A capital names the place after "in", "to", "from"...; elsewhere it stands for its state.
-            possessive = after[:2] in ("'s", "’s")
-            local = LOCAL_NOUN.match(after) is not None  # 'Kyiv city authorities', 'the Kyiv regional police'
+            local = LOCAL_NOUN.match(after) is not None  # 'Kyiv city authorities', "Kyiv's city administration"
+            possessive = after[:2] in ("'s", "’s") and not local
             return places[0] if (LOCATIVE.search(before) and not possessive) or local else states[0]
         return max(candidates)[1]
 
