@@ -2437,3 +2437,13 @@ def test_the_capitals_own_city_administration_makes_it_the_city() -> None:
         "the capital."
     )
     assert [k.location for k in _read(text).strikes] == ["place/kyiv"]
+
+
+def test_a_press_release_dates_the_strikes_it_reports_by_its_day() -> None:
+    text = (
+        "Mykolaiv Regional Military Administration\n\n"
+        "At 03:05, one of the ballistic missiles struck an industrial enterprise in Voznesensk. Our air defence "
+        "destroyed 12 drones, and we thank our defenders.\n\n"
+        "Press service of the Mykolaiv Regional Military Administration"
+    )
+    assert [(k.date, k.location) for k in _read(text).strikes] == [(PUBLISHED, "place/voznesensk")]

@@ -711,10 +711,14 @@ class ParseReader(SpeakerReader):
 
     @property
     def _entry_day(self) -> DateMention | None:
-        """A live blog's entries report the day they are written on: its publication day."""
-        if not self.live_blog or self.published is None:
+        """A live blog's entries, and a press release, report the day they are written on: the publication day."""
+        if self.published is None:
             return None
-        return DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
+        if self.live_blog:
+            return DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
+        if self._issuer is not None and self._release_signature is not None:
+            return DateMention(-1, -1, "", self.published, True, f"Press release of {self.published}", False)
+        return None
 
     def _night_before(self, frame: list[tuple[int, int]]) -> DateMention | None:
         """'said last night', 'in an address last evening': the evening before publication."""
