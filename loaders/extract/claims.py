@@ -143,13 +143,13 @@ TOLD_ON = re.compile(
 GENERIC_CLASSES = {MKG + "SurfaceToAirMissile"}
 #: Words of a role that name no particular body.
 ROLE_STOPWORDS = {"the", "for", "and", "spokesperson", "spokesman", "spokeswoman", "head", "deputy", "chief", "press"}
-#: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
 #: A place named as the seat of a firm or body: 'Hong Kong companies', 'a Dubai-based trader'.
 SEAT_OF = re.compile(r"[\s-]+(?:based|registered|compan(?:y|ies)|firms?|traders?|intermediar(?:y|ies)|distributors?)\b")
 #: Attacks told as a habit or a total, not one attack: 'every morning', 'daily reports', 'since September 2022'.
 HABITUAL_STRIKES = re.compile(
     r"\b(?:every\s+(?:morning|day|night|week)|each\s+(?:morning|day|night)|daily|since\s+(?:[A-Z][a-z]+\s+)?\d{4})\b"
 )
+#: Words that date an event by the day it is told on ('launched overnight', 'hit this morning').
 SAME_DAY_WORDS = re.compile(
     r"overnight|last night|this morning|earlier today|today|tonight|(?:shortly\s+)?before dawn|at dawn", re.IGNORECASE
 )

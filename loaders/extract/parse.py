@@ -61,7 +61,6 @@ ANAPHORA = re.compile(r"(?:These|This|Those|Such|The figures?|The numbers?)\b")
 TIMESTAMP = re.compile(
     r"^\s*\d{1,2}[:.]\d\d(?:\s*(?:GMT|BST|CET|CEST|EET|EEST|UTC|KST|am|pm))?\s*(?:$|[—–|-]\s*\S)", re.M | re.I
 )
-#: When something was said, in words that name no day: 'Last week the agency said', 'has previously denounced'.
 #: A report that names its own sources, just before them: 'a Reuters report citing'.
 CITING_REPORT = re.compile(r"\breports?\s+(?:citing|quoting)\s+$", re.IGNORECASE)
 #: A claim made again and again, not on the day it is reported: 'Tehran has repeatedly denied…'.
@@ -72,6 +71,7 @@ HABITUAL = re.compile(
 AS_OF = re.compile(r"As of\b[^,]{1,40},")
 #: When a speaker spoke on the evening before publication.
 LAST_NIGHT = re.compile(r"\b(?:late\s+)?last\s+(?:night|evening)\b", re.IGNORECASE)
+#: When something was said, in words that name no day: 'Last week the agency said', 'has previously denounced'.
 VAGUE_TIME = re.compile(
     r"\b(?:last|previous|past)\s+(?:week|month|year|weekend)\b|\b(?:previously|earlier|recently|in the past|ago)\b",
     re.IGNORECASE,
