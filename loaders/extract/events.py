@@ -80,8 +80,9 @@ class EventReader(ArticleReader):
             and not self._told_on(sentence, d)
         ]  # fmt: skip
         places = [p for p in self._mentions_in(sentence, "place") if not inside(p.start, quotes)]
-        if not days and places and self._entry_day is not None:
-            days = [self._entry_day]  # a live blog's entry reports the day's strikes
+        entry = self._entry_day if not days and places else None
+        if entry is not None:
+            days = [entry]  # a live blog's entry, or a press release, reports the day's strikes
         if not days or not places:
             return None
         target = [p for p in places if any(

@@ -144,6 +144,11 @@ OCCASION_WORDS = {
 }  # fmt: skip
 
 
+def _publication_day(page: str, published: dt.date) -> DateMention:
+    """The day of publication, as the day a page of this kind ('Press release') was written on."""
+    return DateMention(-1, -1, "", published, True, f"{page} of {published}", False)
+
+
 def _derived(day: DateMention, how: str, date: dt.date | None = None) -> DateMention:
     """A claim's date derived from a day the text names (on ``date``, if it is not that day itself)."""
     return DateMention(day.start, day.end, day.text, date or day.date, True, how, False)
@@ -320,7 +325,7 @@ class ParseReader(SpeakerReader):
         self._carry_derived_dates(resolved)
         if self._issuer is not None and self.published is not None and self._release_signature is not None:
             # a press release's claims are made on the day it is issued
-            issued = DateMention(-1, -1, "", self.published, True, f"Press release of {self.published}", False)
+            issued = _publication_day("Press release", self.published)
             for statement in resolved:
                 own_staff = FIRST_PERSON_SPEAKER.match(self.text[statement.start : statement.end])
                 if own_staff and statement.speaker.startswith("anon/"):
@@ -715,9 +720,9 @@ class ParseReader(SpeakerReader):
         if self.published is None:
             return None
         if self.live_blog:
-            return DateMention(-1, -1, "", self.published, True, f"Live-blog entry of {self.published}", False)
+            return _publication_day("Live-blog entry", self.published)
         if self._issuer is not None and self._release_signature is not None:
-            return DateMention(-1, -1, "", self.published, True, f"Press release of {self.published}", False)
+            return _publication_day("Press release", self.published)
         return None
 
     def _night_before(self, frame: list[tuple[int, int]]) -> DateMention | None:
