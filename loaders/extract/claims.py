@@ -697,15 +697,18 @@ class ArticleReader:
         entity = self.lexicon.get(ref)
         return " ".join(label for _, label in entity.weighted_labels).casefold() if entity is not None else ""
 
+    def _paragraph_quotes(self, sentence: Sentence) -> list[tuple[int, int]]:
+        """The quoted speech of the paragraph a sentence is in, in article offsets."""
+        start = self.text.rfind("\n", 0, sentence.start) + 1
+        end = self.text.find("\n", sentence.end)
+        return quoted_spans(self.text[start : len(self.text) if end < 0 else end], start)
+
     def _quotes(self, sentence: Sentence) -> list[tuple[int, int]]:
         """The quoted speech in a sentence, read over its whole paragraph: a quotation opened in the sentence
         before ('"There was no military target here. Only people going to work," he wrote.') ends in this one,
         and what follows its closing mark is no quote."""
-        start = self.text.rfind("\n", 0, sentence.start) + 1
-        end = self.text.find("\n", sentence.end)
-        spans = quoted_spans(self.text[start : len(self.text) if end < 0 else end], start)
         return [(max(a, sentence.start), min(b, sentence.end))
-                for a, b in spans if a < sentence.end and sentence.start < b]  # fmt: skip
+                for a, b in self._paragraph_quotes(sentence) if a < sentence.end and sentence.start < b]  # fmt: skip
 
     def _adjacent(self, first: Statement, second: Statement) -> bool:
         between = self.text[first.end : second.start]

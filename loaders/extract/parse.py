@@ -24,7 +24,7 @@ from missilekg.loaders.extract.entities import NamedSpan, family_name_mentions, 
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import HOLDER, UNNAMED_AUTHORITIES, SpeakerReader
-from missilekg.loaders.extract.text import CREDIT_TAIL, Sentence, inside, quoted_spans
+from missilekg.loaders.extract.text import CREDIT_TAIL, Sentence, inside
 from missilekg.loaders.extract.transfers import ARMS_SUPPLIERS
 
 if TYPE_CHECKING:
@@ -980,9 +980,7 @@ class ParseReader(SpeakerReader):
 
     def _quote_opened_before(self, sentence: Sentence) -> int | None:
         """Where the quotation a sentence ends opened, if it opened in an earlier sentence of the paragraph."""
-        start = self.text.rfind("\n", 0, sentence.start) + 1
-        spans = quoted_spans(self.text[start : sentence.end], start)
-        return next((a for a, b in spans if a < sentence.start < b), None)
+        return next((a for a, b in self._paragraph_quotes(sentence) if a < sentence.start < b), None)
 
     def _make(
         self,
