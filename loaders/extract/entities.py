@@ -175,13 +175,7 @@ def family_names(name: str) -> list[str]:
 def family_name_mentions(text: str, ref: str, name: str, taken: list[tuple[int, int]], after: int = 0) -> list[Match]:
     """Where a person named in full is called by the family name alone ('Seo estimated…', 'Terekhov said
     later…'), from ``after`` on and outside the spans already ``taken``, which the new mentions join."""
-    found: list[Match] = []
-    for family in family_names(name):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(family)}(?![\w-])", text):
-            if m.start() >= after and not any(s < m.end() and m.start() < e for s, e in taken):
-                found.append(Match(m.start(), m.end(), family, ref))
-                taken.append((m.start(), m.end()))
-    return found
+    return _word_mentions(text, ref, family_names(name), taken, after)
 
 
 def short_name_mentions(text: str, ref: str, name: str, taken: list[tuple[int, int]], after: int = 0) -> list[Match]:
@@ -193,11 +187,19 @@ def short_name_mentions(text: str, ref: str, name: str, taken: list[tuple[int, i
     shorts = [s for s in shorts if len(s) >= 4 and s[0].isupper() and not ORG_WORDS.search(s)
               and s.split()[0].casefold() not in GENERIC and s not in COUNTRIES and s not in COUNTRY_ALIASES
               and not DEMONYM_LIKE.fullmatch(s.split()[0])]  # fmt: skip
+    return _word_mentions(text, ref, shorts, taken, after, followed=r"|\s+[A-Z]")  # not 'Velbrook Microdevices'
+
+
+def _word_mentions(
+    text: str, ref: str, forms: list[str], taken: list[tuple[int, int]], after: int, followed: str = ""
+) -> list[Match]:
+    """Each whole-word use of the ``forms`` of a name from ``after`` on, outside the spans already ``taken``
+    (which the new mentions join), and not followed by what ``followed`` matches."""
     found: list[Match] = []
-    for short in shorts:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-]|\s+[A-Z])", text):
+    for form in forms:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-]{followed})", text):
             if m.start() >= after and not any(s < m.end() and m.start() < e for s, e in taken):
-                found.append(Match(m.start(), m.end(), short, ref))
+                found.append(Match(m.start(), m.end(), form, ref))
                 taken.append((m.start(), m.end()))
     return found
 
