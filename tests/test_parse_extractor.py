@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
+from missilekg.loaders import load_article
 from missilekg.loaders.annotation import Annotation, Metadata
 from missilekg.loaders.article import ArticleText, read_article
 from missilekg.loaders.errors import ArticleError
@@ -632,6 +633,53 @@ def test_an_unknown_region_extracts_into_an_annotation_that_loads() -> None:
     annotation = _read(text)
     [mention] = [m for m in annotation.mentions if m.entity == "place/oryol-oblast"]
     assert text[mention.start : mention.end] == mention.text == "Oryol region"
+
+
+def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
+    text = (
+        "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "
+        "was a Russian Gerbera decoy drone. Two Orlan-10 reconnaissance drones were shot down near Kupiansk, "
+        "and Garpiya drones made up most of the rest, the General Staff said."
+    )
+    annotation = _read(text)
+    minted = {e.id: (e.type, e.label) for e in annotation.entities if e.id.startswith("weapon/")}
+    assert minted == {"weapon/gerbera": ("Drone", "Gerbera"), "weapon/orlan-10": ("Drone", "Orlan-10"),
+                      "weapon/garpiya": ("Drone", "Garpiya")}  # fmt: skip
+    # every mention of the name, also the one before the noun that made it a weapon
+    assert [m.text for m in annotation.mentions if m.entity == "weapon/gerbera"] == ["Gerbera", "Gerbera"]
+
+
+def test_a_designation_s_word_alone_is_the_same_weapon() -> None:
+    text = "Engines were found in Garpiya-3 drones, and in most Garpiya drones recovered since, investigators said."
+    annotation = _read(text)
+    assert [(m.text, m.entity) for m in annotation.mentions if m.entity.startswith("weapon/garpiya")] == [
+        ("Garpiya-3", "weapon/garpiya-3"),
+        ("Garpiya", "weapon/garpiya-3"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ballistic missiles struck the city overnight, officials said.",  # a sentence's first word
+        "Hrytsenko said the missile was North Korean.",  # a speaker before a verb
+        "On Monday drones hit the port, and Three drones were found, the Southern Defence Forces said.",
+        "The Air Force fighter jets took off, the ministry said.",  # the last word of a longer name
+        "The Starlink system kept working, the firm said.",  # a system that is no weapon
+    ],
+)
+def test_no_weapon_is_minted_from_words_that_only_stand_before_a_weapon_noun(text: str) -> None:
+    assert not [e.id for e in _read(text).entities if e.id.startswith("weapon/")]
+
+
+def test_a_minted_weapon_extracts_into_an_annotation_that_loads(tmp_path: Path) -> None:
+    text = "Russia provided North Korea with Pantsir air defence systems, the monitoring team said on Monday.\n"
+    (tmp_path / "case.txt").write_text(text, encoding="utf-8")
+    annotation = extract(read_article(tmp_path / "case.txt"), Metadata(published=PUBLISHED), extractor="parse")
+    assert ("weapon/pantsir", "WeaponSystem") in {(e.id, e.type) for e in annotation.entities}
+    (tmp_path / "case.yaml").write_text(annotation_yaml(annotation), encoding="utf-8")
+    loaded = load_article(tmp_path / "case.txt")
+    assert any("pantsir" in str(quad.subject) for quad in loaded.quads)
 
 
 def test_a_place_the_vocabulary_knows_is_linked_and_its_strike_located() -> None:

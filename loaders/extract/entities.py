@@ -10,7 +10,7 @@ organisation whatever the label; a country name makes a state.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from missilekg.loaders.extract.lexicon import Entity, Lexicon, Match
@@ -487,3 +487,61 @@ def only_body_of_a_named_state(short: str, matches: list[Match], vocabulary: Lex
         return []
     named_states = {m.ref for m in matches if m.ref.startswith("state/")}
     return fitting if vocabulary.state_of(fitting[0]) in named_states else []
+
+
+#: The noun a named weapon is written with ('Orlan-10 reconnaissance drones', 'Pantsir air defence systems'),
+#: with the class it makes the weapon: the ontology's local names.
+WEAPON_HEADS = {
+    "missile": "Missile", "drone": "Drone", "uav": "Drone", "decoy": "Drone", "munition": "Drone",
+    "launcher": "MissileLauncher", "howitzer": "ArtilleryGun", "gun": "ArtilleryGun", "jet": "Aircraft",
+    "bomber": "Aircraft", "aircraft": "Aircraft", "tank": "ArmouredVehicle",
+    "system": "WeaponSystem", "complex": "WeaponSystem", "bomb": "WeaponSystem", "rocket": "WeaponSystem",
+}  # fmt: skip
+#: A weapon's name (a word or a designation: 'Gerbera', 'Garpiya-3', 'S-400', 'M1989'), the words that describe
+#: it ('decoy', 'intermediate-range', 'air defence') and the noun it is written with.
+NAMED_WEAPON = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][a-z]{2,}(?:-\d{1,4}[A-Za-z]?)?|[A-Z]{1,3}-\d{1,4}[A-Z]{0,2}|M\d{4})"
+    r"(?:\s+(?:[a-z]+(?:-[a-z]+)*))?(?:\s+(?:[a-z]+(?:-[a-z]+)*))?(?:\s+(?:[a-z]+(?:-[a-z]+)*))?"
+    rf"\s+(?P<head>{'|'.join(WEAPON_HEADS)})(?:e?s)?\b"
+)
+#: A designation's word alone: 'Garpiya drones' after 'Garpiya-3 drones' names the same weapon.
+DESIGNATION_STEM = re.compile(r"^([A-Z][a-z]{2,})-\d")
+
+
+def new_weapons(
+    text: str, names: Callable[[int, int, int], bool], taken: list[tuple[int, int]]
+) -> tuple[list[Match], dict[str, tuple[str, str]]]:
+    """Weapons the vocabulary lacks, named with the noun of their kind: 'a Russian Gerbera decoy drone',
+    'Orlan-10 reconnaissance drones'; then every other mention of the same name ('such as the Gerbera').
+
+    ``names(start, end, head)`` says whether the parser read the words from ``start`` to ``end`` as a name
+    of the noun at ``head`` (not 'Ballistic' opening a sentence, nor 'Hrytsenko said the missile');
+    spans overlapping ``taken`` (vocabulary names) are left alone.
+    """
+    minted: dict[str, tuple[str, str]] = {}
+    stems: dict[str, str] = {}
+    # designations first, so that 'Garpiya drones' finds 'Garpiya-3' wherever the article names it
+    for m in sorted(NAMED_WEAPON.finditer(text), key=lambda m: DESIGNATION_STEM.match(m.group("name")) is None):
+        start, end = m.span("name")
+        name = m.group("name")
+        if any(s < end and start < e for s, e in taken) or DEMONYM_LIKE.fullmatch(name):
+            continue
+        if m.group("head") in ("system", "complex", "rocket", "bomb") and not re.search(
+            r"\b(?:missile|air[ -]defen[cs]e|rocket|launch|artillery|guided)", m.group(0)
+        ):
+            continue  # 'the Starlink system', 'a Patriot-style complex' need a weapon's word before the noun
+        if not names(start, end, m.start("head")):
+            continue
+        stem = DESIGNATION_STEM.match(name)
+        ref = stems.get(name) or f"weapon/{slug(name)}"
+        minted.setdefault(ref, (WEAPON_HEADS[m.group("head")], name))
+        if stem is not None:
+            stems.setdefault(stem.group(1), ref)
+    found: list[Match] = []
+    forms = {label: ref for ref, (_, label) in minted.items()} | stems
+    for form, ref in sorted(forms.items(), key=lambda item: -len(item[0])):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w]|-\d)", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(Match(m.start(), m.end(), form, ref))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda m: m.start), minted

@@ -20,7 +20,13 @@ from missilekg.loaders.extract import answers, attribution
 from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Findings, Statement, Transfer, _unique
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
-from missilekg.loaders.extract.entities import NamedSpan, family_name_mentions, new_entities, short_name_mentions
+from missilekg.loaders.extract.entities import (
+    NamedSpan,
+    family_name_mentions,
+    new_entities,
+    new_weapons,
+    short_name_mentions,
+)
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import HOLDER, UNNAMED_AUTHORITIES, SpeakerReader
@@ -117,6 +123,8 @@ TIME_OF_DAY = re.compile(
 #: A sentence that dates a response before saying what it was: 'Pyongyang hit back on Thursday.'
 RESPONDED = re.compile(r"\b(?:hit|fired|struck|lashed)\s+back\b|\b(?:responded|reacted|retorted|replied)\b", re.I)
 SPOKESPERSON = re.compile(r"\bspokes(?:person|man|woman)\b", re.IGNORECASE)
+#: What the tagger takes for a day, a number or a place, which no weapon is called ('Monday drones').
+NOT_WEAPON_TYPES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "GPE", "LOC", "NORP", "QUANTITY"}
 #: What an organisation concludes that a person may pass on as the organisation's claim.
 ASSESSING = {"estimate", "assess", "believe", "conclude", "find", "calculate", "judge", "determine", "suspect"}
 #: An occasion a claim was made at, named as one the article spoke of before: 'told the council', 'at the hearing'.
@@ -238,8 +246,36 @@ class ParseReader(SpeakerReader):
 
     # -- names ---------------------------------------------------------------
 
+    def _read_as_name(self, start: int, end: int, head: int) -> bool:
+        """Whether the parser read the words from ``start`` to ``end`` as a name of the noun at ``head``
+        ('Orlan-10 reconnaissance drones'), not as a sentence's first common word ('Ballistic missiles
+        struck…') or a speaker before a verb ('Hrytsenko said the missile…')."""
+        for base, doc in self._docs:
+            if base <= start < base + len(doc.text):
+                tokens = [t for t in doc if start <= base + t.idx < end]
+                if not tokens or tokens[0].pos_ != "PROPN":
+                    return False
+                first = tokens[0]
+                designation = any(ch.isdigit() for ch in first.text)  # 'Garpiya-3' is no place, whatever its tag
+                if first.ent_type_ in NOT_WEAPON_TYPES and not designation:
+                    return False
+                if first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].ent_type_ != "NORP":
+                    return False  # the last word of a longer name: 'Air Force fighter jets'
+                if first.is_sent_start and not designation:
+                    return False
+                noun = tokens[-1]
+                while noun.dep_ in ("compound", "amod", "nmod", "nummod", "appos") and noun.head.i != noun.i:
+                    noun = noun.head
+                    if base + noun.idx == head:
+                        return True
+                return False
+        return False
+
     def _new_people(self, taken: list[tuple[int, int]], matches: list[Match]) -> list[Match]:
-        """Named-entity spans the vocabulary does not know (people, organisations, states, places)."""
+        """Names the vocabulary does not know: weapons named with the noun of their kind ('Orlan-10
+        reconnaissance drones'), then named-entity spans (people, organisations, states, places)."""
+        weapons, minted = new_weapons(self.text, self._read_as_name, taken)
+        self.new_entities.update(minted)
         spans = [
             NamedSpan(base + ent.start_char, base + ent.end_char, ent.text, ent.label_)
             for base, doc in self._docs
@@ -255,6 +291,7 @@ class ParseReader(SpeakerReader):
         ]
         found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
         self.new_entities.update(minted)
+        found += weapons
         # 'Seo estimated …' after 'Seo Dong-min, a research fellow, said': the tagger may not see the lone name
         named = {m.ref: m.text for m in found if m.ref.startswith("person/") and len(m.text.split()) >= 2}
         for ref, name in named.items():
