@@ -635,6 +635,26 @@ def test_an_unknown_region_extracts_into_an_annotation_that_loads() -> None:
     assert text[mention.start : mention.end] == mention.text == "Oryol region"
 
 
+def test_a_body_the_tagger_saw_only_in_part_is_named_whole_and_speaks_again_as_the_mission() -> None:
+    # the tagger sees 'UN' and 'Ukraine' only; the parse compounds the name onto 'Mission'
+    text = (
+        "At least 214 civilians were killed in September, the UN Human Rights Monitoring Mission in Ukraine "
+        "(HRMMU) said on Thursday.\n\nMissiles caused about 40 percent of the casualties, the mission said."
+    )
+    annotation = _read(text)
+    body = "org/un-human-rights-monitoring-mission-in-ukraine"
+    assert [s.speaker for s in annotation.statements] == [body, body]
+    assert [(q.value, q.unit) for q in annotation.statements[1].quantities] == [(40, "percent")]
+    assert {e.id: e.label for e in annotation.entities}[body] == "UN Human Rights Monitoring Mission in Ukraine"
+    assert "HRMMU" in [m.text for m in annotation.mentions if m.entity == body]
+
+
+@pytest.mark.parametrize("outlet", ["The Moscow Chronicle", "The Kyiv Herald", "The Riga Dispatch"])
+def test_an_outlet_named_like_a_newspaper_is_a_body_not_a_person(outlet: str) -> None:
+    annotation = _read(f"{outlet} could not independently verify the ministry's figure of 87 drones.")
+    assert [s.speaker.split("/")[0] for s in annotation.statements] == ["org"]
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -51,7 +51,8 @@ ORG_WORDS = re.compile(
     r"|Administration|Army|Navy|Guard|Police|Directorate|Bureau|Centre|Center|Group|Panel|Mission|Embassy"
     r"|Party|University|Commission|Staff|Corporation|Company|Corp|Inc|News|Times|Post|Journal|Agency|Press"
     r"|Research|Foundation|Association|Union|Parliament|Assembly|Court|Prosecutor['’]s|Network|Project|Initiative"
-    r"|Observatory|Monitor|Watch|Coalition|Alliance|Consortium|Society|Forum|Brigade|Regiment|Battalion|Verify)\b"
+    r"|Observatory|Monitor|Watch|Coalition|Alliance|Consortium|Society|Forum|Brigade|Regiment|Battalion|Verify"
+    r"|Chronicle|Herald|Gazette|Tribune|Dispatch|Telegraph|Courier)\b"
 )
 COUNTRIES = {
     "Afghanistan", "Armenia", "Australia", "Austria", "Azerbaijan", "Belarus", "Belgium", "Brazil", "Bulgaria",
@@ -413,7 +414,9 @@ def new_entities(
         # a place, demonym or a weapon's common word inside an organisation's name ('the Sentinel Munitions
         # Project'), not a designation ('the KN-23 Task Force' keeps its missile)
         inner = [m for m in matches if start <= m.start and m.end <= end and (m.ref.startswith(("state/", "place/"))
-                 or (m.ref.startswith("weapon/") and m.text.istitle() and not any(c.isdigit() for c in m.text)))]
+                 or (m.ref.startswith("weapon/") and m.text.istitle() and not any(c.isdigit() for c in m.text))
+                 or (m.ref.startswith("org/") and m.start == start and m.text.isupper()))]  # 'UN Human Rights…'
+
         if kind == "org" and inner and ORG_WORDS.search(name) and (end - start) > max(m.end - m.start for m in inner):
             for m in inner:
                 matches.remove(m)

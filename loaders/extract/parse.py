@@ -21,6 +21,7 @@ from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Findings, Statement, Transfer, _unique
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
 from missilekg.loaders.extract.entities import (
+    ORG_WORDS,
     NamedSpan,
     family_name_mentions,
     new_entities,
@@ -289,6 +290,7 @@ class ParseReader(SpeakerReader):
             for t in doc[:-1]
             if t.pos_ == "PROPN" and not t.ent_type_ and t.text.istitle() and doc[t.i + 1].lower_ in PLACE_NOUNS
         ]
+        spans += self._institution_names()
         found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
         self.new_entities.update(minted)
         found += weapons
@@ -302,6 +304,32 @@ class ParseReader(SpeakerReader):
         for ref, first in firms.items():
             found += short_name_mentions(self.text, ref, first.text, taken, after=first.end)
         return sorted(found, key=lambda m: m.start)
+
+    def _institution_names(self) -> list[NamedSpan]:
+        """Names of bodies the tagger saw only in part: 'the UN Human Rights Monitoring Mission in Ukraine'
+        (to it, 'UN' and 'Ukraine'), from the parse: capitalised words compounded onto a body's word
+        ('Mission', 'Service', 'Institute'…), with what follows it by 'in', 'of' or 'for'."""
+        names = []
+        for base, doc in self._docs:
+            for head in doc:
+                if head.pos_ != "PROPN" or not head.text.istitle() or not ORG_WORDS.fullmatch(head.text):
+                    continue
+                start = head  # back over the run of name words compounded onto the body's word
+                while start.i > 0 and doc[start.i - 1].dep_ == "compound" and doc[start.i - 1].pos_ == "PROPN" and (
+                    head in doc[start.i - 1].ancestors
+                ):
+                    start = doc[start.i - 1]
+                end = head
+                for prep in head.rights:
+                    objects = [t for t in prep.rights if t.dep_ == "pobj" and t.pos_ == "PROPN"]
+                    if prep.lower_ in ("in", "of", "for") and prep.i == head.i + 1 and objects:
+                        end = objects[0]
+                        break
+                if end.i - start.i < 2 or any(e.start <= start.i and end.i < e.end for e in doc.ents):
+                    continue  # the tagger has the whole name already
+                names.append(NamedSpan(base + start.idx, base + end.idx + len(end.text),
+                                       doc[start.i : end.i + 1].text, "ORG"))  # fmt: skip
+        return names
 
     def _label(self, ref: str) -> str:
         entity = self.lexicon.get(ref)
