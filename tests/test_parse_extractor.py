@@ -655,6 +655,39 @@ def test_an_outlet_named_like_a_newspaper_is_a_body_not_a_person(outlet: str) ->
     assert [s.speaker.split("/")[0] for s in annotation.statements] == ["org"]
 
 
+def test_a_list_under_an_attributed_introduction_is_the_claim_s_counts() -> None:
+    text = (
+        "Russia launched 232 missiles in October, Ukraine's Air Force said in its monthly summary on Saturday.\n\n"
+        "Missiles by type\n"
+        "According to the summary, the missiles launched in October were:\n"
+        "- 94 Kh-101 cruise missiles, 88 shot down\n"
+        "- 16 KN-23 ballistic missiles, 7 shot down\n\n"
+        "KEY FIGURES\n- 232 missiles launched\n"
+    )
+    annotation = _read(text)
+    assert [s.speaker for s in annotation.statements] == ["org/ukrainian-air-force"] * 2
+    listed = annotation.statements[1]
+    assert [q.value for q in listed.quantities] == [94, 88, 16, 7]
+    assert listed.evidence.text.endswith("7 shot down")  # the list, not the box of figures after it
+
+
+def test_the_summary_says_what_its_author_said() -> None:
+    text = (
+        "Russia launched 232 missiles in October, Ukraine's Air Force said in its monthly summary on Saturday. "
+        "Air defence units shot down 171 of the missiles, the summary said."
+    )
+    assert _speakers(text) == ["org/ukrainian-air-force", "org/ukrainian-air-force"]
+
+
+def test_that_day_is_the_day_the_sentence_named_before_it() -> None:
+    text = (
+        "The largest attack came on the night of 22 to 23 October. A KN-23 missile hit an enterprise in Kharkiv "
+        "on 9 October, injuring five workers, the Kharkiv Regional Military Administration said that day."
+    )
+    [statement] = _read(text, dt.date(2025, 11, 1)).statements
+    assert statement.date == dt.date(2025, 10, 9)
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

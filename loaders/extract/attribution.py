@@ -64,7 +64,7 @@ SOURCE_NOUNS = {
 REPORT_NOUNS = {
     "report", "assessment", "study", "analysis", "document", "documents", "findings", "investigation", "dossier",
     "paper", "update", "review", "survey", "data", "tally", "figures", "statistics", "numbers", "statement",
-    "bulletin", "briefing", "communique",
+    "bulletin", "briefing", "communique", "summary", "digest", "readout", "overview",
     "post", "letter", "filing", "evaluation", "estimate", "research", "inquiry", "probe", "audit", "brief",
     "image", "images", "imagery", "photos", "photographs", "footage", "evidence", "records",
     "indictment", "complaint", "affidavit", "lawsuit",
@@ -455,7 +455,7 @@ AUTHORED_LATER = {"indictment", "complaint", "filing", "affidavit", "charge", "l
 #: Documents that come out on a day: what they say was said then.
 PUBLICATIONS = {
     "report", "assessment", "study", "analysis", "document", "dossier", "paper", "update", "review", "survey",
-    "evaluation", "bulletin", "communique", "letter", "filing", "audit",
+    "evaluation", "bulletin", "communique", "letter", "filing", "audit", "summary", "digest", "overview",
 }  # fmt: skip
 #: Verbs that make a document public: its date is when its author said what it says.
 RELEASE_VERBS = {"release", "publish", "issue", "submit", "present", "unveil", "circulate", "post", "date", "file"}

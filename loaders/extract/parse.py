@@ -124,6 +124,8 @@ TIME_OF_DAY = re.compile(
 #: A sentence that dates a response before saying what it was: 'Pyongyang hit back on Thursday.'
 RESPONDED = re.compile(r"\b(?:hit|fired|struck|lashed)\s+back\b|\b(?:responded|reacted|retorted|replied)\b", re.I)
 SPOKESPERSON = re.compile(r"\bspokes(?:person|man|woman)\b", re.IGNORECASE)
+#: A line of a list: '- 94 Kh-101 cruise missiles, 88 shot down', '• 3,204 Shahed-type drones'.
+LIST_ITEM = re.compile(r"[-–•*]\s+\S")
 #: What the tagger takes for a day, a number or a place, which no weapon is called ('Monday drones').
 NOT_WEAPON_TYPES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "GPE", "LOC", "NORP", "QUANTITY"}
 #: What an organisation concludes that a person may pass on as the organisation's claim.
@@ -190,12 +192,36 @@ class ParseReader(SpeakerReader):
                 sentence = Sentence(start, start + len(stripped), stripped)
                 parsed.append(sentence)
                 self._spans[start] = (base, sent)
-        self.sentences = parsed
+        self.sentences = self._with_lists(parsed)
         self._acronyms()
         self._korean_shorthand()
         self._lone_names()
         self.live_blog = len(TIMESTAMP.findall(text)) >= 2
         self._answers = answers.answer_lines([(base, doc.text) for base, doc in docs], self._interviewee(docs))
+
+    def _with_lists(self, parsed: list[Sentence]) -> list[Sentence]:
+        """'According to the summary, the missiles launched in October were:' and the list under it: one
+        sentence, parsed by its first part (what says it), whose counts are the list's."""
+        joined: list[Sentence] = []
+        items = iter(parsed)
+        for sentence in items:
+            while sentence.text.endswith(":"):
+                following = next((s for s in parsed if s.start >= sentence.end), None)
+                gap = self.text[sentence.end : following.start] if following else ""
+                if following is None or "\n" not in gap or gap.strip() or not LIST_ITEM.match(following.text):
+                    break
+                next(items)
+                end = following.end
+                sentence = Sentence(sentence.start, end, self.text[sentence.start : end])
+                while True:  # the rest of the list
+                    after = next((s for s in parsed if s.start >= end), None)
+                    if after is None or self.text[end : after.start].strip() or not LIST_ITEM.match(after.text):
+                        break
+                    next(items)
+                    end = after.end
+                    sentence = Sentence(sentence.start, end, self.text[sentence.start : end])
+            joined.append(sentence)
+        return joined
 
     def _acronyms(self) -> None:
         """'South Korea's National Intelligence Service (NIS)': later 'NIS' names the same organisation."""
@@ -432,14 +458,16 @@ class ParseReader(SpeakerReader):
 
     def _date_that_day(self, found: list[Statement]) -> None:
         """'The busiest night was the night before 17 June. That morning the air force said…': 'that morning',
-        'that day', 'the same day' are the day last named before the sentence."""
+        'that day', 'the same day' are the day last named before them, in the sentence or before it."""
         for statement in found:
             sentence = next((s for s in self.sentences if s.start <= statement.start < s.end), None)
             that = THAT_DAY.search(self.text[statement.start : statement.end])
             if sentence is None or that is None or inside(statement.start + that.start(), statement.said):
                 continue
-            # ('the night before 17 June': a bound of a period, but still the day named last)
-            day = self._day_named_last(sentence.start, bounds=True)
+            # ('the night before 17 June': a bound of a period, but still the day named last); 'hit … on 9 October,
+            # the administration said that day': the day the sentence itself named before it
+            named = [d for d in self._dates_in(sentence) if 0 <= d.start < statement.start + that.start()]
+            day = named[-1] if named else self._day_named_last(sentence.start, bounds=True)
             if day is not None:
                 statement.date = _derived(day, f"'{that.group(0)}': the day last named, '{day.text}'")
                 statement.explicit_date = True

@@ -115,9 +115,9 @@ FRACTION = re.compile(
 )
 #: Percentages as written in round figures: "a third" is 33 percent, as curators and readers write it.
 FRACTIONS = {"half": 50.0, "third": 33.0, "quarter": 25.0, "two-thirds": 67.0, "three-quarters": 75.0}
-#: A count of what air defence stopped: '38 were shot down', 'another 25 were intercepted'.
+#: A count of what air defence stopped: '38 were shot down', 'another 25 were intercepted', a list's '34 shot down'.
 DOWNED_AFTER = re.compile(
-    r"\s+(?:more\s+)?(?:were|was|had been|have been)\s+(?:\w+ly\s+)?(?:shot down|intercepted|destroyed|downed)\b",
+    r"\s+(?:more\s+)?(?:(?:were|was|had been|have been)\s+)?(?:\w+ly\s+)?(?:shot down|intercepted|destroyed|downed)\b",
     re.IGNORECASE,
 )
 #: People counted by nationality: 'the two North Koreans', '12 Ukrainians'.

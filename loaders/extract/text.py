@@ -29,7 +29,10 @@ class Sentence:
     @property
     def is_headline(self) -> bool:
         """A line without closing punctuation: a headline, a byline or a caption. (A newsletter's source after a
-        dash, '… to Russia. — via IRNA', closes nothing.)"""
+        dash, '… to Russia. — via IRNA', closes nothing; an introduction with the list under it, '… were:', is
+        no headline.)"""
+        if "\n" in self.text and self.text.split("\n", 1)[0].endswith(":"):
+            return False
         return not re.search(r"[.!?;][\"'”’)\]]*$", CREDIT_TAIL.sub("", self.text))
 
 
