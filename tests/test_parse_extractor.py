@@ -688,6 +688,33 @@ def test_that_day_is_the_day_the_sentence_named_before_it() -> None:
     assert statement.date == dt.date(2025, 10, 9)
 
 
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("destroyed 87 Ukrainian drones and four U.S.-made ATACMS missiles", [(87, "drones"), (4, "missiles")]),
+        ("Kestrel counted more than 300 loaded flatcars leaving the port", [(300, "wagons")]),
+        ("staff interviewed more than 20 survivors and witnesses", [(20, "people")]),
+        ("drones damaged two electricity substations", [(2, "locations")]),
+    ],
+)
+def test_counts_of_this_round_s_nouns(text: str, counts: list[tuple[int, str]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text, 0)] == counts
+
+
+def test_the_speaker_s_own_words_repeating_the_claim_s_figures_are_that_claim() -> None:
+    text = (
+        "Russia's Defense Ministry said Wednesday that its air defenses had destroyed 87 Ukrainian drones and four "
+        "ATACMS missiles overnight.\n\n"
+        '"Over the past night, air defense systems destroyed 87 Ukrainian drones and four ATACMS missiles," the '
+        "ministry said in its morning bulletin.\n\n"
+        "According to the ministry, all four missiles were fired at Belgorod."
+    )
+    statements = _read(text).statements
+    # the quotation joins the claim it repeats; a sentence with something new about the same four missiles does not
+    assert [[q.value for q in s.quantities] for s in statements] == [[87, 4], [4]]
+    assert statements[0].evidence.text.endswith("morning bulletin.")
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -66,6 +66,7 @@ UNITS = {
     "engagement": "clashes", "sortie": "sorties",
     "flight": "flights", "location": "locations", "site": "locations", "consignment": "shipments",
     "intermediary": "companies", "intermediaries": "companies", "railcar": "wagons", "carriage": "wagons",
+    "flatcar": "wagons", "survivor": "people", "witness": "people", "substation": "locations",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
@@ -91,7 +92,7 @@ RATIO = re.compile(
 VAGUE_COUNT = re.compile(r"\b(?P<vague>" + "|".join(v for v, _ in VAGUE) + r")(?![\w-])", re.IGNORECASE)
 NOUN_PHRASE = re.compile(
     r"(?:\s+of\s+(?:the|its|their|these|those|which)\b)?"
-    r"(?P<words>(?:\s+(?:and\s+(?=\S*[\dA-Z]))?(?:\d{1,3}(?:,\d{3})+|[\w’'-]+(?:/[\w’'-]+)?)){1,5})"
+    r"(?P<words>(?:\s+(?:and\s+(?=\S*[\dA-Z]))?(?:\d{1,3}(?:,\d{3})+|(?:[A-Z]\.){2,}-[\w’'-]+|[\w’'-]+(?:/[\w’'-]+)?)){1,5})"
 )
 STOP = re.compile(
     r"^(?:at|to|from|in|on|against|for|that|which|and|or|were|was|is|are|have|has|had|with|by|of|since|into"
@@ -347,7 +348,7 @@ def _unit(text: str, position: int) -> tuple[str, int] | None:
     if m is None:
         return None
     unit: tuple[str, int] | None = None
-    for word in re.finditer(r"\d{1,3}(?:,\d{3})+|[\w’'-]+", m.group("words")):
+    for word in re.finditer(r"\d{1,3}(?:,\d{3})+|(?:[A-Z]\.){2,}-[\w’'-]+|[\w’'-]+", m.group("words")):
         token = word.group(0)
         if STOP.match(token) and token.lower() != "and":
             break
