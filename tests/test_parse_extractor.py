@@ -715,6 +715,27 @@ def test_the_speaker_s_own_words_repeating_the_claim_s_figures_are_that_claim() 
     assert statements[0].evidence.text.endswith("morning bulletin.")
 
 
+def test_she_is_the_person_the_paragraph_introduced_after_the_last_claim() -> None:
+    text = (
+        "Regional head Serhiy Lysak wrote on Telegram that six people were killed.\n\n"
+        'Olena Marchenko, 47, lives in the building next door. "We heard two explosions," she told the film crew.'
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, [q.value for q in s.quantities]) for s in statements] == [
+        ("person/serhiy-lysak", [6]),
+        ("person/olena-marchenko", [2]),
+    ]
+
+
+def test_he_is_not_a_woman_named_last() -> None:
+    text = (
+        "Spokesman Guo Jiakun said on Tuesday that China had never supplied lethal weapons to Russia. "
+        "EU foreign policy chief Kaja Kallas said on Monday that China supplied 80 percent of the parts. "
+        "He said the figure was 'groundless'."
+    )
+    assert _speakers(text)[-1] == "person/guo-jiakun"
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

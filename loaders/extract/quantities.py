@@ -67,6 +67,7 @@ UNITS = {
     "flight": "flights", "location": "locations", "site": "locations", "consignment": "shipments",
     "intermediary": "companies", "intermediaries": "companies", "railcar": "wagons", "carriage": "wagons",
     "flatcar": "wagons", "survivor": "people", "witness": "people", "substation": "locations",
+    "explosion": "explosions", "blast": "explosions",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
