@@ -736,6 +736,26 @@ def test_he_is_not_a_woman_named_last() -> None:
     assert _speakers(text)[-1] == "person/guo-jiakun"
 
 
+def test_a_person_s_relative_clause_with_what_was_said_is_that_person_s_claim() -> None:
+    text = (
+        "Guo was responding to remarks by the EU's foreign policy chief, Kaja Kallas, who told reporters in "
+        "Brussels on Monday that China had become the key enabler of Russia's war. In the same remarks, Kallas "
+        "said about 80 per cent of the goods came from China."
+    )
+    statements = _read(text).statements
+    assert [(s.speaker, s.date) for s in statements] == [("person/kaja-kallas", dt.date(2024, 11, 11))] * 2
+
+
+def test_a_body_s_relative_clause_is_the_body_s_and_its_name_is_not_minted_again_in_part() -> None:
+    text = (
+        "Conflict Armament Research, a UK-based investigative group, which said in a report last month that "
+        "its teams had documented 57 drones, declined to comment further."
+    )
+    annotation = _read(text)
+    assert [s.speaker for s in annotation.statements] == ["org/conflict-armament-research"]
+    assert not annotation.entities  # no 'Conflict Armament' person or body beside the vocabulary's name
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -310,6 +310,10 @@ def agentless(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "expl") for c in children) and not any(c.dep_ == "agent" for c in children)
 
 
+#: What a relative clause says its antecedent said: 'Kallas, who told reporters that…'.
+RELATIVE_SAYING = {"say", "tell", "state", "announce", "write", "claim", "warn", "estimate", "conclude", "argue"}
+
+
 def cues(sentence: Span) -> list[Cue]:
     """The attribution cues of a parsed sentence, in text order."""
     found: list[Cue] = []
@@ -380,6 +384,15 @@ def cues(sentence: Span) -> list[Cue]:
         if quoted_subject:
             # 'Gladkov was quoted by Interfax as saying…': Gladkov speaks, Interfax relays
             relays, speakers = _unique_tokens(relays + speakers), _conjuncts(quoted_subject[0])
+        relative = token.dep_ == "relcl" and [s.lower_ for s in speakers] in (["who"], ["which"], ["that"])
+        if relative and token.lemma_ in RELATIVE_SAYING and any(c.dep_ == "ccomp" for c in token.children):
+            # 'Kaja Kallas, who told reporters on Monday that China had become…': the one the clause is about
+            # says what its own clause says (not 'who testified', which only introduces what follows)
+            # ('the EU's foreign policy chief, Kaja Kallas, who…' hangs it on the title, whose apposition names her;
+            # 'X, a UK-based group, which said…' on the description: the rules for bodies read that)
+            named = [token.head] if token.head.pos_ == "PROPN" else [
+                c for c in token.head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]  # fmt: skip
+            speakers = _conjuncts(named[0]) if named else []
         speakers = [s for s in speakers if s.lower_ not in ("i", "we", "you", "this", "that", "which", "who")]
         if not speakers:
             continue

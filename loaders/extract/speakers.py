@@ -571,6 +571,10 @@ class SpeakerReader(EventReader):
         name = self.text[start:end]
         if len(words) < 2:
             return None
+        covering = [m for m in self.mentions
+                    if m.start <= start and end <= m.end and m.ref.startswith(("org/", "person/"))]  # fmt: skip
+        if covering:
+            return covering[0]  # part of a name found already ('Conflict Armament' of 'Conflict Armament Research')
         owned = [m for m in self.mentions if m.ref.startswith(("state/", "place/")) and m.end <= start]
         if head.lower_ in INSTITUTION_HEADS and owned and re.fullmatch(r"['’]s\s+", self.text[owned[-1].end : start]):
             return None  # "Ukraine's Prosecutor General's Office": the state's institution (_institution)
