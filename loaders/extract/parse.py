@@ -863,19 +863,16 @@ class ParseReader(SpeakerReader):
                 previous.end = max(previous.end, statement.end)
                 previous.quantities += [q for q in statement.quantities if q.start not in taken]
                 continue
-            # '… "destroyed" 87 drones and four ATACMS missiles' and then the bulletin's own words with the same
-            # figures: the claim quoted, not a new one
-            opens_quote = QUOTE_OPENS.match(self.text[statement.start : statement.end]) is not None
-            repeated = opens_quote and bool(statement.quantities) and {q.value for q in statement.quantities} <= {
-                q.value for q in previous.quantities} if previous is not None else False  # fmt: skip
             if (
                 previous is not None
                 and previous.speaker == statement.speaker
                 and not statement.explicit_date
                 and self._adjacent(previous, statement)
-                and (repeated or (not statement.quantities and not opens_quote))
+                and not statement.quantities
+                and not QUOTE_OPENS.match(self.text[statement.start : statement.end])
             ):
                 previous.end = statement.end
+                previous.quantities += statement.quantities
                 previous.weapons = _unique(previous.weapons + statement.weapons)
                 previous.relayed_via = _unique(previous.relayed_via + statement.relayed_via)
                 continue

@@ -50,12 +50,6 @@ INSTITUTIONS = {
 #: Words of INSTITUTIONS that name a person holding an office as well as the office.
 OFFICE_HOLDERS = {"prosecutor", "prosecutors", "governor", "mayor", "president", "minister"}
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "it"}
-#: Men's given names ending in -a, in the languages of this reporting.
-MEN_S_NAMES_IN_A = {
-    "nikita", "ilya", "illia", "luka", "luca", "andrea", "joshua", "mustafa", "kostya", "sasha", "misha", "vanya",
-    "dima", "yura", "zhenya", "borya", "kolya", "tolya", "volodya", "seryozha", "moshe", "elijah", "jonah", "noah",
-    "ezra", "isa", "musa", "hamza", "taha", "reza", "nima", "attila",
-}  # fmt: skip
 #: Common nouns that make an institution of the state or place named before them.
 INSTITUTION_HEADS = {
     "ministry", "office", "police", "mission", "embassy", "agency", "administration", "service", "command",
@@ -656,35 +650,16 @@ class SpeakerReader(EventReader):
             paragraph = self.text.rfind("\n", 0, sentence.start) + 1
             since = max(paragraph, last.end if last is not None else 0)
             introduced = [m for m in self.mentions if since <= m.start < sentence.start and m.ref.startswith("person/")
-                          and m.ref not in self._writers and self._may_be(m.ref, pronoun)]  # fmt: skip
+                          and m.ref not in self._writers]  # fmt: skip
             if introduced:
                 return Match(start, end, self.text[start:end], introduced[-1].ref)
-        earlier = self._last_actor(start, kinds, found, word=None, pronoun=pronoun)
+        earlier = self._last_actor(start, kinds, found, word=None)
         return Match(start, end, self.text[start:end], earlier.ref) if earlier is not None else None
 
-    def _may_be(self, ref: str, pronoun: str) -> bool:
-        """Whether a person may be the one a pronoun stands for: 'he' after Kaja Kallas is someone else.
-
-        Known only from the name ('Ms.', 'Mrs.', 'Mr.' before it, or a given name ending in -a, as most
-        women's names in the languages of this reporting do); unknown is possible for both."""
-        if pronoun not in ("he", "him", "his", "she", "her"):
-            return True
-        woman = pronoun in ("she", "her")
-        label = self._label(ref)
-        given = label.split()[0] if label else ""
-        titles = {self.text[max(0, m.start - 5) : m.start].strip().rstrip(".").casefold()
-                  for m in self.mentions if m.ref == ref}  # fmt: skip
-        if titles & {"ms", "mrs"} or (given.endswith("a") and given not in MEN_S_NAMES_IN_A):
-            return woman
-        if "mr" in titles:
-            return not woman
-        return True
-
     def _last_actor(
-        self, before: int, kinds: tuple[str, ...], found: list[Statement], word: str | None, pronoun: str = ""
+        self, before: int, kinds: tuple[str, ...], found: list[Statement], word: str | None
     ) -> Match | None:
-        """The last speaker (else the last named actor) before a position, of a kind and naming ``word`` (or one
-        the ``pronoun`` may stand for)."""
+        """The last speaker (else the last named actor) before a position, of a kind and naming ``word``."""
 
         writers = self._writers
 
@@ -692,8 +667,6 @@ class SpeakerReader(EventReader):
             if ref.startswith(UNNAMED_AUTHORITIES) and "/document/" not in ref and "org" in kinds and word is None:
                 return True  # 'a monitoring team said in a report…' before the team is named: that body
             if ref.split("/", 1)[0] not in kinds or self._is_outlet(ref):
-                return False
-            if pronoun and ref.startswith("person/") and not self._may_be(ref, pronoun):
                 return False
             return word is None or word.rstrip("s") in self._label(ref)
 
