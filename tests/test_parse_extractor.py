@@ -733,6 +733,26 @@ def test_a_body_s_relative_clause_is_the_body_s_and_its_name_is_not_minted_again
     assert not annotation.entities  # no 'Conflict Armament' person or body beside the vocabulary's name
 
 
+def test_a_dateline_names_the_city_the_story_was_filed_from() -> None:
+    text = (
+        "SEOUL, South Korea (AP) — North Korea has shipped 2 million artillery shells to Russia, South Korea's "
+        "military said on Monday.\n\nUNITED NATIONS (AP) — The council met on Tuesday."
+    )
+    annotation = _read(text)
+    seoul = [m for m in annotation.mentions if m.text == "SEOUL"]
+    assert [m.entity for m in seoul] == ["place/seoul"]  # the city, though the vocabulary has Seoul for its state
+    assert ("place/seoul", "Place") in {(e.id, e.type) for e in annotation.entities}
+    assert not [m for m in annotation.mentions if m.text == "UNITED NATIONS" and m.entity.startswith("place/")]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The missiles were shipped across the Caspian Sea, officials said.", "place/caspian-sea"),
+    ("The chip came from a manufacturer from Baden-Württemberg, investigators said.", "place/baden-wurttemberg"),
+])  # fmt: skip
+def test_a_place_the_tagger_found_with_an_article_or_a_hyphen_is_minted(text: str, place: str) -> None:
+    assert place in {m.entity for m in _read(text).mentions}
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -127,7 +127,9 @@ class Lexicon:
             # A capital names the place after "in", "to", "from"...; elsewhere it stands for its state.
             local = LOCAL_NOUN.match(after) is not None  # 'Kyiv city authorities', "Kyiv's city administration"
             possessive = after[:2] in ("'s", "’s") and not local
-            return places[0] if (LOCATIVE.search(before) and not possessive) or local else states[0]
+            # 'SEOUL, April 28 (Reuters) -', 'TEHRAN —': a dateline names the city the story was filed from
+            dateline = surface.isupper() and len(surface) > 3 and (not before or before.endswith("\n"))
+            return places[0] if (LOCATIVE.search(before) and not possessive) or local or dateline else states[0]
         return max(candidates)[1]
 
     def weapon_classes(self, text: str) -> list[tuple[int, int, str]]:

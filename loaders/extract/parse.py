@@ -31,7 +31,7 @@ from missilekg.loaders.extract.entities import (
 from missilekg.loaders.extract.lexicon import Lexicon, Match
 from missilekg.loaders.extract.quantities import WORDS, find_quantities
 from missilekg.loaders.extract.speakers import HOLDER, UNNAMED_AUTHORITIES, SpeakerReader
-from missilekg.loaders.extract.text import CREDIT_TAIL, Sentence, inside
+from missilekg.loaders.extract.text import CREDIT_TAIL, Sentence, inside, slug
 from missilekg.loaders.extract.transfers import ARMS_SUPPLIERS
 
 if TYPE_CHECKING:
@@ -124,6 +124,8 @@ TIME_OF_DAY = re.compile(
 #: A sentence that dates a response before saying what it was: 'Pyongyang hit back on Thursday.'
 RESPONDED = re.compile(r"\b(?:hit|fired|struck|lashed)\s+back\b|\b(?:responded|reacted|retorted|replied)\b", re.I)
 SPOKESPERSON = re.compile(r"\bspokes(?:person|man|woman)\b", re.IGNORECASE)
+#: The city of a dateline, in capitals: 'SEOUL', 'NEW YORK'.
+DATELINE_CITY = re.compile(r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}\b")
 #: A line of a list: '- 94 Kh-101 cruise missiles, 88 shot down', '• 3,204 Shahed-type drones'.
 LIST_ITEM = re.compile(r"[-–•*]\s+\S")
 #: What the tagger takes for a day, a number or a place, which no weapon is called ('Monday drones').
@@ -307,7 +309,8 @@ class ParseReader(SpeakerReader):
             NamedSpan(base + ent.start_char, base + ent.end_char, ent.text, ent.label_)
             for base, doc in self._docs
             for ent in doc.ents
-            if not ent.ent_id_ and (ent.label_ in ("ORG", "PERSON") or all(t.pos_ == "PROPN" for t in ent))
+            if not ent.ent_id_ and (ent.label_ in ("ORG", "PERSON")
+                                    or all(t.pos_ == "PROPN" for t in ent if t.pos_ not in ("DET", "PUNCT")))
         ]
         # 'in Odesa district', 'at Odesa region': a name the tagger left out, made a place by the noun after it
         spans += [
@@ -319,7 +322,7 @@ class ParseReader(SpeakerReader):
         spans += self._institution_names()
         found, minted = new_entities(spans, self.text, self.lexicon, taken, matches)
         self.new_entities.update(minted)
-        found += weapons
+        found += weapons + self._dateline_cities(taken)
         # 'Seo estimated …' after 'Seo Dong-min, a research fellow, said': the tagger may not see the lone name
         named = {m.ref: m.text for m in found if m.ref.startswith("person/") and len(m.text.split()) >= 2}
         for ref, name in named.items():
@@ -330,6 +333,26 @@ class ParseReader(SpeakerReader):
         for ref, first in firms.items():
             found += short_name_mentions(self.text, ref, first.text, taken, after=first.end)
         return sorted(found, key=lambda m: m.start)
+
+    def _dateline_cities(self, taken: list[tuple[int, int]]) -> list[Match]:
+        """'SEOUL, South Korea (AP) —', 'TEHRAN —': the city a dateline names, where the story was filed (the
+        parser never sees it); a place, also where the vocabulary knows the name only as its state's."""
+        found = []
+        for base, doc in self._docs:
+            city = DATELINE_CITY.match(self.text, base) if doc.text[:1] == " " else None
+            if city is None or any(s < city.end() and city.start() < e for s, e in taken):
+                continue
+            name = " ".join(w.capitalize() for w in city.group(0).split())
+            ref = self.lexicon._resolve(name, "in ")
+            if ref is not None and not ref.startswith(("place/", "state/")):
+                continue  # 'UNITED NATIONS (AP) —': a body's seat, no city
+            if ref is None or not ref.startswith("place/"):
+                ref = f"place/{slug(name)}"
+                if ref not in self.lexicon.entities:
+                    self.new_entities.setdefault(ref, ("Place", name))
+            found.append(Match(city.start(), city.end(), city.group(0), ref))
+            taken.append(city.span())
+        return found
 
     def _institution_names(self) -> list[NamedSpan]:
         """Names of bodies the tagger saw only in part: 'the UN Human Rights Monitoring Mission in Ukraine'
