@@ -753,6 +753,22 @@ def test_a_place_the_tagger_found_with_an_article_or_a_hyphen_is_minted(text: st
     assert place in {m.entity for m in _read(text).mentions}
 
 
+def test_a_comment_piece_s_author_speaks_in_the_first_person() -> None:
+    text = (
+        "COMMENT\n\nJulian Marsh\nMonday 9 June 2025\n\n"
+        "By my reckoning Russia has received at least 4.8 million North Korean shells. On missiles, I estimate "
+        'that Russia holds no more than 30 KN-23s in reserve. "I think it will go on," an official told me.'
+    )
+    article = ArticleText(stem="case", file_name="case.txt", text=text, sha256="0" * 64)
+    metadata = Metadata(published=dt.date(2025, 6, 9), author="person/julian-marsh")
+    annotation = extract(article, metadata, extractor="parse")
+    own = [s for s in annotation.statements if s.speaker == "person/julian-marsh"]
+    assert [[(q.value, q.hedge) for q in s.quantities] for s in own] == [[(4_800_000, "at_least")], [(30, "about")]]
+    assert {s.date for s in own} == {dt.date(2025, 6, 9)}  # made on the page, the day it was published
+    # the 'I' inside someone else's quotation is not the author; nor does a page with no author speak so
+    assert not [s for s in _read(text).statements if s.speaker == "person/julian-marsh"]
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -97,7 +97,7 @@ def extract(
     if extractor_name(extractor) == "rules":
         reader: ArticleReader = ArticleReader(vocabulary, article.text, published)
     else:
-        reader = _parse_reader(article, published, vocabulary, model)
+        reader = _parse_reader(article, published, vocabulary, model, metadata.author)
     return _annotation(article, metadata, reader.findings(), vocabulary)
 
 
@@ -173,7 +173,7 @@ def without_dateline(line: str) -> str:
 
 
 def _parse_reader(
-    article: ArticleText, published: dt.date | None, vocabulary: Lexicon, model: str | None
+    article: ArticleText, published: dt.date | None, vocabulary: Lexicon, model: str | None, author: str | None = None
 ) -> ArticleReader:
     from missilekg.loaders.extract.boilerplate import is_boilerplate
     from missilekg.loaders.extract.nlp import line_parser
@@ -195,7 +195,7 @@ def _parse_reader(
     # A dateline ('MOSCOW, Feb 20 -', 'KYIV, Ukraine (AP) —') is no subject of the sentence after it.
     docs = parser.docs([without_dateline(line) for _, line in lines])
     parsed = [(start, doc) for (start, _), doc in zip(lines, docs, strict=True)]
-    return ParseReader(vocabulary, text, published, parsed, furniture)
+    return ParseReader(vocabulary, text, published, parsed, furniture, author)
 
 
 def _day(value: dt.date | dt.datetime | None) -> dt.date | None:

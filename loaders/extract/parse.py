@@ -22,6 +22,7 @@ from missilekg.loaders.extract.claims import Findings, Statement, Transfer, _uni
 from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
 from missilekg.loaders.extract.entities import (
     ORG_WORDS,
+    TYPES,
     NamedSpan,
     family_name_mentions,
     new_entities,
@@ -126,6 +127,10 @@ RESPONDED = re.compile(r"\b(?:hit|fired|struck|lashed)\s+back\b|\b(?:responded|r
 SPOKESPERSON = re.compile(r"\bspokes(?:person|man|woman)\b", re.IGNORECASE)
 #: The city of a dateline, in capitals: 'SEOUL', 'NEW YORK'.
 DATELINE_CITY = re.compile(r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}\b")
+#: What an author says they judge, in their own first person: 'I estimate that…', 'I believe…'.
+OWN_JUDGEMENT = {"estimate", "believe", "think", "reckon", "calculate", "judge", "assess", "expect", "suspect"}
+#: An author's own reckoning: 'By my reckoning…', 'our best estimate was that…'.
+RECKONING_NOUNS = {"reckoning", "estimate", "count", "calculation", "assessment", "judgement", "judgment"}
 #: A line of a list: '- 94 Kh-101 cruise missiles, 88 shot down', '• 3,204 Shahed-type drones'.
 LIST_ITEM = re.compile(r"[-–•*]\s+\S")
 #: What the tagger takes for a day, a number or a place, which no weapon is called ('Monday drones').
@@ -177,8 +182,10 @@ class ParseReader(SpeakerReader):
         published: dt.date | None,
         docs: list[tuple[int, Doc]],
         furniture: list[tuple[int, int]] | None = None,
+        author: str | None = None,
     ) -> None:
         self._docs = docs
+        self.author = author
         super().__init__(lexicon, text, published)
         self._spans: dict[int, tuple[int, Span]] = {}
         self._had_cue = False
@@ -397,6 +404,8 @@ class ParseReader(SpeakerReader):
             made = self._parsed_statements(sentence, found)
             if not made:
                 made = self._answered(sentence, found)
+            if not made:
+                made = self._authored(sentence)
             if not made:
                 made = self._released(sentence, found)
             rule = self._statement(sentence, found[-1] if found else None) if made else None
@@ -723,6 +732,35 @@ class ParseReader(SpeakerReader):
         else:
             statement.date = self._interview_day(speaker, answer.start)
         self._describe_claim(statement, sentence, self._actors(sentence), speaker, [])
+        return [statement]
+
+    def _authored(self, sentence: Sentence) -> list[Statement]:
+        """A claim the article's author makes in their own first person ('I estimate that…', 'By my reckoning
+        Russia has received…', 'our best estimate was that…'), in a comment piece or column: the author's, made
+        on the day the page was published."""
+        if self.author is None or self.published is None or sentence.start not in self._spans:
+            return []
+        _, span = self._spans[sentence.start]
+        quotes = self._quotes(sentence)
+        base = self._spans[sentence.start][0]
+        cue = next((t for t in span if not inside(base + t.idx, quotes) and (
+            (t.lower_ == "i" and t.dep_ == "nsubj" and t.head.lemma_ in OWN_JUDGEMENT)
+            or (t.lower_ in ("my", "our") and t.dep_ == "poss" and t.head.lemma_ in RECKONING_NOUNS))),
+            None)  # fmt: skip
+        if cue is None:
+            return []
+        if self.author not in self.lexicon.entities and self.author not in self.new_entities:
+            # an author the metadata names by id only: a person of that name, not yet linked
+            kind, _, name = self.author.partition("/")
+            self.new_entities[self.author] = (TYPES.get(kind, "Person"), name.replace("-", " ").title())
+        statement = Statement(
+            start=sentence.start,
+            end=sentence.end,
+            speaker=self.author,
+            stance=self._stance(sentence, (base + cue.idx, base + cue.idx, "said"), self.author),
+        )
+        statement.date = _publication_day("Comment published", self.published)
+        self._describe_claim(statement, sentence, self._actors(sentence), self.author, [])
         return [statement]
 
     @cached_property

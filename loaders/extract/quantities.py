@@ -17,7 +17,7 @@ HEDGES = [
     (r"more than|over|upwards of|in excess of|exceeding|exceeded|exceeds|topped", "over"),
     (
         r"about|approximately|around|roughly|some|nearly|almost|up to|as many as|as much as|an estimated|close to"
-        r"|estimated",
+        r"|estimated|no more than|not more than|at most",
         "about",
     ),
     (r"likely|probably|possibly", "likely"),
