@@ -769,6 +769,12 @@ def test_a_comment_piece_s_author_speaks_in_the_first_person() -> None:
     assert not [s for s in _read(text).statements if s.speaker == "person/julian-marsh"]
 
 
+@pytest.mark.parametrize("firm", ["Brenner Elektronik", "Harzfeld Components GmbH", "Tessaline Trading FZE"])
+def test_a_firm_named_by_its_trade_or_legal_form_is_a_body(firm: str) -> None:
+    text = f"{firm} said in a written response that it has not delivered any goods to Russia since 2022."
+    assert [s.speaker.split("/")[0] for s in _read(text).statements] == ["org"]
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

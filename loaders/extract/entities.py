@@ -52,7 +52,8 @@ ORG_WORDS = re.compile(
     r"|Party|University|Commission|Staff|Corporation|Company|Corp|Inc|News|Times|Post|Journal|Agency|Press"
     r"|Research|Foundation|Association|Union|Parliament|Assembly|Court|Prosecutor['’]s|Network|Project|Initiative"
     r"|Observatory|Monitor|Watch|Coalition|Alliance|Consortium|Society|Forum|Brigade|Regiment|Battalion|Verify"
-    r"|Chronicle|Herald|Gazette|Tribune|Dispatch|Telegraph|Courier)\b"
+    r"|Chronicle|Herald|Gazette|Tribune|Dispatch|Telegraph|Courier"
+    r"|Electronics|Elektronik|GmbH|AG|Ltd|LLC|Industries|Technologies|Trading|Holdings|Logistics|FZE|JSC|PJSC)\b"
 )
 COUNTRIES = {
     "Afghanistan", "Armenia", "Australia", "Austria", "Azerbaijan", "Belarus", "Belgium", "Brazil", "Bulgaria",
