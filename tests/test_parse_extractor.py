@@ -775,6 +775,16 @@ def test_a_firm_named_by_its_trade_or_legal_form_is_a_body(firm: str) -> None:
     assert [s.speaker.split("/")[0] for s in _read(text).statements] == ["org"]
 
 
+def test_a_day_around_an_attribution_set_off_in_the_claim_is_the_claim_s() -> None:
+    text = (
+        "Prosecutor General Ruslan Kravchenko said on Monday that 163 KN-23 missiles had been launched.\n\n"
+        "The most recent, he said, struck an industrial site in Zaporizhzhia on 9 September, injuring four workers."
+    )
+    statements = _read(text, dt.date(2025, 9, 17)).statements
+    # the strike's day is what he said, not when he said it: that is the Monday of the claim before
+    assert [s.date for s in statements] == [dt.date(2025, 9, 15)] * 2
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -1127,6 +1127,12 @@ class ParseReader(SpeakerReader):
             # claim; what comes before its speaker is the claim's ('On November 14' is when the missiles struck)
             first = min(base + t.left_edge.idx for t in cue.speakers)
             said.append((sentence.start, first))
+        if cue.verb is not None and cue.verb.dep_ == "parataxis" and cue.verb.head.lemma_ not in attribution.SPEECH:
+            # 'The most recent, he said, struck an industrial site … on 9 September': an attribution set off in the
+            # claim; all around it is the claim's ('on 9 September' is when the missile struck)
+            verb = cue.verb
+            left, right = base + verb.left_edge.idx, base + verb.right_edge.idx + len(verb.right_edge.text)
+            said += [(sentence.start, left), (right, sentence.end)]
         made = [self._make(sentence, (cue_start, cue_end, word), m, relays, quotes, frame, said) for m in speakers]
         for statement in made:
             statement.from_document = any(head.lemma_.lower() in attribution.PUBLICATIONS for head in cue.speakers)
