@@ -785,6 +785,21 @@ def test_a_day_around_an_attribution_set_off_in_the_claim_is_the_claim_s() -> No
     assert [s.date for s in statements] == [dt.date(2025, 9, 15)] * 2
 
 
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("The number of dead has risen to six and the number of injured to 27", [6, 27]),
+        ("By 08:00 the number had risen to 11, among them two children", [11, 2]),
+        ("of which 112 were shot down and 48 were lost to electronic jamming", [112, 48]),
+        ("destroyed 57 Ukrainian drones: 19 over the Kursk region, 38 over the Bryansk region", [57, 19, 38]),
+        ("More than 80 rescuers were working at the site", [80]),
+        ("Temperatures over 30 were recorded", []),  # no count before to break down
+    ],
+)
+def test_tolls_losses_breakdowns_and_rescuers_are_counted(text: str, counts: list[int]) -> None:
+    assert [q.value for q in find_quantities(text, 0)] == counts
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

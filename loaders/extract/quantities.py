@@ -67,7 +67,7 @@ UNITS = {
     "flight": "flights", "location": "locations", "site": "locations", "consignment": "shipments",
     "intermediary": "companies", "intermediaries": "companies", "railcar": "wagons", "carriage": "wagons",
     "flatcar": "wagons", "survivor": "people", "witness": "people", "substation": "locations",
-    "explosion": "explosions", "blast": "explosions",
+    "explosion": "explosions", "blast": "explosions", "rescuer": "people",
 }  # fmt: skip
 #: A bare count of victims: 'killing two', 'injuring at least 15', 'nine were injured', '17 wounded'.
 HARMED_AFTER = re.compile(
@@ -119,9 +119,12 @@ FRACTION = re.compile(
 FRACTIONS = {"half": 50.0, "third": 33.0, "quarter": 25.0, "two-thirds": 67.0, "three-quarters": 75.0}
 #: A count of what air defence stopped: '38 were shot down', 'another 25 were intercepted', a list's '34 shot down'.
 DOWNED_AFTER = re.compile(
-    r"\s+(?:more\s+)?(?:(?:were|was|had been|have been)\s+)?(?:\w+ly\s+)?(?:shot down|intercepted|destroyed|downed)\b",
+    r"\s+(?:more\s+)?(?:(?:were|was|had been|have been)\s+)?(?:\w+ly\s+)?"
+    r"(?:shot down|intercepted|destroyed|downed|lost to|lost from|lost in)\b",
     re.IGNORECASE,
 )
+#: A count broken down by where it was: '19 over the Kursk region', 'six over Crimea'.
+OVER_A_PLACE = re.compile(r"\s+over\s+(?:the\s+)?[A-Z][\w'’-]+")
 #: People counted by nationality: 'the two North Koreans', '12 Ukrainians'.
 NATIONALS = re.compile(r"\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:ans|ese|is)\b")
 #: A number that goes on with the noun counted just before: 'about 11,000 troops … and roughly 3,000 more'.
@@ -203,8 +206,10 @@ TWO_VICTIMS = re.compile(
 )
 #: A toll that grew: 'the number of people killed … has risen to 12', 'the death toll rose to 9'.
 TOLL = re.compile(
-    r"\b(?:(?:death|casualty)\s+toll|number\s+of\s+(?:people\s+|those\s+)?(?P<harm>killed|dead|injured|wounded|victims))"
-    r"[^.;]{0,80}?\b(?:(?:risen|rose|climbed|increased|grown|grew|reached|jumped)\s+to|stood\s+at|stands\s+at|at)\s+$",
+    r"\b(?:(?:(?:death|casualty)\s+toll|number\s+of\s+(?:people\s+|those\s+)?(?P<harm>killed|dead|injured|wounded|victims))"
+    r"(?:[^.;]{0,80}?\b(?:(?:risen|rose|climbed|increased|grown|grew|reached|jumped)\s+to|stood\s+at|stands\s+at|at)"
+    r"|\s+to)"  # '… has risen to six and the number of injured to 27'
+    r"|\bnumber\s+(?:had|has)\s+(?:risen|rose|climbed|increased|grown)\s+to)\s+$",  # 'the number had risen to 11'
     re.IGNORECASE,
 )
 
@@ -275,6 +280,8 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             unit_end = (found[-1].unit, more.end())
         if unit_end is None and found and ANOTHER.search(text, 0, m.start()):
             unit_end = (found[-1].unit, m.end())
+        if unit_end is None and found and OVER_A_PLACE.match(text, m.end()):
+            unit_end = (found[-1].unit, m.end())  # '57 drones: 19 over the Kursk region, 38 over Bryansk…'
         if unit_end is None and found and RUNNING_TOTAL.search(text, 0, m.start()):
             unit_end = (found[-1].unit, m.end())  # '…about 40 missiles, bringing the total … to more than 250'
 
