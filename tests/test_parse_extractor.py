@@ -800,6 +800,16 @@ def test_tolls_losses_breakdowns_and_rescuers_are_counted(text: str, counts: lis
     assert [q.value for q in find_quantities(text, 0)] == counts
 
 
+def test_a_report_a_body_published_is_that_body_s_and_so_is_the_report_later() -> None:
+    text = (
+        "Of the 2,150 components that researchers at the KSE Institute identified in Russian weapons, at least 380 "
+        "were made in Germany, according to a report the institute published on Tuesday. Only American makers, "
+        "with about 1,200 parts, accounted for more, the report says."
+    )
+    statements = _read(text).statements
+    assert [s.speaker for s in statements] == ["org/kse-institute"] * 2
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

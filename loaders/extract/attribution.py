@@ -572,6 +572,11 @@ def report_author(head: Token) -> Token | None:
                     objects = [g for g in grandchild.children if g.dep_ == "pobj"]
                     if objects:
                         return objects[0]
+        if child.dep_ == "relcl" and child.lemma_ in RELEASE_VERBS | {"write", "prepare", "compile", "produce"}:
+            # 'a report the institute published on Tuesday': who published it wrote it
+            subjects = [g for g in child.children if g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN")]
+            if subjects:
+                return subjects[0]
     return None
 
 
