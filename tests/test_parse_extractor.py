@@ -810,6 +810,16 @@ def test_a_report_a_body_published_is_that_body_s_and_so_is_the_report_later() -
     assert [s.speaker for s in statements] == ["org/kse-institute"] * 2
 
 
+def test_a_platform_the_tagger_ran_into_a_name_is_not_part_of_it() -> None:
+    text = (
+        "In its regular update, posted on the Ministry of Defence's account on X, Defence Intelligence assessed "
+        "that North Korea had also supplied about 40 launchers."
+    )
+    annotation = _read(text)
+    assert [s.speaker for s in annotation.statements] == ["org/defence-intelligence"]
+    assert "X, Defence Intelligence" not in {e.label for e in annotation.entities}
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -140,12 +140,16 @@ def _office_and_holder(span: NamedSpan) -> list[NamedSpan]:
             NamedSpan(span.start + cut, span.end, span.text[cut:], "PERSON")]  # fmt: skip
 
 
+#: A platform the tagger ran into the name after it: 'X, Defence Intelligence', 'Telegram, the ministry'.
+PLATFORM_BEFORE = re.compile(r"(?:X|Telegram|Twitter|Facebook|YouTube|VK|Weibo|LinkedIn|Instagram),\s+")
+
+
 def _clean(text: str, start: int) -> tuple[str, int]:
     """Drop a leading 'the', a trailing possessive and trailing page words ('Updated') from a span's text;
     return it and its new start."""
-    m = re.match(r"(?:the|The)\s+", text)
+    m = re.match(r"(?:the|The)\s+", text) or PLATFORM_BEFORE.match(text)
     if m:
-        text, start = text[m.end() :], start + m.end()
+        text, start = text[m.end() :], start + m.end()  # ('on X, Defence Intelligence assessed…': not 'X')
     text = re.sub(r"['’]s?$", "", text).rstrip(" ,.-")
     text = re.sub(r"\s+(?:Updated|Published|Posted|Photo|Reuters|AP|AFP)$", "", text)
     return text, start
