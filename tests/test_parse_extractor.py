@@ -820,6 +820,17 @@ def test_a_platform_the_tagger_ran_into_a_name_is_not_part_of_it() -> None:
     assert "X, Defence Intelligence" not in {e.label for e in annotation.entities}
 
 
+def test_a_closing_name_the_parser_hung_on_the_claim_s_last_noun_speaks() -> None:
+    # the parser makes 'Syniehubov' a conjunct of 'children' and 'killing …' the subject of 'said'
+    text = (
+        "Russian drones struck residential areas of Kharkiv overnight, killing two people and injuring at least 17, "
+        "including three children, regional governor Oleh Syniehubov said on Thursday."
+    )
+    [statement] = _read(text).statements
+    assert statement.speaker == "person/oleh-syniehubov" and statement.date == dt.date(2024, 11, 14)
+    assert [q.value for q in statement.quantities] == [2, 17, 3]
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

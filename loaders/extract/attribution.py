@@ -88,9 +88,27 @@ def _conjuncts(token: Token) -> list[Token]:
     return [token, *(t for t in token.conjuncts if t.pos_ in ("PROPN", "NOUN", "PRON"))]
 
 
+def _closing_name(verb: Token) -> Token | None:
+    """'…, including three children, regional governor Oleh Syniehubov said on Thursday.': a closing name the
+    parser hung on the claim's last noun (and the claim's clause on the verb as its subject); the person named
+    just before the verb, after the claim's last comma."""
+    before = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if verb.dep_ != "ROOT" or before is None or before.pos_ != "PROPN" or before.ent_type_ != "PERSON":
+        return None
+    first = before
+    while first.i > verb.sent.start and verb.doc[first.i - 1].dep_ in ("compound", "amod") and (
+        verb.doc[first.i - 1].pos_ in ("PROPN", "NOUN", "ADJ")
+    ):
+        first = verb.doc[first.i - 1]
+    return before if first.i > verb.sent.start and verb.doc[first.i - 1].text == "," else None
+
+
 def _subjects(verb: Token) -> tuple[list[Token], bool]:
     """The verb's speakers and whether they come from an agent ('was reported by X')."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    closing = _closing_name(verb) if all(c.dep_ == "csubj" for c in subjects) else None
+    if closing is not None:
+        return [closing], False
     if subjects:
         # two subjects hung on one verb ('…, most of them aboard freighters …, two people familiar with the
         # shipments said'): the one nearest before the verb says it
