@@ -794,6 +794,8 @@ def test_a_day_around_an_attribution_set_off_in_the_claim_is_the_claim_s() -> No
         ("destroyed 57 Ukrainian drones: 19 over the Kursk region, 38 over the Bryansk region", [57, 19, 38]),
         ("More than 80 rescuers were working at the site", [80]),
         ("Temperatures over 30 were recorded", []),  # no count before to break down
+        ("Of the 2,150 components that researchers identified, at least 380 were made in Germany", [2150, 380]),
+        ("In 2022, 40 were reported", []),  # a part of nothing counted before
     ],
 )
 def test_tolls_losses_breakdowns_and_rescuers_are_counted(text: str, counts: list[int]) -> None:

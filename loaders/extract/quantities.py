@@ -123,6 +123,11 @@ DOWNED_AFTER = re.compile(
     r"(?:shot down|intercepted|destroyed|downed|lost to|lost from|lost in)\b",
     re.IGNORECASE,
 )
+#: Part of what was counted before, and what was done with it: 'at least 380 were made by German companies'.
+PART_DONE = re.compile(
+    r"\s+(?:of\s+them\s+)?(?:were|had\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:[a-z]+ed|made|built|sold|found|sent|shot|hit|bought|brought|taken|seen|flown|given|caught|held)\b"
+)
 #: A count broken down by where it was: '19 over the Kursk region', 'six over Crimea'.
 OVER_A_PLACE = re.compile(r"\s+over\s+(?:the\s+)?[A-Z][\w'’-]+")
 #: People counted by nationality: 'the two North Koreans', '12 Ukrainians'.
@@ -280,6 +285,8 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
             unit_end = (found[-1].unit, more.end())
         if unit_end is None and found and ANOTHER.search(text, 0, m.start()):
             unit_end = (found[-1].unit, m.end())
+        if unit_end is None and found and PART_DONE.match(text, m.end()):
+            unit_end = (found[-1].unit, m.end())  # '2,150 components …, at least 380 were made in Germany'
         if unit_end is None and found and OVER_A_PLACE.match(text, m.end()):
             unit_end = (found[-1].unit, m.end())  # '57 drones: 19 over the Kursk region, 38 over Bryansk…'
         if unit_end is None and found and RUNNING_TOTAL.search(text, 0, m.start()):
