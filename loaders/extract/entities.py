@@ -214,6 +214,25 @@ def _word_mentions(
 DEMONYM_LIKE = re.compile(r"[A-Z][a-z]+(?:ese|an|ian|ish|i|ic)")
 
 
+#: Staff after a name, which make it a body's: 'Rights Witness researchers', "Rights Witness's Europe director".
+STAFF_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:senior|chief|lead|regional|Europe|Asia|executive|deputy)\s+)?(?:researchers?|analysts?|staff|"
+    r"investigators?|experts?|director|spokesperson|spokesman|spokeswoman|press office|team|employees)\b"
+)
+#: A workplace after a title: 'senior crisis researcher at Rights Witness', 'an analyst with Kestrel'.
+WORKPLACE_BEFORE = re.compile(
+    r"\b(?:researcher|analyst|director|head|fellow|spokesperson|spokesman|spokeswoman|adviser|officer|expert|"
+    r"investigator|lawyer|economist|official)\s+(?:at|with|of)\s+(?:the\s+)?$"
+)
+def named_as_body(name: str, text: str) -> bool:
+    """Whether the article gives a name staff or makes it a workplace anywhere ('Rights Witness researchers',
+    'a researcher at Rights Witness'): a body's name, not a person's."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        if STAFF_AFTER.match(text, m.end()) or WORKPLACE_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            return True
+    return False
+
+
 #: A person's age set off after the name: 'Liudmyla, 58,'.
 AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
 
@@ -346,6 +365,9 @@ def new_entities(
         for family in family_names(e.label)
     }  # fmt: skip
     spans = sorted(spans, key=lambda s: s.start)
+    # A name the article gives staff or a workplace ('Rights Witness researchers', 'a researcher at Rights
+    # Witness', "Rights Witness's Europe director") is a body everywhere, whatever the tagger thought.
+    bodies = {span.text for span in spans if len(span.text.split()) >= 2 and named_as_body(span.text, text)}
     # A name typed as a person anywhere in the article ('governor Oleh Kiper') is a person everywhere.
     people = set()
     for span in spans:
@@ -412,8 +434,10 @@ def new_entities(
                     taken.remove((following[0].start, following[0].end))
         before = text[max(0, start - 120) : start]
         kind = kind_of(NamedSpan(start, end, name, span.label), before, text[end : end + 60])
-        if name in people:
+        if name in people and name not in bodies:
             kind = "person"
+        if name in bodies and kind == "person":
+            kind = "org"
         if suffix is not None:
             kind = "place"  # 'Odesa region', 'Kursk region' (a submarine to the tagger): a place, whatever it thought
         # a place, demonym or a weapon's common word inside an organisation's name ('the Sentinel Munitions

@@ -19,6 +19,7 @@ from missilekg.loaders.extract.entities import (
     ORG_WORDS,
     _state_word,
     family_name_mentions,
+    named_as_body,
     only_body_of_a_named_state,
     without_title,
 )
@@ -598,6 +599,8 @@ class SpeakerReader(EventReader):
                 self.mentions.append(match)
                 return match
             kind, label = "org", "Organization"
+        elif named_as_body(name, self.text):
+            kind, label = "org", "Organization"  # 'Rights Witness said today' where 'Rights Witness researchers' work
         elif len(words) <= 4 and all(w.text.istitle() and w.is_alpha for w in words) and not any(
             c.dep_ == "appos" and c.lemma_.lower() in DESCRIBED_BODIES for c in head.children
         ):
