@@ -833,6 +833,32 @@ def test_a_closing_name_the_parser_hung_on_the_claim_s_last_noun_speaks() -> Non
     assert [q.value for q in statement.quantities] == [2, 17, 3]
 
 
+RELEASE = (
+    "Rights Witness\nHome › Latest › Press releases\n\nPress release\n14 October 2025\n\n"
+    "The missile that struck Zaporizhzhia on 27 September, killing 11 civilians, was a North Korean-made KN-23, "
+    "Rights Witness said today after analysing fragments.\n\n"
+    "Rights Witness verified the deaths of 11 civilians and the injuries of at least 52 people.\n\n"
+    '"Every marking we documented points to North Korea," said Daria Hnatiuk, senior crisis researcher at Rights '
+    "Witness.\n\n"
+    "Russia's Ministry of Defence did not respond to letters Rights Witness sent on 6 October.\n\nENDS\n"
+)
+
+
+def test_a_name_given_staff_or_made_a_workplace_is_a_body() -> None:
+    annotation = _read(RELEASE, dt.date(2025, 10, 14))
+    assert ("org/rights-witness", "Organization") in {(e.id, e.type) for e in annotation.entities}
+    assert not [e for e in annotation.entities if e.id == "person/rights-witness"]
+
+
+def test_a_press_release_s_issuer_and_its_people_speak_on_the_day_it_is_issued() -> None:
+    statements = _read(RELEASE, dt.date(2025, 10, 14)).statements
+    dated = {(s.speaker, s.date) for s in statements}
+    issued = dt.date(2025, 10, 14)
+    assert {("org/rights-witness", issued), ("person/daria-hnatiuk", issued)} <= dated
+    # someone else's silence keeps no day; the day the letters were sent is not when it was kept
+    assert ("org/russian-defence-ministry", None) in dated
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -131,6 +131,8 @@ DATELINE_CITY = re.compile(r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}\b")
 OWN_JUDGEMENT = {"estimate", "believe", "think", "reckon", "calculate", "judge", "assess", "expect", "suspect"}
 #: An author's own reckoning: 'By my reckoning…', 'our best estimate was that…'.
 RECKONING_NOUNS = {"reckoning", "estimate", "count", "calculation", "assessment", "judgement", "judgment"}
+#: A page's header that makes it a press release: 'Press release', 'NEWS RELEASE'.
+RELEASE_HEADER = re.compile(r"^\s*(?:press|news|media)\s+release\s*$", re.IGNORECASE | re.MULTILINE)
 #: A line of a list: '- 94 Kh-101 cruise missiles, 88 shot down', '• 3,204 Shahed-type drones'.
 LIST_ITEM = re.compile(r"[-–•*]\s+\S")
 #: What the tagger takes for a day, a number or a place, which no weapon is called ('Monday drones').
@@ -454,6 +456,18 @@ class ParseReader(SpeakerReader):
                 if own_staff and statement.speaker.startswith("anon/"):
                     statement.speaker = self._issuer  # 'our explosives experts established…'
                 if statement.date is None:
+                    statement.date = issued
+        if self.published is not None and RELEASE_HEADER.search(self.text, 0, HEADER_LENGTH) and resolved:
+            # a press release in its issuer's third person ('…, Rights Witness said today'): what the issuer and
+            # its own people say in it is said on the day it is issued
+            issuer = resolved[0].speaker
+            label = self._label(issuer)
+            issued = _publication_day("Press release", self.published)
+            for statement in resolved:
+                staff = statement.speaker.startswith("person/") and label and any(
+                    label in self.text[m.end : m.end + 120].casefold() for m in self.mentions
+                    if m.ref == statement.speaker)  # fmt: skip
+                if statement.date is None and (statement.speaker == issuer or staff):
                     statement.date = issued
         entry = self._entry_day
         if entry is not None:
@@ -1127,6 +1141,13 @@ class ParseReader(SpeakerReader):
             # claim; what comes before its speaker is the claim's ('On November 14' is when the missiles struck)
             first = min(base + t.left_edge.idx for t in cue.speakers)
             said.append((sentence.start, first))
+        if cue.verb is not None and cue.verb.lemma_ in ("respond", "reply", "answer", "comment"):
+            # 'did not respond to letters Rights Witness sent on 6 October': the day of what the object's own
+            # clause tells is not the day of the claim (a report 'released on Tuesday' is: see the release frames)
+            objects = [o for c in cue.verb.children if c.dep_ in ("dobj", "prep")
+                       for o in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])]  # fmt: skip
+            for clause in (c for o in objects for c in o.children if c.dep_ in ("relcl", "acl")):
+                said.append((base + clause.left_edge.idx, base + clause.right_edge.idx + len(clause.right_edge.text)))
         if cue.verb is not None and cue.verb.dep_ == "parataxis" and cue.verb.head.lemma_ not in attribution.SPEECH:
             # 'The most recent, he said, struck an industrial site … on 9 September': an attribution set off in the
             # claim; all around it is the claim's ('on 9 September' is when the missile struck)
