@@ -859,6 +859,23 @@ def test_a_press_release_s_issuer_and_its_people_speak_on_the_day_it_is_issued()
     assert ("org/russian-defence-ministry", None) in dated
 
 
+def test_a_reproduced_post_is_one_claim_by_the_author_its_heading_names() -> None:
+    text = (
+        "Below are the posts published on Thursday by Ivan Fedorov and by the Police of Zaporizhzhia Oblast.\n\n"
+        "05:37 — Ivan Fedorov\nThe enemy attacked the city with at least 15 Shahed attack drones. "
+        "Preliminarily, three people are injured.\n\n"
+        "07:48 — Police of Zaporizhzhia Oblast\nRescuers found the body of a 68-year-old man. Five people are "
+        "injured.\n\n"
+        "12:45 — Kyiv death toll rises\nThe toll rose to 12, the city administration said.\n"
+    )
+    statements = _read(text, dt.date(2025, 4, 17)).statements
+    posts = [(s.speaker, [q.value for q in s.quantities]) for s in statements if s.evidence.text[:2].isdigit()]
+    assert posts == [("person/ivan-fedorov", [15, 3]), ("org/police-of-zaporizhzhia-oblast", [5])]
+    assert statements[0].evidence.text.startswith("05:37 — Ivan Fedorov")
+    # an entry's title is no author: its claim is the administration's, said in its own sentence
+    assert statements[-1].evidence.text.startswith("The toll rose to 12")
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

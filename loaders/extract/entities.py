@@ -425,7 +425,8 @@ def new_entities(
             start, name = prefix[-1].start, text[prefix[-1].start : end]
         if name.endswith(" of"):
             # 'Ministry of Defence of' + 'Ukraine': NER stopped where the ruler's name began
-            following = [m for m in matches if m.start >= end and m.start - end <= 6 and m.ref.startswith("state/")]
+            following = [m for m in matches if m.start >= end and m.start - end <= 6
+                         and m.ref.startswith(("state/", "place/"))]  # 'Police of' + 'Zaporizhzhia Oblast'  # fmt: skip
             if following:
                 end = following[0].end
                 name = text[start:end]

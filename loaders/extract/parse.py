@@ -133,6 +133,8 @@ OWN_JUDGEMENT = {"estimate", "believe", "think", "reckon", "calculate", "judge",
 RECKONING_NOUNS = {"reckoning", "estimate", "count", "calculation", "assessment", "judgement", "judgment"}
 #: A page's header that makes it a press release: 'Press release', 'NEWS RELEASE'.
 RELEASE_HEADER = re.compile(r"^\s*(?:press|news|media)\s+release\s*$", re.IGNORECASE | re.MULTILINE)
+#: A post's heading: its time and its author, 'HH:MM — Name' on a line of its own.
+POST_HEADING = re.compile(r"^\d{1,2}[:.]\d\d\s*[—–-]\s*(?P<name>[A-Z][^\n]{2,80}?)\s*$", re.MULTILINE)
 #: A line of a list: '- 94 Kh-101 cruise missiles, 88 shot down', '• 3,204 Shahed-type drones'.
 LIST_ITEM = re.compile(r"[-–•*]\s+\S")
 #: What the tagger takes for a day, a number or a place, which no weapon is called ('Monday drones').
@@ -400,7 +402,13 @@ class ParseReader(SpeakerReader):
     def statements(self) -> list[Statement]:
         """Attributed claims: one per sentence with a cue, one per speaker when speakers are coordinated."""
         found: list[Statement] = []
+        posts = self._posts
         for sentence in self.sentences:
+            post = next((p for p in posts if p[1] <= sentence.start < p[2]), None)
+            if post is not None:
+                if not found or found[-1].start != post[0]:
+                    found.append(self._post(*post))
+                continue  # a post's sentences are its one claim
             if sentence.is_headline or sentence.start not in self._spans:
                 continue
             made = self._parsed_statements(sentence, found)
@@ -747,6 +755,35 @@ class ParseReader(SpeakerReader):
             statement.date = self._interview_day(speaker, answer.start)
         self._describe_claim(statement, sentence, self._actors(sentence), speaker, [])
         return [statement]
+
+    @cached_property
+    def _posts(self) -> list[tuple[int, int, int, str]]:
+        """Posts a page reproduces under a heading of time and author ('05:37 — Ivan Fedorov', then what he
+        posted): (heading start, body start, body end, author). A heading whose words are no speaker's name
+        ('12:45 GMT — Kyiv death toll rises') is a live blog's entry title, not a post's author."""
+        posts = []
+        for heading in POST_HEADING.finditer(self.text):
+            a, b = heading.span("name")
+            named = [m for m in self.mentions if a <= m.start and m.end <= b and m.ref.startswith(("person/", "org/"))
+                     and (m.end - m.start) >= 0.6 * (b - a)]  # fmt: skip
+            body_start = heading.end() + 1
+            if body_start >= len(self.text) or self.text[body_start] == "\n":
+                continue
+            if not named and ORG_WORDS.search(heading.group("name")):
+                named = [self._mint_body(a, b)]  # 'Police of Zaporizhzhia Oblast': a body by its words
+            if not named:
+                continue
+            body_end = self.text.find("\n\n", body_start)
+            posts.append((heading.start(), body_start, len(self.text) if body_end < 0 else body_end, named[0].ref))
+        return posts
+
+    def _post(self, start: int, body: int, end: int, author: str) -> Statement:
+        """A reproduced post: one claim by its author, with every count of it."""
+        whole = Sentence(start, end, self.text[start:end])
+        statement = Statement(start=start, end=end, speaker=author, stance=self._stance(whole, (start, body, "posted"),
+                                                                                         author))  # fmt: skip
+        self._describe_claim(statement, whole, self._actors(whole), author, [])
+        return statement
 
     def _authored(self, sentence: Sentence) -> list[Statement]:
         """A claim the article's author makes in their own first person ('I estimate that…', 'By my reckoning
