@@ -834,7 +834,7 @@ def test_a_closing_name_the_parser_hung_on_the_claim_s_last_noun_speaks() -> Non
 
 
 RELEASE = (
-    "Rights Witness\nHome › Latest › Press releases\n\nPress release\n14 October 2025\n\n"
+    "Rights Witness\nHome \u203a Latest \u203a Press releases\n\nPress release\n14 October 2025\n\n"
     "The missile that struck Zaporizhzhia on 27 September, killing 11 civilians, was a North Korean-made KN-23, "
     "Rights Witness said today after analysing fragments.\n\n"
     "Rights Witness verified the deaths of 11 civilians and the injuries of at least 52 people.\n\n"
@@ -874,6 +874,19 @@ def test_a_reproduced_post_is_one_claim_by_the_author_its_heading_names() -> Non
     assert statements[0].evidence.text.startswith("05:37 — Ivan Fedorov")
     # an entry's title is no author: its claim is the administration's, said in its own sentence
     assert statements[-1].evidence.text.startswith("The toll rose to 12")
+
+
+def test_adding_companies_to_a_list_is_a_deed_and_the_person_who_tells_it_speaks() -> None:
+    text = (
+        "Laura Whitfield, a Commerce Department official, said on Monday that exports had fallen. She said the "
+        "bureau had added 19 companies in Kazakhstan to its entity list since 2023."
+    )
+    assert _speakers(text) == ["person/laura-whitfield", "person/laura-whitfield"]
+
+
+@pytest.mark.parametrize(("text", "value"), [("exported at least $410mn of goods", 410e6), ("$500k in cash", 5e5)])
+def test_money_written_with_a_short_scale(text: str, value: float) -> None:
+    assert [q.value for q in find_quantities(text, 0)] == [value]
 
 
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:

@@ -391,6 +391,10 @@ def cues(sentence: Span) -> list[Cue]:
             continue
         if token.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             continue
+        objects = [c for c in token.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "NUM", "PROPN")]
+        if token.lemma_ == "add" and objects:
+            continue  # 'the bureau had added 19 companies to its list': a deed, not words
+
         speakers, _ = _subjects(perfect) if perfect is not None else _subjects(token)
         relays = _relays(token)
         quoted = [c for c in token.children if c.dep_ == "dobj"] if token.lemma_ == "quote" else []

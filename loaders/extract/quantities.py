@@ -102,7 +102,7 @@ STOP = re.compile(
 )
 MONEY = re.compile(
     r"(?<![\w(])(?:(?P<hedge>" + "|".join(h for h, _ in HEDGES) + r")\s+)?(?:(?P<dollar>\$|US\$|€|£)\s?)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion|trillion)|(?P<short>bn|m)\b)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion|trillion)|(?P<short>bn|mn|m|k)\b)?"
     r"(?:\s+(?P<currency>euros?|dollars?|pounds?|yen))?",
     re.IGNORECASE,
 )
@@ -244,7 +244,8 @@ def find_quantities(text: str, offset: int = 0, vague: bool = True) -> list[Quan
         if not (m.group("dollar") or m.group("currency")) or text[max(0, m.start() - 1) : m.start()] == "(":
             continue
         value = _number(m.group("number")) * SCALES.get((m.group("scale") or "").lower(), 1)
-        value *= {"bn": 1_000_000_000, "m": 1_000_000}.get(m.group("short") or "", 1)  # '$20bn', '£9m'
+        # '$20bn', '$410mn', '£9m', '$500k'
+        value *= {"bn": 1_000_000_000, "mn": 1_000_000, "m": 1_000_000, "k": 1_000}.get(m.group("short") or "", 1)
         currency = "EUR" if (m.group("dollar") == "€" or (m.group("currency") or "").lower().startswith("euro")) else (
             "GBP" if m.group("dollar") == "£" or (m.group("currency") or "").lower().startswith("pound") else
             "JPY" if (m.group("currency") or "").lower() == "yen" else "USD"
