@@ -889,6 +889,23 @@ def test_money_written_with_a_short_scale(text: str, value: float) -> None:
     assert [q.value for q in find_quantities(text, 0)] == [value]
 
 
+def test_a_timeline_entry_s_claim_is_made_on_the_entry_s_day() -> None:
+    text = (
+        "Timeline: North Korean arms for Russia\n\n"
+        "-- Oct. 13, 2023: The White House says North Korea has delivered more than 1,000 containers of military "
+        "equipment to Russia.\n\n"
+        "-- Dec. 2, 2024: Andrii Chernyak, a spokesman for Ukraine's military intelligence agency (HUR), says Russia "
+        "has likely fired at least 60 North Korean ballistic missiles at Ukraine.\n\n"
+        "-- March 2025: North Korea sends more troops, officials say.\n"
+    )
+    statements = _read(text, dt.date(2025, 10, 22)).statements
+    assert [(s.speaker, s.date) for s in statements[:2]] == [
+        ("org/white-house", dt.date(2023, 10, 13)),
+        ("person/andrii-chernyak", dt.date(2024, 12, 2)),  # the entry's date blanked, the parse finds him
+    ]
+    assert all(s.date is None for s in statements[2:])  # a month is no day
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -33,7 +33,7 @@ from missilekg.loaders.annotation import (
 from missilekg.loaders.article import ArticleText
 from missilekg.loaders.errors import ArticleError
 from missilekg.loaders.extract.claims import ArticleReader, Findings, Statement
-from missilekg.loaders.extract.dates import published_in_text
+from missilekg.loaders.extract.dates import TIMELINE_DATE, published_in_text
 from missilekg.loaders.extract.identification import identification_of
 from missilekg.loaders.extract.lexicon import Lexicon, lexicon
 from missilekg.loaders.extract.quantities import Quantity
@@ -165,7 +165,11 @@ DATELINE = re.compile(
 
 
 def without_dateline(line: str) -> str:
-    """The line with a leading dateline blanked to spaces (offsets hold)."""
+    """The line with a leading dateline, or a timeline entry's date ('-- Oct. 13, 2023:'), blanked to spaces
+    (offsets hold)."""
+    entry = TIMELINE_DATE.match(line)
+    if entry is not None:
+        return " " * entry.end() + line[entry.end() :]
     m = DATELINE.match(line)
     if m is None or not ("," in m.group(0) or "(" in m.group(0) or "—" in m.group(0) or "–" in m.group(0)):
         return line  # 'NATO - the alliance…': a bare capitalised word before a hyphen is no dateline

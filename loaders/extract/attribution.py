@@ -103,12 +103,28 @@ def _closing_name(verb: Token) -> Token | None:
     return before if first.i > verb.sent.start and verb.doc[first.i - 1].text == "," else None
 
 
+def _opening_name(verb: Token) -> Token | None:
+    """'Andrii Chernyak, a spokesman for Ukraine's military intelligence agency (HUR), says…' parsed with no
+    subject for 'says': the person the sentence opens on, set off by commas up to the verb."""
+    sentence = verb.sent
+    if verb.dep_ != "ROOT" or verb.i < 2 or verb.doc[verb.i - 1].text != ",":
+        return None
+    first = next((t.i for t in sentence if not t.is_space), sentence.start)  # (past a blanked timeline date)
+    person = next((e for e in sentence.ents if e.start == first and e.label_ == "PERSON"), None)
+    if person is None or person.end >= verb.i or verb.doc[person.end].text != ",":
+        return None
+    return person[-1]
+
+
 def _subjects(verb: Token) -> tuple[list[Token], bool]:
     """The verb's speakers and whether they come from an agent ('was reported by X')."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     closing = _closing_name(verb) if all(c.dep_ == "csubj" for c in subjects) else None
     if closing is not None:
         return [closing], False
+    opening = _opening_name(verb) if not subjects else None
+    if opening is not None:
+        return [opening], False
     if subjects:
         # two subjects hung on one verb ('…, most of them aboard freighters …, two people familiar with the
         # shipments said'): the one nearest before the verb says it

@@ -22,6 +22,10 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
+#: A timeline entry's day before its text: '-- Oct. 13, 2023: ', '• 2 December 2024: '.
+TIMELINE_DATE = re.compile(
+    r"^\s*(?:[-–—•*]+\s*)?(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\s*:\s+"
+)
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?![a-z])\.?"  # not '19 decoys'
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"

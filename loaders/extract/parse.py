@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from missilekg.loaders.extract import answers, attribution
 from missilekg.loaders.extract.attribution import Cue
 from missilekg.loaders.extract.claims import Findings, Statement, Transfer, _unique
-from missilekg.loaders.extract.dates import DateMention, find_dates, partial_dates
+from missilekg.loaders.extract.dates import TIMELINE_DATE, DateMention, find_dates, partial_dates
 from missilekg.loaders.extract.entities import (
     ORG_WORDS,
     TYPES,
@@ -477,6 +477,14 @@ class ParseReader(SpeakerReader):
                     if m.ref == statement.speaker)  # fmt: skip
                 if statement.date is None and (statement.speaker == issuer or staff):
                     statement.date = issued
+        for statement in resolved:
+            # '-- Oct. 13, 2023: The White House says…': a timeline entry's claim is made on the entry's day
+            line = self.text.rfind("\n", 0, statement.start) + 1
+            entry_date = TIMELINE_DATE.match(self.text[line : statement.start + 1])
+            if entry_date is not None and statement.date is None:
+                days = find_dates(entry_date.group("date"), self.published, line + entry_date.start("date"))
+                if days and days[0].date is not None:
+                    statement.date, statement.explicit_date = days[0], True
         entry = self._entry_day
         if entry is not None:
             for statement in resolved:

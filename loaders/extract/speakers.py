@@ -132,6 +132,13 @@ class SpeakerReader(EventReader):
         if head.pos_ in ("VERB", "AUX") and head.lemma_ in attribution.HEARSAY and attribution.agentless(head):
             # the cue itself stands for its speaker: 'is believed to…' is said by no one named (attribution.cues)
             return Match(base + head.idx, base + head.idx, "", "anon/reports")
+        opening = next((t for t in head.sent if not t.is_space), head)
+        name = head.doc[opening.i : head.i + 1]
+        if head.pos_ == "PROPN" and opening.ent_iob_ == "B" and name and all(t.ent_type_ == "PERSON" for t in name):
+            # 'Andrii Chernyak, a spokesman for …, says…': the name the sentence opens on, however it was parsed
+            named = [m for m in self.mentions if m.start <= base + head.idx < m.end and m.ref.startswith("person/")]
+            if named:
+                return named[0]
         part_of = attribution.one_of(head)
         if part_of is not None and (part_of.lemma_.lower() in PEOPLE_NOUNS or part_of.lower_ in PEOPLE_NOUNS):
             # 'One of the three sources estimated…': the sources quoted before
