@@ -906,6 +906,16 @@ def test_a_timeline_entry_s_claim_is_made_on_the_entry_s_day() -> None:
     assert all(s.date is None for s in statements[2:])  # a month is no day
 
 
+def test_a_firm_called_by_its_first_word_is_the_firm_the_tagger_named_in_full() -> None:
+    text = (
+        "In Kyrgyzstan, the Bishkek-registered Tulpar Logistic Group sent about 3,400 navigation modules to Russian "
+        "buyers, customs data show. Tulpar declined to comment."
+    )
+    annotation = _read(text)
+    assert annotation.statements[-1].speaker == "org/tulpar-logistic-group"
+    assert "org/tulpar" not in {e.id for e in annotation.entities}
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

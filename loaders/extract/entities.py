@@ -451,8 +451,9 @@ def new_entities(
             for m in inner:
                 matches.remove(m)
                 taken.remove((m.start, m.end)) if (m.start, m.end) in taken else None
-        firm = next((r for r, (_, lab) in minted.items() if kind == "person" and r.startswith("org/")
-                     and lab.startswith(name + " ")), None)  # fmt: skip
+        # ('Tulpar declined to comment' after 'Tulpar Logistic Group': the firm, not a body of its own)
+        firm = next((r for r, (_, lab) in minted.items() if r.startswith("org/") and lab.startswith(name + " ")
+                     and (kind == "person" or (kind == "org" and " " not in name))), None)  # fmt: skip
         if firm is not None and not any(s < end and start < e for s, e in taken):
             # 'Xiamen Tianrui did not respond' after 'Xiamen Tianrui Power Machinery Co': the firm, not a person
             found.append(Match(start, end, name, firm))
