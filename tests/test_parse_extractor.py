@@ -916,6 +916,16 @@ def test_a_firm_called_by_its_first_word_is_the_firm_the_tagger_named_in_full() 
     assert "org/tulpar" not in {e.id for e in annotation.entities}
 
 
+def test_a_quotation_of_several_sentences_is_counted_as_one_text() -> None:
+    text = (
+        '"Last night the enemy launched six ballistic missiles at Kyiv. According to our preliminary data, at least '
+        'four of them were North Korean KN-23s," Ihnat said on Wednesday.'
+    )
+    [statement] = _read(text).statements
+    # 'four of them' counts the missiles the sentence before counted
+    assert [(q.value, q.hedge) for q in statement.quantities] == [(6, "exactly"), (4, "at_least")]
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

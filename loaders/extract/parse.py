@@ -1262,9 +1262,10 @@ class ParseReader(SpeakerReader):
         if opened is not None:
             # '"Two port workers were killed. A grain terminal was damaged," the statement said.': the quotation
             # opened sentences before; it is one claim, and its figures are the claim's
-            counts = find_quantities(self.text[opened : sentence.start], opened)
+            # (counted over the whole quotation: 'six ballistic missiles. … at least four of them were KN-23s')
+            counts = find_quantities(self.text[opened : sentence.end], opened)
             statement.start = opened
-            statement.quantities = [q for q in counts if q.value is not None] + statement.quantities
+            statement.quantities = [q for q in counts if q.value is not None and q.hedge != "multiple"]
         if speaker.text:
             # 'two people familiar with the shipments said': who speaks is counted, but that is no claim
             statement.quantities = [q for q in statement.quantities if not speaker.start <= q.start < speaker.end]
