@@ -926,6 +926,26 @@ def test_a_quotation_of_several_sentences_is_counted_as_one_text() -> None:
     assert [(q.value, q.hedge) for q in statement.quantities] == [(6, "exactly"), (4, "at_least")]
 
 
+def test_a_ministry_s_portfolio_after_and_is_part_of_its_name() -> None:
+    text = (
+        "The Federal Ministry for Economic Affairs and Climate Action said in a written statement that Germany "
+        "enforces the sanctions on Russia."
+    )
+    assert _speakers(text) == ["org/federal-ministry-for-economic-affairs-and-climate-action"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The UN panel of experts concluded that debris from 2 missiles was North Korean.",
+         "org/un-panel-of-experts-on-north-korea"),
+        ("Up to one in five shells fails to fire, Ukrainian gunners say.", "anon/ukrainian-gunners"),
+    ],
+)  # fmt: skip
+def test_a_panel_in_lower_case_and_gunners_speak(text: str, speaker: str) -> None:
+    assert _speakers(text) == [speaker]
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -233,6 +233,8 @@ def named_as_body(name: str, text: str) -> bool:
     return False
 
 
+#: The rest of a body's portfolio after 'and': 'Ministry for Economic Affairs' + ' and Climate Action'.
+PORTFOLIO_AND = re.compile(r" and (?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?(?![\w'’-]| [A-Z])")
 #: A person's age set off after the name: 'Liudmyla, 58,'.
 AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
 
@@ -433,6 +435,12 @@ def new_entities(
                 matches.remove(following[0])
                 if (following[0].start, following[0].end) in taken:
                     taken.remove((following[0].start, following[0].end))
+        portfolio = PORTFOLIO_AND.match(text, end) if re.search(r"\b(?:for|of)\b", name) and ORG_WORDS.search(
+            name) else None  # fmt: skip
+        if portfolio is not None and not any(m.start < portfolio.end() and portfolio.start() < m.end for m in matches):
+            # 'the Federal Ministry for Economic Affairs' + 'and Climate Action': the tagger stopped at 'and'
+            end = portfolio.end()
+            name = text[start:end]
         before = text[max(0, start - 120) : start]
         kind = kind_of(NamedSpan(start, end, name, span.label), before, text[end : end + 60])
         if name in people and name not in bodies:

@@ -40,7 +40,7 @@ PEOPLE_NOUNS = {
     "volunteers", "soldier", "soldiers", "commander", "commanders", "eyewitness", "eyewitnesses", "channel",
     "channels", "rescuer", "rescuers", "doctor", "doctors", "medic", "medics", "paramedics", "firefighters",
     "adviser", "advisers", "advisor", "advisors", "envoy", "envoys", "ambassador", "negotiator", "negotiators",
-    "attaché", "attache", "attachés", "attaches",
+    "attaché", "attache", "attachés", "attaches", "gunner", "gunners", "crews", "pilots",
 }  # fmt: skip
 INSTITUTIONS = {
     "ministry", "agency", "service", "office", "prosecutor", "prosecutors", "police", "team", "group", "institute",
