@@ -949,6 +949,15 @@ def test_a_panel_in_lower_case_and_gunners_speak(text: str, speaker: str) -> Non
     assert _speakers(text) == [speaker]
 
 
+def test_the_regional_administration_is_the_one_of_the_region_the_sentence_names() -> None:
+    text = "In Kherson region, the occupiers shelled Kherson 47 times over the past day, the regional military " \
+        "administration reported."
+    annotation = _read(text)
+    assert _speakers(text) == ["org/kherson-regional-military-administration"]
+    assert ("org/kherson-regional-military-administration", "Kherson Regional Military Administration") in {
+        (e.id, e.label) for e in annotation.entities}
+
+
 def test_a_weapon_the_vocabulary_lacks_is_minted_from_the_noun_of_its_kind() -> None:
     text = (
         "Decoys such as the Gerbera carry no warhead, the air force said. Polish officials said the wreckage "

@@ -515,7 +515,28 @@ class SpeakerReader(EventReader):
                     known = self.lexicon._resolve(re.sub(r"\bregional\b", name, rest), "")
                     if known is not None and known.startswith("org/"):
                         return Match(start, end, self.text[start:end], known)
+        sentence = next((s for s in self.sentences if s.start <= start < s.end), None)
+        here = [m for m in self.mentions if sentence is not None and sentence.start <= m.start < start
+                and m.ref.startswith("place/") and m.ref.endswith("-oblast")]  # fmt: skip
+        if here:
+            # 'In Kherson region, …, the regional military administration reported': the body of the region the
+            # sentence names, minted when the vocabulary lacks it
+            region = self._label_of(here[-1].ref).removesuffix(" oblast").title()
+            return self._mint_body_named(start, end, f"{region} {rest.title()}")
         return None
+
+    def _label_of(self, ref: str) -> str:
+        entity = self.lexicon.get(ref)
+        return (entity.label if entity is not None else self.new_entities.get(ref, ("", ""))[1]).casefold()
+
+    def _mint_body_named(self, start: int, end: int, label: str) -> Match:
+        """A new organisation the words between two offsets refer to, by a name the article implies."""
+        ref = "org/" + slug(re.sub(r"['’]", "", label))
+        if ref not in self.lexicon.entities:
+            self.new_entities.setdefault(ref, ("Organization", label))
+        match = Match(start, end, self.text[start:end], ref)
+        self.mentions = sorted([*self.mentions, match], key=lambda m: m.start)
+        return match
 
     def _pending(self, start: int, end: int, document: bool = False, word: str = "body") -> Match:
         """A speaker phrase whose body the next statements will name ('regional authorities said', 'according to
@@ -699,13 +720,7 @@ class SpeakerReader(EventReader):
 
     def _mint_body(self, start: int, end: int) -> Match:
         """A new organisation named by the words between two offsets."""
-        name = self.text[start:end]
-        ref = "org/" + slug(re.sub(r"['’]", "", name))
-        if ref not in self.lexicon.entities:
-            self.new_entities.setdefault(ref, ("Organization", name))
-        match = Match(start, end, name, ref)
-        self.mentions = sorted([*self.mentions, match], key=lambda m: m.start)
-        return match
+        return self._mint_body_named(start, end, self.text[start:end])
 
     def _last_anonymous(self, before: int, noun: str, found: list[Statement]) -> Match | None:
         """The unnamed source last quoted, or named, by this very word ('sources', not 'source')."""
