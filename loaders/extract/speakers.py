@@ -133,8 +133,10 @@ class SpeakerReader(EventReader):
             # the cue itself stands for its speaker: 'is believed to…' is said by no one named (attribution.cues)
             return Match(base + head.idx, base + head.idx, "", "anon/reports")
         opening = next((t for t in head.sent if not t.is_space), head)
-        name = head.doc[opening.i : head.i + 1]
-        if head.pos_ == "PROPN" and opening.ent_iob_ == "B" and name and all(t.ent_type_ == "PERSON" for t in name):
+        opening_name = head.doc[opening.i : head.i + 1]
+        if head.pos_ == "PROPN" and opening.ent_iob_ == "B" and opening_name and all(
+            t.ent_type_ == "PERSON" for t in opening_name
+        ):
             # 'Andrii Chernyak, a spokesman for …, says…': the name the sentence opens on, however it was parsed
             named = [m for m in self.mentions if m.start <= base + head.idx < m.end and m.ref.startswith("person/")]
             if named:
@@ -303,11 +305,13 @@ class SpeakerReader(EventReader):
         institution = self._proper_organisation(head, base) or self._institution(head, base, start, end, found)
         if institution is not None:
             return institution
-        name = re.sub(r"^(?:the|The)\s+", "", self.text[start:end])
-        if head.lower_ in PEOPLE_NOUNS and name[:1].isupper() and " " in name and named_as_body(name, self.text):
+        written = re.sub(r"^(?:the|The)\s+", "", self.text[start:end])
+        if head.lower_ in PEOPLE_NOUNS and written[:1].isupper() and " " in written and named_as_body(
+            written, self.text
+        ):
             # 'Rights Witness could not verify…' (its 'Witness' a noun to the tagger): the body the article gives
             # researchers, not an unnamed witness
-            return self._mint_body(end - len(name), end)
+            return self._mint_body(end - len(written), end)
         holder = head.lower_ in ("minister", "governor", "mayor") and any(c.dep_ == "poss" for c in head.children)
         if holder and self._last_actor(start, ("person",), found, word=head.lower_) is None:
             # "Iran's defence minister said on Wednesday…" in a lead, "Brigadier General Aziz Nasirzadeh told
@@ -521,8 +525,8 @@ class SpeakerReader(EventReader):
         if here:
             # 'In Kherson region, …, the regional military administration reported': the body of the region the
             # sentence names, minted when the vocabulary lacks it
-            region = self._label_of(here[-1].ref).removesuffix(" oblast").title()
-            return self._mint_body_named(start, end, f"{region} {rest.title()}")
+            oblast = self._label_of(here[-1].ref).removesuffix(" oblast").title()
+            return self._mint_body_named(start, end, f"{oblast} {rest.title()}")
         return None
 
     def _label_of(self, ref: str) -> str:
