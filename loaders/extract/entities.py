@@ -426,9 +426,10 @@ def new_entities(
                 taken.remove((prefix[-1].start, prefix[-1].end))
             start, name = prefix[-1].start, text[prefix[-1].start : end]
         if name.endswith(" of"):
-            # 'Ministry of Defence of' + 'Ukraine': NER stopped where the ruler's name began
+            # 'Ministry of Defence of' + 'Ukraine', 'Police of' + 'Zaporizhzhia Oblast': NER stopped where the
+            # ruler's or the region's name began
             following = [m for m in matches if m.start >= end and m.start - end <= 6
-                         and m.ref.startswith(("state/", "place/"))]  # 'Police of' + 'Zaporizhzhia Oblast'  # fmt: skip
+                         and m.ref.startswith(("state/", "place/"))]  # fmt: skip
             if following:
                 end = following[0].end
                 name = text[start:end]

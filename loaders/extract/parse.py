@@ -788,8 +788,8 @@ class ParseReader(SpeakerReader):
     def _post(self, start: int, body: int, end: int, author: str) -> Statement:
         """A reproduced post: one claim by its author, with every count of it."""
         whole = Sentence(start, end, self.text[start:end])
-        statement = Statement(start=start, end=end, speaker=author, stance=self._stance(whole, (start, body, "posted"),
-                                                                                         author))  # fmt: skip
+        stance = self._stance(whole, (start, body, "posted"), author)
+        statement = Statement(start=start, end=end, speaker=author, stance=stance)
         self._describe_claim(statement, whole, self._actors(whole), author, [])
         return statement
 
