@@ -407,8 +407,8 @@ def cues(sentence: Span) -> list[Cue]:
             continue
         if token.lemma_ == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
             continue
-        objects = [c for c in token.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "NUM", "PROPN")]
-        if token.lemma_ == "add" and objects:
+        if token.lemma_ == "add" and any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "NUM", "PROPN")
+                                         for c in token.children):  # fmt: skip
             continue  # 'the bureau had added 19 companies to its list': a deed, not words
 
         speakers, _ = _subjects(perfect) if perfect is not None else _subjects(token)

@@ -224,6 +224,8 @@ WORKPLACE_BEFORE = re.compile(
     r"\b(?:researcher|analyst|director|head|fellow|spokesperson|spokesman|spokeswoman|adviser|officer|expert|"
     r"investigator|lawyer|economist|official)\s+(?:at|with|of)\s+(?:the\s+)?$"
 )
+
+
 def named_as_body(name: str, text: str) -> bool:
     """Whether the article gives a name staff or makes it a workplace anywhere ('Rights Witness researchers',
     'a researcher at Rights Witness'): a body's name, not a person's."""

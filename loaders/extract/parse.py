@@ -216,24 +216,18 @@ class ParseReader(SpeakerReader):
         """'According to the summary, the missiles launched in October were:' and the list under it: one
         sentence, parsed by its first part (what says it), whose counts are the list's."""
         joined: list[Sentence] = []
-        items = iter(parsed)
-        for sentence in items:
-            while sentence.text.endswith(":"):
-                following = next((s for s in parsed if s.start >= sentence.end), None)
-                gap = self.text[sentence.end : following.start] if following else ""
-                if following is None or "\n" not in gap or gap.strip() or not LIST_ITEM.match(following.text):
+        index = 0
+        while index < len(parsed):
+            sentence, index = parsed[index], index + 1
+            end = sentence.end
+            # the list's first item on a line of its own, the rest straight after it
+            while sentence.text.endswith(":") and index < len(parsed) and LIST_ITEM.match(parsed[index].text):
+                gap = self.text[end : parsed[index].start]
+                if gap.strip() or (end == sentence.end and "\n" not in gap):
                     break
-                next(items)
-                end = following.end
-                sentence = Sentence(sentence.start, end, self.text[sentence.start : end])
-                while True:  # the rest of the list
-                    after = next((s for s in parsed if s.start >= end), None)
-                    if after is None or self.text[end : after.start].strip() or not LIST_ITEM.match(after.text):
-                        break
-                    next(items)
-                    end = after.end
-                    sentence = Sentence(sentence.start, end, self.text[sentence.start : end])
-            joined.append(sentence)
+                end, index = parsed[index].end, index + 1
+            joined.append(Sentence(sentence.start, end, self.text[sentence.start : end]) if end != sentence.end
+                          else sentence)  # fmt: skip
         return joined
 
     def _acronyms(self) -> None:
@@ -799,9 +793,8 @@ class ParseReader(SpeakerReader):
         on the day the page was published."""
         if self.author is None or self.published is None or sentence.start not in self._spans:
             return []
-        _, span = self._spans[sentence.start]
+        base, span = self._spans[sentence.start]
         quotes = self._quotes(sentence)
-        base = self._spans[sentence.start][0]
         cue = next((t for t in span if not inside(base + t.idx, quotes) and (
             (t.lower_ == "i" and t.dep_ == "nsubj" and t.head.lemma_ in OWN_JUDGEMENT)
             or (t.lower_ in ("my", "our") and t.dep_ == "poss" and t.head.lemma_ in RECKONING_NOUNS))),
